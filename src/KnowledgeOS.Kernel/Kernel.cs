@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KnowledgeOS.Gates;
+using KnowledgeOS.Json;
+using KnowledgeOS.Ledger;
+using KnowledgeOS.Ledger.Sqlite;
+using KnowledgeOS.Project;
+using KnowledgeOS.Tasks;
+
+namespace KnowledgeOS;
+
+/// <summary>
+/// The kernel's operations over one project: specs, tasks and the lifecycle, all through the ledger.
+/// Split by concern into partial files beside the concepts they serve.
+/// </summary>
+public sealed partial class Kernel : IDisposable
+{
+    public Kernel(KosProject project, KosConfig config, ILedgerStore store, TimeProvider clock, IReadOnlyList<IGate> gates, string actor, string? session = null)
+    {
+        Project = project;
+        Config = config;
+        Store = store;
+        Clock = clock;
+        Gates = new GateRunner(gates);
+        Actor = actor;
+        Session = session;
+    }
+
+    public KosProject Project { get; }
+
+    public KosConfig Config { get; }
+
+    public ILedgerStore Store { get; }
+
+    public TimeProvider Clock { get; }
+
+    public GateRunner Gates { get; }
+
+    /// <summary>Who is acting: <c>user:NAME</c>, <c>agent:claude</c>, …</summary>
+    public string Actor { get; }
+
+    /// <summary>The agent session this process acts for, if any.</summary>
+    public string? Session { get; }
+
+    /// <summary>Opens an initialised project with the kernel's gates plus <paramref name="moduleGates"/>.</summary>
+    public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null)
+    {
+        var project = KosProject.LocateInitialised(cwd);
+        var config = KosConfig.Load(project.ConfigPath);
+        var store = SqliteLedgerStore.Open(project.LedgerPath, clock);
+        return new Kernel(project, config, store, clock, [.. KernelGates.All, .. moduleGates ?? []], actor, session);
+    }
+
+    public string Now() => Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Appends an event whose payload is canonicalised first.</summary>
+    public LedgerEvent Append(ILedgerWriter w, string type, string? task, JsonObject payload, string? session = null) =>
+        w.Append(new NewEvent(type, task, Actor, session ?? Session, CanonicalJson.Canonicalize(payload.ToJsonString())));
+
+    public TaskState? FindTask(ILedgerReader r, string id) =>
+        r.GetTaskJson(id) is { } json ? JsonSerializer.Deserialize(json, KernelJson.Default.TaskState) : null;
+
+    public void SaveTask(ILedgerWriter w, TaskState task) =>
+        w.PutTask(task.Id, task.Phase.Name(), task.Title, task.Claim?.Session, task.UpdatedAt,
+            JsonSerializer.Serialize(task, KernelJson.Default.TaskState));
+
+    public void Dispose() => Store.Dispose();
+
+    internal static JsonArray Array(IEnumerable<string> items)
+    {
+        var a = new JsonArray();
+        foreach (var i in items)
+        {
+            a.Add((JsonNode?)i);
+        }
+
+        return a;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOS.Ledger.Sqlite;
+
+public sealed partial class SqliteLedgerStore
+{
+    private readonly EventHasher _hasher = new();
+    private (long Seq, string Hash)? _head;
+
+    public T Write<T>(Func<ILedgerWriter, T> work)
+    {
+        if (_tx is not null)
+        {
+            throw new InvalidOperationException("Write transactions do not nest.");
+        }
+
+        // BEGIN IMMEDIATE: take the write lock before reading the head, so the chain cannot fork.
+        _tx = _connection.BeginTransaction(deferred: false);
+        _head = null;
+        try
+        {
+            var result = work(new Writer(this));
+            _tx.Commit();
+            return result;
+        }
+        finally
+        {
+            _tx.Dispose();
+            _tx = null;
+            _head = null;
+        }
+    }
+
+    private LedgerEvent AppendInTransaction(NewEvent e)
+    {
+        if (_head is null)
+        {
+            using var headCmd = Command("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+            using var r = headCmd.ExecuteReader();
+            _head = r.Read() ? (r.GetInt64(0), r.GetString(1)) : (0, EventHasher.Genesis);
+        }
+
+        var (prevSeq, prevHash) = _head.Value;
+        var seq = prevSeq + 1;
+        var id = Guid.CreateVersion7(_clock.GetUtcNow()).ToString("N");
+        var time = _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var hash = _hasher.Hash(seq, id, time, e.Type, e.Task, e.Actor, e.Session, e.Payload, prevHash);
+
+        using var cmd = Command(
+            "INSERT INTO events (seq, id, time, type, task, actor, session, payload, prev_hash, hash) " +
+            "VALUES ($seq, $id, $time, $type, $task, $actor, $session, $payload, $prev, $hash)");
+        cmd.Parameters.AddWithValue("$seq", seq);
+        cmd.Parameters.AddWithValue("$id", id);
+        cmd.Parameters.AddWithValue("$time", time);
+        cmd.Parameters.AddWithValue("$type", e.Type);
+        cmd.Parameters.AddWithValue("$task", (object?)e.Task ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$actor", e.Actor);
+        cmd.Parameters.AddWithValue("$session", (object?)e.Session ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$payload", e.Payload);
+        cmd.Parameters.AddWithValue("$prev", prevHash);
+        cmd.Parameters.AddWithValue("$hash", hash);
+        cmd.ExecuteNonQuery();
+        _head = (seq, hash);
+        return new LedgerEvent(seq, id, time, e.Type, e.Task, e.Actor, e.Session, e.Payload, prevHash, hash);
+    }
+
+    private void PutTaskInTransaction(string id, string phase, string title, string? session, string updated, string json)
+    {
+        using var cmd = Command(
+            "INSERT INTO tasks (id, phase, title, session, updated, state) VALUES ($id, $phase, $title, $session, $updated, $state) " +
+            "ON CONFLICT(id) DO UPDATE SET phase = excluded.phase, title = excluded.title, session = excluded.session, " +
+            "updated = excluded.updated, state = excluded.state");
+        cmd.Parameters.AddWithValue("$id", id);
+        cmd.Parameters.AddWithValue("$phase", phase);
+        cmd.Parameters.AddWithValue("$title", title);
+        cmd.Parameters.AddWithValue("$session", (object?)session ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$updated", updated);
+        cmd.Parameters.AddWithValue("$state", json);
+        cmd.ExecuteNonQuery();
+    }
+
+    private void PutRecordInTransaction(string kind, string key, string? task, string value)
+    {
+        using var cmd = Command(
+            "INSERT INTO records (kind, key, task, value) VALUES ($k, $key, $t, $v) " +
+            "ON CONFLICT(kind, key) DO UPDATE SET task = excluded.task, value = excluded.value");
+        cmd.Parameters.AddWithValue("$k", kind);
+        cmd.Parameters.AddWithValue("$key", key);
+        cmd.Parameters.AddWithValue("$t", (object?)task ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$v", value);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>The store seen from inside a write transaction.</summary>
+    private sealed class Writer(SqliteLedgerStore store) : ILedgerWriter
+    {
+        public LedgerEvent Append(NewEvent e) => store.AppendInTransaction(e);
+
+        public void PutTask(string id, string phase, string title, string? session, string updated, string json) =>
+            store.PutTaskInTransaction(id, phase, title, session, updated, json);
+
+        public void PutRecord(string kind, string key, string? task, string value) => store.PutRecordInTransaction(kind, key, task, value);
+
+        public string? GetTaskJson(string id) => store.GetTaskJson(id);
+
+        public IReadOnlyList<TaskRow> ListTasks() => store.ListTasks();
+
+        public string? GetRecord(string kind, string key) => store.GetRecord(kind, key);
+
+        public IReadOnlyList<(string Key, string Value)> ListRecords(string kind, string? task = null) => store.ListRecords(kind, task);
+
+        public LedgerEvent? Head() => store.Head();
+
+        public LedgerEvent? GetEvent(long seq) => store.GetEvent(seq);
+
+        public IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix) => store.FindByHashPrefix(prefix);
+
+        public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => store.Events(task, afterSeq);
+
+        public ChainReport Verify() => store.Verify();
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOS.Ledger.Sqlite;
+
+public sealed partial class SqliteLedgerStore
+{
+    private const string EventColumns = "seq, id, time, type, task, actor, session, payload, prev_hash, hash";
+
+    private SqliteTransaction? _tx;
+
+    private SqliteCommand Command(string sql)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = _tx;
+        return cmd;
+    }
+
+    public string? GetTaskJson(string id)
+    {
+        using var cmd = Command("SELECT state FROM tasks WHERE id = $id");
+        cmd.Parameters.AddWithValue("$id", id);
+        return cmd.ExecuteScalar() as string;
+    }
+
+    public IReadOnlyList<TaskRow> ListTasks()
+    {
+        using var cmd = Command("SELECT id, phase, title, session, updated FROM tasks ORDER BY updated DESC, id");
+        using var r = cmd.ExecuteReader();
+        var rows = new List<TaskRow>();
+        while (r.Read())
+        {
+            rows.Add(new TaskRow(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4)));
+        }
+
+        return rows;
+    }
+
+    public string? GetRecord(string kind, string key)
+    {
+        using var cmd = Command("SELECT value FROM records WHERE kind = $k AND key = $key");
+        cmd.Parameters.AddWithValue("$k", kind);
+        cmd.Parameters.AddWithValue("$key", key);
+        return cmd.ExecuteScalar() as string;
+    }
+
+    public IReadOnlyList<(string Key, string Value)> ListRecords(string kind, string? task = null)
+    {
+        using var cmd = Command(task is null
+            ? "SELECT key, value FROM records WHERE kind = $k ORDER BY key"
+            : "SELECT key, value FROM records WHERE kind = $k AND task = $t ORDER BY key");
+        cmd.Parameters.AddWithValue("$k", kind);
+        if (task is not null)
+        {
+            cmd.Parameters.AddWithValue("$t", task);
+        }
+
+        using var r = cmd.ExecuteReader();
+        var rows = new List<(string, string)>();
+        while (r.Read())
+        {
+            rows.Add((r.GetString(0), r.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    public LedgerEvent? Head()
+    {
+        using var cmd = Command($"SELECT {EventColumns} FROM events ORDER BY seq DESC LIMIT 1");
+        return ReadOne(cmd);
+    }
+
+    public LedgerEvent? GetEvent(long seq)
+    {
+        using var cmd = Command($"SELECT {EventColumns} FROM events WHERE seq = $s");
+        cmd.Parameters.AddWithValue("$s", seq);
+        return ReadOne(cmd);
+    }
+
+    public IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix)
+    {
+        prefix = prefix.ToLowerInvariant();
+        if (prefix.Length == 0 || !prefix.All(Uri.IsHexDigit))
+        {
+            return [];
+        }
+
+        // A range scan on the unique hash index: every hash that starts with the prefix sorts between these.
+        using var cmd = Command($"SELECT {EventColumns} FROM events WHERE hash >= $lo AND hash < $hi ORDER BY seq LIMIT 10");
+        cmd.Parameters.AddWithValue("$lo", prefix);
+        cmd.Parameters.AddWithValue("$hi", prefix + "g");
+        return ReadAll(cmd).ToList();
+    }
+
+    public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0)
+    {
+        using var cmd = Command(task is null
+            ? $"SELECT {EventColumns} FROM events WHERE seq > $after ORDER BY seq"
+            : $"SELECT {EventColumns} FROM events WHERE task = $t AND seq > $after ORDER BY seq");
+        cmd.Parameters.AddWithValue("$after", afterSeq);
+        if (task is not null)
+        {
+            cmd.Parameters.AddWithValue("$t", task);
+        }
+
+        foreach (var e in ReadAll(cmd))
+        {
+            yield return e;
+        }
+    }
+
+    private static LedgerEvent? ReadOne(SqliteCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? ReadEvent(r) : null;
+    }
+
+    private static IEnumerable<LedgerEvent> ReadAll(SqliteCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return ReadEvent(r);
+        }
+    }
+
+    private static LedgerEvent ReadEvent(SqliteDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
+        r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetString(8), r.GetString(9));
+}

@@ -1,0 +1,145 @@
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOS.Ledger.Sqlite;
+
+/// <summary>
+/// The embedded ledger: one SQLite file in WAL mode. Writers serialise on <c>BEGIN IMMEDIATE</c>,
+/// so concurrent hook processes never fork the chain; a crash mid-append rolls the half-written
+/// event back. The file is never deleted or rewritten by kos.
+/// </summary>
+public sealed partial class SqliteLedgerStore : ILedgerStore
+{
+    /// <summary>'KOS1' in the SQLite header's application_id field: tells our file from a foreign one.</summary>
+    internal const int ApplicationId = 0x4B4F5331;
+    internal const int SchemaVersion = 1;
+
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _clock;
+
+    private SqliteLedgerStore(SqliteConnection connection, TimeProvider clock)
+    {
+        _connection = connection;
+        _clock = clock;
+    }
+
+    public string Path => _connection.DataSource;
+
+    /// <summary>Opens an existing ledger, refusing files that are not kos ledgers.</summary>
+    public static SqliteLedgerStore Open(string path, TimeProvider? clock = null)
+    {
+        if (!File.Exists(path))
+        {
+            throw KosException.Environment($"No ledger at {path}. Run 'kos init' in the repository first.");
+        }
+
+        var connection = Connect(path, SqliteOpenMode.ReadWrite);
+        try
+        {
+            CheckIdentity(connection, path);
+            Configure(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return new SqliteLedgerStore(connection, clock ?? TimeProvider.System);
+    }
+
+    /// <summary>Creates a new ledger; an existing file is opened (and checked) instead.</summary>
+    public static SqliteLedgerStore OpenOrCreate(string path, TimeProvider? clock = null)
+    {
+        if (File.Exists(path))
+        {
+            return Open(path, clock);
+        }
+
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
+        try
+        {
+            Exec(connection, "PRAGMA journal_mode=WAL;");
+            Configure(connection);
+            CreateSchema(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return new SqliteLedgerStore(connection, clock ?? TimeProvider.System);
+    }
+
+    private static SqliteConnection Connect(string path, SqliteOpenMode mode)
+    {
+        var cs = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = mode,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+        var connection = new SqliteConnection(cs);
+        try
+        {
+            connection.Open();
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw KosException.Environment($"Cannot open the ledger {path}: {e.Message}", e);
+        }
+
+        return connection;
+    }
+
+    private static void Configure(SqliteConnection connection) =>
+        Exec(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;");
+
+    private static void CheckIdentity(SqliteConnection connection, string path)
+    {
+        long appId;
+        try
+        {
+            appId = Scalar(connection, "PRAGMA application_id;");
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11)
+        {
+            throw KosException.Environment(
+                $"The ledger {path} is damaged or not a SQLite database ({e.Message.TrimEnd('.')}). kos has not modified it. " +
+                "Move it aside and restore it from a backup, or move it aside and run 'kos init' to start a new ledger.", e);
+        }
+
+        if (appId != ApplicationId)
+        {
+            throw KosException.Environment(
+                $"{path} is a SQLite database but not a KnowledgeOS ledger (application_id {appId}). kos has not modified it. " +
+                "Move it aside, then run 'kos init' to create a ledger.");
+        }
+
+        var version = Scalar(connection, "PRAGMA user_version;");
+        if (version > SchemaVersion)
+        {
+            throw KosException.Environment(
+                $"The ledger {path} has schema version {version}, newer than this kos understands ({SchemaVersion}). Upgrade kos.");
+        }
+    }
+
+    internal static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(cmd.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    internal static void Exec(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _connection.Dispose();
+}

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KnowledgeOS.Gates;
+using KnowledgeOS.Json;
+using KnowledgeOS.Ledger;
+using KnowledgeOS.Specs;
+using KnowledgeOS.Tasks;
+
+namespace KnowledgeOS;
+
+/// <summary>The outcome of <c>align-spec</c>: the drift found, and the rebinding if it was accepted.</summary>
+public sealed record AlignResult(TaskState Task, SpecDrift Drift, Checkpoint? Accepted, IReadOnlyList<string> Problems);
+
+public sealed partial class Kernel
+{
+    /// <summary>Writes a new spec file and records its first version.</summary>
+    public (Spec Spec, LedgerEvent? Event) CreateSpec(string title, string intent, IReadOnlyList<string> requirements, IReadOnlyList<string> evals, IReadOnlyList<string> nonGoals)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            throw KosException.Input("A spec needs a title: kos create-spec \"Title\" --intent \"…\" --req \"…\"");
+        }
+
+        if (string.IsNullOrWhiteSpace(intent))
+        {
+            throw KosException.Input("A spec needs its intent: --intent \"what the user wants and why\"");
+        }
+
+        if (requirements.Count == 0 || requirements.Any(string.IsNullOrWhiteSpace))
+        {
+            throw KosException.Input("A spec needs at least one non-empty requirement: --req \"The checkout accepts cards\" (repeat --req for more)");
+        }
+
+        var id = Ids.New('S', 6);
+        var text = SpecWriter.Render(id, title.Trim(), intent, requirements, evals, nonGoals);
+        return WriteSpecFile(id, title, text);
+    }
+
+    /// <summary>Imports a spec written elsewhere; it gets an ID if its front matter has none.</summary>
+    public (Spec Spec, LedgerEvent? Event) CreateSpecFrom(string file)
+    {
+        if (!File.Exists(file))
+        {
+            throw KosException.Input($"No such file: {file}");
+        }
+
+        var text = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var (parsed, _) = SpecParser.Parse(text, file);
+        var id = parsed?.Id ?? Ids.New('S', 6);
+        if (!text.StartsWith("---\n", StringComparison.Ordinal))
+        {
+            var title = text.Split('\n').FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim() ?? Path.GetFileNameWithoutExtension(file);
+            text = $"---\nid: {id}\ntitle: {title}\nstatus: active\n---\n\n" + text;
+        }
+
+        var (spec, problems) = SpecParser.Parse(text, file);
+        if (spec is null)
+        {
+            throw KosException.Input($"{file} is not a valid spec:\n" + string.Join('\n', problems.Select(p => "  " + p)));
+        }
+
+        return WriteSpecFile(spec.Id, spec.Title, text);
+    }
+
+    private (Spec, LedgerEvent?) WriteSpecFile(string id, string title, string text)
+    {
+        Directory.CreateDirectory(Project.SpecsDir);
+        var path = Path.Combine(Project.SpecsDir, $"{id}-{Ids.Slug(title)}.md");
+        if (new SpecCatalog(Project.SpecsDir).FindFile(id) is { } existing)
+        {
+            throw KosException.Input($"A spec with ID {id} already exists: {Project.Relative(existing)}.");
+        }
+
+        var (spec, problems) = SpecParser.Parse(text, path);
+        if (spec is null)
+        {
+            throw KosException.Input("The spec would be invalid:\n" + string.Join('\n', problems.Select(p => "  " + p)));
+        }
+
+        // The file is the user's; write it whole or not at all.
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, text);
+        File.Move(tmp, path);
+        var e = Store.Write(w => RecordSpec(w, spec));
+        return (spec, e);
+    }
+
+    /// <summary>Records a spec version the ledger has not seen; returns null when it already has it.</summary>
+    public LedgerEvent? RecordSpec(ILedgerWriter w, Spec spec)
+    {
+        if (w.GetRecord(SpecVersion.RecordKind, spec.Hash) is not null)
+        {
+            return null;
+        }
+
+        var version = SpecVersion.Of(spec, Project.Relative(spec.Path));
+        var reqs = new JsonArray();
+        foreach (var r in version.Requirements)
+        {
+            reqs.Add((JsonNode)new JsonObject { ["id"] = r.Id, ["text"] = r.Text });
+        }
+
+        var e = Append(w, "spec.recorded", null, new JsonObject
+        {
+            ["spec"] = spec.Id,
+            ["title"] = spec.Title,
+            ["hash"] = spec.Hash,
+            ["path"] = version.Path,
+            ["status"] = spec.Status,
+            ["requirements"] = reqs,
+        });
+        w.PutRecord(SpecVersion.RecordKind, spec.Hash, null, JsonSerializer.Serialize(version, KernelJson.Default.SpecVersion));
+        w.PutRecord("spec", spec.Id, null, spec.Hash);
+        return e;
+    }
+
+    /// <summary>Reports drift; with <paramref name="accept"/>, rebinds the task to the spec as it is now.</summary>
+    public AlignResult AlignSpec(string taskId, bool accept, IReadOnlyList<string>? rebind) => Store.Write(w =>
+    {
+        var task = ResolveTask(w, taskId);
+        if (task.SpecId is null)
+        {
+            throw KosException.Input($"{task.Id} is not bound to a spec; there is nothing to align.");
+        }
+
+        var drift = SpecAlignment.Compare(Project, w, task);
+        if (!accept)
+        {
+            return new AlignResult(task, drift, null, []);
+        }
+
+        if (drift.Problem is not null)
+        {
+            return new AlignResult(task, drift, null, [drift.Problem + "; fix the spec file first"]);
+        }
+
+        var spec = new SpecCatalog(Project.SpecsDir).Load(task.SpecId, Project.Root);
+        var requirements = rebind is { Count: > 0 } ? rebind.Select(r => r.ToUpperInvariant()).Distinct().ToList() : task.Requirements.ToList();
+        var missing = requirements.Where(r => spec.Find(r) is null).ToList();
+        if (missing.Count > 0)
+        {
+            var why = rebind is { Count: > 0 } ? "does not exist in" : "was removed from";
+            return new AlignResult(task, drift, null,
+                [$"{string.Join(", ", missing)} {why} spec {spec.Id}; re-scope the task with 'kos align-spec {task.Id} --accept --req {string.Join(",", spec.Requirements.Select(r => r.Id))}' (choose the ones it serves)"]);
+        }
+
+        RecordSpec(w, spec);
+        var plan = task.Plan.Where(s => s.Requirements.All(r => requirements.Contains(r, StringComparer.OrdinalIgnoreCase))).ToList();
+        var updated = task with { SpecHash = spec.Hash, Requirements = requirements, Plan = plan, UpdatedAt = Now() };
+        var e = Append(w, "task.aligned", task.Id, new JsonObject
+        {
+            ["spec"] = spec.Id,
+            ["fromHash"] = task.SpecHash,
+            ["toHash"] = spec.Hash,
+            ["requirements"] = Array(requirements),
+            ["added"] = Array(drift.Added.Select(a => a.Id)),
+            ["removed"] = Array(drift.Removed.Select(a => a.Id)),
+            ["changed"] = Array(drift.Changed.Select(a => a.Id)),
+        });
+        updated = updated with { UpdatedAt = e.Time, LastSeq = e.Seq };
+        SaveTask(w, updated);
+        return new AlignResult(updated, drift, new Checkpoint(task.Id, task.Phase, e), []);
+    });
+}

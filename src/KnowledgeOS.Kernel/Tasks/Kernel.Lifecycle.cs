@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KnowledgeOS.Gates;
+using KnowledgeOS.Ledger;
+using KnowledgeOS.Tasks;
+
+namespace KnowledgeOS;
+
+public sealed partial class Kernel
+{
+    public MoveResult Route(string taskId, IReadOnlyList<string> scope, string? agent) =>
+        Store.Write(w => Route(w, ResolveTask(w, taskId), scope, agent));
+
+    public MoveResult Plan(string taskId, IReadOnlyList<string> steps) =>
+        Store.Write(w => Plan(w, ResolveTask(w, taskId), steps));
+
+    public MoveResult Review(string taskId, bool approve, string reviewer, string? note) =>
+        Store.Write(w => Review(w, ResolveTask(w, taskId), approve, reviewer, note));
+
+    public MoveResult Dispatch(string taskId, string session, string? agent, TimeSpan lease) =>
+        Store.Write(w => Dispatch(w, ResolveTask(w, taskId), session, agent, lease));
+
+    public MoveResult Report(string taskId) => Store.Write(w => Report(w, ResolveTask(w, taskId)));
+
+    /// <summary>Moves a task to done (through report if it is still executing).</summary>
+    public MoveResult Complete(string taskId) => Store.Write(w =>
+    {
+        var task = ResolveTask(w, taskId);
+        if (task.Phase == Phase.Execute)
+        {
+            var reported = Report(w, task);
+            return reported.Ok ? Chain(reported, r => Move(w, r, Phase.Done, "task.completed", new JsonObject(), t => t)) : reported;
+        }
+
+        return Move(w, task, Phase.Done, "task.completed", new JsonObject(), t => t);
+    });
+
+    public MoveResult Block(string taskId, string reason) => Store.Write(w =>
+    {
+        var task = ResolveTask(w, taskId);
+        return Move(w, task, Phase.Blocked, "task.blocked", new JsonObject { ["reason"] = reason }, t => t with { BlockedFrom = task.Phase });
+    });
+
+    public MoveResult Abandon(string taskId, string reason) => Store.Write(w =>
+        Move(w, ResolveTask(w, taskId), Phase.Abandoned, "task.abandoned", new JsonObject { ["reason"] = reason }, t => t with { Claim = null }));
+
+    /// <summary>Blocked → where it was; report → execute; done/abandoned → plan.</summary>
+    public MoveResult Reopen(string taskId, string? reason) => Store.Write(w =>
+    {
+        var task = ResolveTask(w, taskId);
+        var to = task.Phase switch
+        {
+            Phase.Blocked => task.BlockedFrom ?? Phase.Plan,
+            Phase.Report => Phase.Execute,
+            Phase.Done or Phase.Abandoned => Phase.Plan,
+            _ => throw KosException.Refused($"{task.Id} is in phase {task.Phase.Name()}; only blocked, reported, done or abandoned tasks can be reopened."),
+        };
+        return Move(w, task, to, "task.reopened", new JsonObject { ["reason"] = reason }, t => t with { BlockedFrom = null });
+    });
+
+    internal MoveResult Route(ILedgerWriter w, TaskState task, IReadOnlyList<string> scope, string? agent) =>
+        Move(w, task, Phase.Route, "task.routed",
+            new JsonObject { ["scope"] = Array(scope), ["agent"] = agent },
+            t => t with { Scope = scope.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct().ToList(), Agent = agent ?? t.Agent });
+
+    internal MoveResult Plan(ILedgerWriter w, TaskState task, IReadOnlyList<string> stepTexts)
+    {
+        if (stepTexts.Count == 0)
+        {
+            throw KosException.Input("A plan needs at least one step: kos plan-task TASK --step \"R1: what you will do\"");
+        }
+
+        var steps = stepTexts.Select(PlanCoverage.ParseStep).ToList();
+        if (task.SpecId is not null)
+        {
+            var unknown = steps.SelectMany(s => s.Requirements).Where(r => !task.Requirements.Contains(r, StringComparer.OrdinalIgnoreCase)).Distinct().ToList();
+            if (unknown.Count > 0)
+            {
+                throw KosException.Input(
+                    $"Plan steps cite {string.Join(", ", unknown)}, which {(unknown.Count == 1 ? "is" : "are")} not bound to {task.Id} " +
+                    $"(bound: {string.Join(", ", task.Requirements)}). Cite a bound requirement, or re-bind with 'kos align-spec {task.Id} --accept --req …'.");
+            }
+
+            var uncited = steps.Where(s => s.Requirements.Count == 0).ToList();
+            if (uncited.Count > 0)
+            {
+                throw KosException.Input($"Every step of a spec-bound task cites the requirement it serves, e.g. --step \"{task.Requirements[0]}: {uncited[0].Text}\".");
+            }
+        }
+
+        var payload = new JsonObject
+        {
+            ["steps"] = Array(stepTexts.Select(s => s.Trim())),
+            ["uncovered"] = Array(PlanCoverage.Uncovered(task with { Plan = steps })),
+        };
+        return Move(w, task, Phase.Plan, "task.planned", payload, t => t with { Plan = steps, Planner = Actor, Reviewer = null, ReviewNote = null });
+    }
+
+    internal MoveResult Review(ILedgerWriter w, TaskState task, bool approve, string reviewer, string? note)
+    {
+        if (task.Phase != Phase.Plan)
+        {
+            throw KosException.Refused($"{task.Id} is in phase {task.Phase.Name()}; only a planned task can be reviewed ('kos plan-task {task.Id} --step …' first).");
+        }
+
+        if (approve)
+        {
+            return Move(w, task, Phase.Review, "task.reviewed",
+                new JsonObject { ["decision"] = "approve", ["reviewer"] = reviewer, ["note"] = note },
+                t => t with { Reviewer = reviewer, ReviewNote = note });
+        }
+
+        // A rejection keeps the task in plan; it is a decision, recorded for the context pack.
+        Append(w, "task.review-rejected", task.Id, new JsonObject { ["decision"] = "reject", ["reviewer"] = reviewer, ["note"] = note });
+        var updated = task with { ReviewNote = note, UpdatedAt = Now() };
+        SaveTask(w, updated);
+        return new MoveResult(updated, [], [new GateFinding("review", $"rejected by {reviewer}{(note is null ? "" : ": " + note)}; revise with 'kos plan-task {task.Id} --step …'")], []);
+    }
+
+    internal MoveResult Dispatch(ILedgerWriter w, TaskState task, string session, string? agent, TimeSpan lease)
+    {
+        if (string.IsNullOrWhiteSpace(session))
+        {
+            throw KosException.Input("Dispatch claims the task for one agent session: pass --session ID.");
+        }
+
+        var now = Clock.GetUtcNow();
+        var claim = new Claim(session, agent ?? task.Agent, Stamp(now + lease), Stamp(now));
+        var dispatched = Move(w, task, Phase.Dispatch, "task.dispatched",
+            new JsonObject { ["session"] = session, ["agent"] = claim.Agent, ["leaseUntil"] = claim.LeaseUntil },
+            t => t with { Claim = claim }, session);
+        return dispatched.Ok
+            ? Chain(dispatched, d => Move(w, d, Phase.Execute, "task.executing", new JsonObject { ["session"] = session }, t => t, session))
+            : dispatched;
+    }
+
+    internal MoveResult Report(ILedgerWriter w, TaskState task) =>
+        Move(w, task, Phase.Report, "task.reported", new JsonObject(), t => t);
+
+    internal static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The one way a task changes phase: check legality, run the gates, then append the event and
+    /// update the projection in the caller's transaction. A refusal is recorded too.
+    /// </summary>
+    internal MoveResult Move(ILedgerWriter w, TaskState current, Phase to, string type, JsonObject payload, Func<TaskState, TaskState> apply, string? session = null)
+    {
+        if (!Lifecycle.IsLegal(current.Phase, to))
+        {
+            throw KosException.Refused(Lifecycle.Explain(current, to));
+        }
+
+        return Enter(w, current, apply(current) with { Phase = to }, to, type, payload, session);
+    }
+
+    private MoveResult Enter(ILedgerWriter w, TaskState current, TaskState proposed, Phase to, string type, JsonObject payload, string? session = null)
+    {
+        var verdict = Gates.Run(new GateContext(current, proposed, to, w, Project, Config, Clock, Actor));
+        if (!verdict.Passed)
+        {
+            if (w.GetTaskJson(current.Id) is not null)
+            {
+                Append(w, "gate.refused", current.Id, new JsonObject
+                {
+                    ["phase"] = to.Name(),
+                    ["from"] = current.Phase.Name(),
+                    ["refusals"] = Findings(verdict.Refusals),
+                }, session);
+            }
+
+            return new MoveResult(current, [], verdict.Refusals, verdict.Warnings);
+        }
+
+        payload["phase"] = to.Name();
+        payload["from"] = current.Phase == to && type == "task.created" ? null : current.Phase.Name();
+        if (verdict.Warnings.Count > 0)
+        {
+            payload["warnings"] = Findings(verdict.Warnings);
+        }
+
+        var e = Append(w, type, current.Id, payload, session);
+        var saved = proposed with { UpdatedAt = e.Time, LastSeq = e.Seq };
+        SaveTask(w, saved);
+        return new MoveResult(saved, [new Checkpoint(saved.Id, to, e)], [], verdict.Warnings);
+    }
+
+    private static JsonArray Findings(IEnumerable<GateFinding> findings) => Array(findings.Select(f => f.ToString()));
+
+    /// <summary>Runs further moves while each passes, collecting checkpoints and warnings.</summary>
+    internal static MoveResult Chain(MoveResult first, params Func<TaskState, MoveResult>[] next)
+    {
+        var result = first;
+        var checkpoints = new List<Checkpoint>(first.Checkpoints);
+        var warnings = new List<GateFinding>(first.Warnings);
+        foreach (var step in next)
+        {
+            if (!result.Ok)
+            {
+                break;
+            }
+
+            result = step(result.Task);
+            checkpoints.AddRange(result.Checkpoints);
+            warnings.AddRange(result.Warnings);
+        }
+
+        return result with { Checkpoints = checkpoints, Warnings = warnings };
+    }
+}
