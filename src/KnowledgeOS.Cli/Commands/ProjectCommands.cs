@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Ledger.Sqlite;
+using KnowledgeOS.Project;
+using KnowledgeOS.Tasks;
+
+namespace KnowledgeOS.Cli.Commands;
+
+/// <summary><c>kos init</c> and <c>kos status</c>.</summary>
+internal static class ProjectCommands
+{
+    public static IEnumerable<Command> Build(CliContext ctx)
+    {
+        var init = new Command("init", "Create .agent-os/ (config, specs, tasks, the ledger) in this git repository. Safe to re-run.");
+        init.SetAction(pr => Init(ctx, pr.GetValue(CommonOptions.Json)));
+        yield return init;
+
+        var status = new Command("status", "Summarise the project: strictness, ledger, tasks by phase, active claims.");
+        status.SetAction(pr => Status(ctx, pr.GetValue(CommonOptions.Json)));
+        yield return status;
+    }
+
+    internal static int Init(CliContext ctx, bool json)
+    {
+        var project = KosProject.Locate(ctx.Cwd);
+        var created = new List<string>();
+        foreach (var dir in new[] { project.AgentOs, project.SpecsDir, project.TasksDir, project.StateDir })
+        {
+            if (!Directory.Exists(dir))
+            {
+                Directory.CreateDirectory(dir);
+                created.Add(project.Relative(dir) + "/");
+            }
+        }
+
+        created.AddRange(WriteIfMissing(project, project.ConfigPath, KosConfig.Template));
+        created.AddRange(WriteIfMissing(project, Path.Combine(project.AgentOs, ".gitignore"), "# The ledger and caches are operational state, never committed.\nstate/\n"));
+        var newLedger = !File.Exists(project.LedgerPath);
+        using (var store = SqliteLedgerStore.OpenOrCreate(project.LedgerPath, ctx.Clock))
+        {
+            if (newLedger)
+            {
+                created.Add(project.Relative(project.LedgerPath));
+                var config = KosConfig.Load(project.ConfigPath);
+                using var kernel = new Kernel(project, config, store, ctx.Clock, [], ctx.Actor);
+                store.Write(w => kernel.Append(w, "project.initialised", null, new JsonObject
+                {
+                    ["root"] = project.Root,
+                    ["strictness"] = config.Strictness.Name(),
+                }));
+            }
+        }
+
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject { ["root"] = project.Root, ["created"] = Output.Strings(created), ["alreadyInitialised"] = created.Count == 0 });
+        }
+        else if (created.Count == 0)
+        {
+            ctx.Out.WriteLine($"KnowledgeOS is already initialised in {project.Root}; nothing changed.");
+        }
+        else
+        {
+            ctx.Out.WriteLine($"Initialised KnowledgeOS in {project.Root}:");
+            foreach (var c in created)
+            {
+                ctx.Out.WriteLine("  created " + c);
+            }
+
+            ctx.Out.WriteLine("Next: kos create-spec \"Title\" --intent \"…\" --req \"…\"   (or kos create-task \"Fix typo\" --quick --scope README.md)");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static IEnumerable<string> WriteIfMissing(KosProject project, string path, string text)
+    {
+        if (File.Exists(path))
+        {
+            yield break;
+        }
+
+        File.WriteAllText(path, text);
+        yield return project.Relative(path);
+    }
+
+    private static int Status(CliContext ctx, bool json)
+    {
+        using var k = CommonOptions.OpenKernel(ctx);
+        var rows = k.Store.ListTasks();
+        var head = k.Store.Head();
+        var byPhase = rows.GroupBy(r => r.Phase).OrderBy(g => PhaseNames.TryParse(g.Key, out var p) ? (int)p : 99).ToList();
+        var active = rows.Where(r => PhaseNames.TryParse(r.Phase, out var p) && p.IsActive()).ToList();
+        if (json)
+        {
+            var phases = new JsonObject();
+            foreach (var g in byPhase)
+            {
+                phases[g.Key] = g.Count();
+            }
+
+            Output.Json(ctx, new JsonObject
+            {
+                ["root"] = k.Project.Root,
+                ["strictness"] = k.Config.Strictness.Name(),
+                ["events"] = head?.Seq ?? 0,
+                ["head"] = head?.Hash,
+                ["tasks"] = rows.Count,
+                ["phases"] = phases,
+                ["active"] = Output.Strings(active.Select(a => a.Id)),
+            });
+            return ExitCodes.Ok;
+        }
+
+        ctx.Out.WriteLine($"KnowledgeOS  {k.Project.Root}");
+        ctx.Out.WriteLine($"strictness   {k.Config.Strictness.Name()}");
+        ctx.Out.WriteLine($"ledger       {head?.Seq ?? 0} events, head {head?.ShortHash ?? "-"}");
+        ctx.Out.WriteLine($"tasks        {rows.Count}" + (byPhase.Count > 0 ? "  (" + string.Join(", ", byPhase.Select(g => $"{g.Key} {g.Count()}")) + ")" : ""));
+        foreach (var a in active.Take(20))
+        {
+            ctx.Out.WriteLine($"  {a.Id}  {a.Phase,-8}  {a.Session ?? "-",-14}  {a.Title}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

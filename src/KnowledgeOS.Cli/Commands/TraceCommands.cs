@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Ledger;
+
+namespace KnowledgeOS.Cli.Commands;
+
+/// <summary><c>trace</c>, <c>trace verify</c> and <c>verify-marker</c>: reading and checking the ledger.</summary>
+internal static class TraceCommands
+{
+    public static IEnumerable<Command> Build(CliContext ctx)
+    {
+        var task = new Argument<string?>("task") { Description = "Only this task's events.", Arity = ArgumentArity.ZeroOrOne };
+        var limit = new Option<int?>("--last") { Description = "Only the last N events." };
+        var trace = new Command("trace", "Print the ledger as a readable timeline (all events, or one task's).") { task, limit };
+        trace.SetAction(pr => Timeline(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(limit)));
+
+        var verify = new Command("verify", "Walk the hash chain: TRACE_OK <count> events head <hash>, or the first bad seq.");
+        verify.SetAction(pr => Verify(ctx, pr.GetValue(CommonOptions.Json)));
+        trace.Subcommands.Add(verify);
+        yield return trace;
+
+        var line = new Argument<string>("line") { Description = "A line holding a marker (CHECKPOINT_OK …, CAPABILITY_OK …, TRACE_OK …, [SYNC_OK] …)." };
+        var marker = new Command("verify-marker", "Check a marker line against the ledger: what it attests, or that it is forged.") { line };
+        marker.SetAction(pr => VerifyMarker(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(line)!));
+        yield return marker;
+    }
+
+    private static int Verify(CliContext ctx, bool json)
+    {
+        using var k = CommonOptions.OpenKernel(ctx);
+        var report = k.Store.Verify();
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject
+            {
+                ["ok"] = report.Ok,
+                ["events"] = report.Count,
+                ["head"] = report.HeadHash,
+                ["firstBadSeq"] = report.FirstBadSeq,
+                ["problem"] = report.Problem,
+            });
+        }
+        else if (report.Ok)
+        {
+            ctx.Out.WriteLine($"TRACE_OK {report.Count} events head {report.HeadHash}");
+        }
+        else
+        {
+            ctx.Out.WriteLine($"TRACE_BROKEN at seq {report.FirstBadSeq}: {report.Problem}");
+            ctx.Err.WriteLine($"kos: the ledger's chain is broken at event {report.FirstBadSeq}; events 1..{report.Count} are intact. " +
+                              "Someone edited the database outside kos. Keep the file as evidence; do not edit it further.");
+        }
+
+        return report.Ok ? ExitCodes.Ok : ExitCodes.Refused;
+    }
+
+    private static int Timeline(CliContext ctx, bool json, string? taskInput, int? last)
+    {
+        using var k = CommonOptions.OpenKernel(ctx);
+        var taskId = taskInput is null ? null : k.ResolveTask(k.Store, taskInput).Id;
+        IEnumerable<LedgerEvent> events = k.Store.Events(taskId);
+        if (last is > 0)
+        {
+            events = events.TakeLast(last.Value);
+        }
+
+        if (json)
+        {
+            var a = new JsonArray();
+            foreach (var e in events)
+            {
+                a.Add((JsonNode)new JsonObject
+                {
+                    ["seq"] = e.Seq, ["id"] = e.Id, ["time"] = e.Time, ["type"] = e.Type, ["task"] = e.Task,
+                    ["actor"] = e.Actor, ["session"] = e.Session, ["payload"] = JsonNode.Parse(e.Payload),
+                    ["prevHash"] = e.PrevHash, ["hash"] = e.Hash,
+                });
+            }
+
+            Output.Json(ctx, a);
+            return ExitCodes.Ok;
+        }
+
+        var any = false;
+        foreach (var e in events)
+        {
+            any = true;
+            ctx.Out.WriteLine($"{e.Seq,6}  {e.Time}  {e.ShortHash}  {e.Type,-22} {e.Task ?? "",-11} {e.Actor}{(e.Session is null ? "" : " @" + e.Session)}  {Summary(e)}");
+        }
+
+        if (!any)
+        {
+            ctx.Out.WriteLine("No events.");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The few payload fields that tell a reader what happened.</summary>
+    private static string Summary(LedgerEvent e)
+    {
+        var node = JsonNode.Parse(e.Payload) as JsonObject;
+        if (node is null)
+        {
+            return "";
+        }
+
+        var parts = new List<string>();
+        foreach (var key in new[] { "phase", "title", "spec", "scope", "decision", "reason", "capability", "outcome", "command", "exitCode", "refusals", "warnings" })
+        {
+            if (node[key] is { } v)
+            {
+                var text = v is JsonValue ? v.ToString() : v.ToJsonString();
+                parts.Add($"{key}={(text.Length > 80 ? text[..77] + "..." : text)}");
+            }
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private static int VerifyMarker(CliContext ctx, bool json, string line)
+    {
+        using var k = CommonOptions.OpenKernel(ctx);
+        var check = Markers.Verify(k.Store, line);
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject
+            {
+                ["line"] = check.Line,
+                ["status"] = check.Status.ToString().ToLowerInvariant(),
+                ["explanation"] = check.Explanation,
+                ["seq"] = check.Event?.Seq,
+                ["hash"] = check.Event?.Hash,
+            });
+        }
+        else
+        {
+            ctx.Out.WriteLine($"{check.Status.ToString().ToUpperInvariant()}: {check.Explanation}");
+        }
+
+        return check.Status == MarkerStatus.Valid ? ExitCodes.Ok : ExitCodes.Refused;
+    }
+}

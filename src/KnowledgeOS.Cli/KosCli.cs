@@ -1,0 +1,72 @@
+using System.CommandLine;
+using KnowledgeOS.Cli.Commands;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOS.Cli;
+
+/// <summary>The <c>kos</c> command line: parsing, dispatch and the mapping of failures to exit codes.</summary>
+public static class KosCli
+{
+    public static int Run(string[] args, CliContext ctx)
+    {
+        try
+        {
+            var root = BuildRoot(ctx);
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var error in parsed.Errors)
+                {
+                    ctx.Err.WriteLine($"kos: {error.Message}");
+                }
+
+                ctx.Err.WriteLine($"Run 'kos {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(1))} --help' for usage.".Replace("kos  --help", "kos --help", StringComparison.Ordinal));
+                return ExitCodes.Input;
+            }
+
+            return parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
+        }
+        catch (KosException e)
+        {
+            ctx.Err.WriteLine($"kos: {e.Message}");
+            return e.Kind switch
+            {
+                KosErrorKind.Input => ExitCodes.Input,
+                KosErrorKind.Refused => ExitCodes.Refused,
+                _ => ExitCodes.Environment,
+            };
+        }
+        catch (SqliteException e)
+        {
+            ctx.Err.WriteLine($"kos: the ledger database reported an error: {e.Message} kos did not modify the file further; run 'kos trace verify' to check it.");
+            return ExitCodes.Environment;
+        }
+        catch (IOException e)
+        {
+            ctx.Err.WriteLine($"kos: {e.Message}");
+            return ExitCodes.Environment;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            ctx.Err.WriteLine($"kos: {e.Message}");
+            return ExitCodes.Environment;
+        }
+    }
+
+    internal static RootCommand BuildRoot(CliContext ctx)
+    {
+        var root = new RootCommand("KnowledgeOS: the control plane for AI coding agents in this repository.");
+        root.Options.Add(CommonOptions.Json);
+        foreach (var command in ProjectCommands.Build(ctx)
+                     .Concat(SpecCommands.Build(ctx))
+                     .Concat(TaskCommands.Build(ctx))
+                     .Concat(LifecycleCommands.Build(ctx))
+                     .Concat(TraceCommands.Build(ctx))
+                     .Concat(QuickstartCommand.Build(ctx)))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using KnowledgeOS.Cli;
+
+return KosCli.Run(args, CliContext.FromProcess());

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace KnowledgeOS.Git;
+
+/// <summary>The result of running git.</summary>
+public sealed record GitResult(int ExitCode, string Stdout, string Stderr)
+{
+    public bool Ok => ExitCode == 0;
+}
+
+/// <summary>Runs the real git. Used off the hook hot path (evidence, postflight, quickstart).</summary>
+public static class GitCli
+{
+    public static GitResult Run(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = cwd,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        psi.Environment["LC_ALL"] = "C";
+        foreach (var (k, v) in env ?? new Dictionary<string, string>())
+        {
+            psi.Environment[k] = v;
+        }
+
+        using var p = Process.Start(psi) ?? throw KosException.Environment("Could not start git; is it installed and on PATH?");
+        p.StandardInput.Close();
+        var stderrTask = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return new GitResult(p.ExitCode, stdout, stderrTask.GetAwaiter().GetResult());
+    }
+
+    public static GitResult Run(string cwd, params string[] args) => Run(cwd, null, args);
+
+    /// <summary>Runs git and returns trimmed stdout, or throws with git's own message.</summary>
+    public static string Check(string cwd, params string[] args)
+    {
+        var r = Run(cwd, args);
+        if (!r.Ok)
+        {
+            throw KosException.Environment($"git {string.Join(' ', args)} failed: {r.Stderr.Trim()}");
+        }
+
+        return r.Stdout.Trim();
+    }
+}
