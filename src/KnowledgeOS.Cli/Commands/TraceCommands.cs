@@ -20,10 +20,40 @@ internal static class TraceCommands
         trace.Subcommands.Add(verify);
         yield return trace;
 
+        var text = new Argument<string>("text") { Description = "The note or decision, in a sentence." };
+        var noteTask = new Option<string?>("--task") { Description = "The task it is about." };
+        var decision = new Option<bool>("--decision") { Description = "Record it as a decision (shown in context packs)." };
+        var repeat = new Option<int>("--repeat") { Description = "Append it N times, one transaction each (load testing).", DefaultValueFactory = _ => 1, Hidden = true };
+        var note = new Command("note", "Record a note or decision in the ledger.") { text, noteTask, decision, repeat };
+        note.SetAction(pr => Note(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(text)!, pr.GetValue(noteTask), pr.GetValue(decision), pr.GetValue(repeat)));
+        yield return note;
+
         var line = new Argument<string>("line") { Description = "A line holding a marker (CHECKPOINT_OK …, CAPABILITY_OK …, TRACE_OK …, [SYNC_OK] …)." };
         var marker = new Command("verify-marker", "Check a marker line against the ledger: what it attests, or that it is forged.") { line };
         marker.SetAction(pr => VerifyMarker(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(line)!));
         yield return marker;
+    }
+
+    private static int Note(CliContext ctx, bool json, string text, string? taskInput, bool decision, int repeat)
+    {
+        using var k = CommonOptions.OpenKernel(ctx);
+        var taskId = taskInput is null ? null : k.ResolveTask(k.Store, taskInput).Id;
+        LedgerEvent? last = null;
+        for (var i = 0; i < Math.Max(1, repeat); i++)
+        {
+            last = k.Store.Write(w => k.Append(w, decision ? "decision" : "note", taskId, new JsonObject { ["text"] = text }));
+        }
+
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject { ["seq"] = last!.Seq, ["hash"] = last.Hash });
+        }
+        else
+        {
+            ctx.Out.WriteLine($"Recorded {(decision ? "decision" : "note")} as event {last!.Seq} ({last.ShortHash}).");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static int Verify(CliContext ctx, bool json)
@@ -107,7 +137,7 @@ internal static class TraceCommands
         }
 
         var parts = new List<string>();
-        foreach (var key in new[] { "phase", "title", "spec", "scope", "decision", "reason", "capability", "outcome", "command", "exitCode", "refusals", "warnings" })
+        foreach (var key in new[] { "phase", "text", "title", "spec", "scope", "decision", "reason", "capability", "outcome", "command", "exitCode", "refusals", "warnings" })
         {
             if (node[key] is { } v)
             {

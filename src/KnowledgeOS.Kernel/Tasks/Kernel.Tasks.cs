@@ -62,7 +62,7 @@ public sealed partial class Kernel
             {
                 Id = id,
                 Title = request.Title.Trim(),
-                Intent = request.Intent?.Trim() ?? spec?.Intent ?? "",
+                Intent = request.Intent?.Trim() ?? spec?.Intent ?? (request.Quick ? request.Title.Trim() : ""),
                 SpecId = spec?.Id,
                 SpecHash = spec?.Hash,
                 Requirements = request.Requirements.Select(r => r.ToUpperInvariant()).Distinct().ToList(),

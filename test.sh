@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test. Publishes kos with Native AOT first (any IL trim/AOT warning fails the run),
+# then the unit tests and the integration tests against that binary. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+results=.test-results
+rm -rf "$results" && mkdir -p "$results"
+
+echo "== publish kos (Native AOT)"
+if ! dotnet publish src/KnowledgeOS.Cli -c Release -o artifacts/kos 2>&1 | tee "$results/publish.log"; then
+  echo "publish failed"; echo "0 passed, 1 failed"; exit 1
+fi
+aot_warnings=$(grep -cE 'warning (IL[0-9]+|CS[0-9]+)' "$results/publish.log" || true)
+echo "AOT binary: $(du -h artifacts/kos/kos | cut -f1), trim/AOT warnings: $aot_warnings"
+export KOS_BIN="$PWD/artifacts/kos/kos"
+
+status=0
+for project in tests/KnowledgeOS.Tests tests/KnowledgeOS.IntegrationTests; do
+  name=$(basename "$project")
+  echo "== $name"
+  dotnet test "$project" -c Release --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=1
+done
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  p=$(grep -o 'outcome="Passed"' "$trx" | wc -l); f=$(grep -o 'outcome="Failed"' "$trx" | wc -l)
+  passed=$((passed + p)); failed=$((failed + f))
+done
+if [ "$aot_warnings" -ne 0 ]; then
+  echo "FAILED: the Native AOT publish printed $aot_warnings trim/AOT warnings (see $results/publish.log)"
+  failed=$((failed + 1)); status=1
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+exit $status
