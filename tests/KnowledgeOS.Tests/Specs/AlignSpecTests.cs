@@ -71,3 +71,40 @@ public sealed class AlignSpecTests : IDisposable
         Assert.Matches(@"\.md:\d+: requirement has no ID", r.Err);
     }
 }
+
+public sealed class SpecListTests : IDisposable
+{
+    private readonly TempRepo _repo = new();
+    private readonly InProcess _kos;
+
+    public SpecListTests()
+    {
+        _kos = new InProcess(_repo.Root);
+        _kos.Ok("init");
+    }
+
+    public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public void a_spec_edited_by_hand_is_recorded_as_a_new_version_once()
+    {
+        var spec = _kos.Ok("create-spec", "S", "--intent", "i", "--req", "a").FirstLine;
+        Assert.DoesNotContain("new version", _kos.Ok("specs").Out, StringComparison.Ordinal);
+        var file = Directory.GetFiles(_repo.PathOf(".agent-os/specs"))[0];
+        File.AppendAllText(file, "- extra non-goal\n");
+        Assert.Contains($"{spec}", _kos.Ok("specs").Out.Split('\n').Single(l => l.Contains("new version recorded", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("spec.recorded", _kos.Ok("trace", "--last", "1").Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("new version", _kos.Ok("specs").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_malformed_spec_among_good_ones_is_reported_and_the_others_still_listed()
+    {
+        _kos.Ok("create-spec", "Good", "--intent", "i", "--req", "a");
+        _repo.Write(".agent-os/specs/S-bad000-broken.md", "---\nid: S-bad000\ntitle: Broken\n---\n\n## Intent\n\nx\n\n## Requirements\n\n- R1: a\n- R1: b\n");
+        var r = _kos.Run("specs");
+        Assert.Equal(2, r.Code);
+        Assert.Contains("Good", r.Out, StringComparison.Ordinal);
+        Assert.Contains("S-bad000-broken.md:13: duplicate requirement ID R1", r.Err, StringComparison.Ordinal);
+    }
+}
