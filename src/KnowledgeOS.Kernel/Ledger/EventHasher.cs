@@ -33,9 +33,17 @@ public sealed class EventHasher
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private readonly Utf8JsonWriter _writer;
-    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _sha;
 
-    public EventHasher() => _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+    /// <param name="bulk">
+    /// True to hash with the framework's accelerated SHA-256 (worth its start-up cost over many
+    /// events); false, for a process that hashes a few, to use the managed one.
+    /// </param>
+    public EventHasher(bool bulk = false)
+    {
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        _sha = bulk ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+    }
 
     public string Hash(long seq, string id, string time, string type, string? task, string actor, string? session, string payload, string prevHash)
     {
@@ -89,6 +97,12 @@ public sealed class EventHasher
         _writer.WriteString("type"u8, f.Type);
         _writer.WriteEndObject();
         _writer.Flush();
+        if (_sha is null)
+        {
+            ManagedSha256.Hash(_buffer.WrittenSpan, digest);
+            return;
+        }
+
         // One reused hash context: a one-shot SHA256.HashData call sets up a new one per event.
         _sha.AppendData(_buffer.WrittenSpan);
         _sha.GetHashAndReset(digest);

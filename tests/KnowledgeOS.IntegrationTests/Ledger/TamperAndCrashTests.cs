@@ -13,6 +13,14 @@ public sealed class TamperAndCrashTests : IDisposable
 
     private string Ledger => _repo.PathOf(".agent-os/state/ledger.db");
 
+    private void RemoveLedger()
+    {
+        foreach (var f in Directory.GetFiles(Path.GetDirectoryName(Ledger)!, "ledger.db*"))
+        {
+            File.Delete(f);
+        }
+    }
+
     private static string Sqlite(string db, string sql)
     {
         var psi = new ProcessStartInfo("sqlite3") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -77,11 +85,7 @@ public sealed class TamperAndCrashTests : IDisposable
     [Fact]
     public void a_foreign_sqlite_file_gives_a_clear_error_and_is_not_modified()
     {
-        File.Delete(Ledger);
-        foreach (var f in Directory.GetFiles(Path.GetDirectoryName(Ledger)!, "ledger.db-*"))
-        {
-            File.Delete(f);
-        }
+        RemoveLedger();
 
         Sqlite(Ledger, "CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('mine');");
         var before = File.ReadAllBytes(Ledger);
@@ -97,7 +101,7 @@ public sealed class TamperAndCrashTests : IDisposable
     [Fact]
     public void a_damaged_file_gives_a_clear_error_and_is_not_modified()
     {
-        File.Delete(Ledger);
+        RemoveLedger();
         File.WriteAllText(Ledger, "this is not a database, just text that happens to sit where the ledger goes");
         var before = File.ReadAllBytes(Ledger);
 

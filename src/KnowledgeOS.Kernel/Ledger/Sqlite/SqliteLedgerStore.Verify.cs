@@ -25,7 +25,7 @@ public sealed partial class SqliteLedgerStore
         using var queue = new BlockingCollection<EventBatch>(boundedCapacity: 4);
         var workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(() =>
         {
-            var hasher = new EventHasher();
+            var hasher = new EventHasher(bulk: true);
             foreach (var batch in queue.GetConsumingEnumerable())
             {
                 if (batch.Check(hasher) is { } bad)
