@@ -13,6 +13,8 @@ public sealed class TamperAndCrashTests : IDisposable
 
     private string Ledger => _repo.PathOf(".agent-os/state/ledger.db");
 
+    private long MaxSeq() => long.Parse(Sqlite(Ledger, "SELECT coalesce(max(seq), 0) FROM events"), System.Globalization.CultureInfo.InvariantCulture);
+
     private void RemoveLedger()
     {
         foreach (var f in Directory.GetFiles(Path.GetDirectoryName(Ledger)!, "ledger.db*"))
@@ -68,7 +70,14 @@ public sealed class TamperAndCrashTests : IDisposable
         {
             using var p = Process.Start(KosProcess.StartInfo(_repo.Root, ["note", "loop", "--repeat", "100000"]))!;
             p.StandardInput.Close();
-            Thread.Sleep(150 + round * 70);
+            // Kill it while it is appending: once it has written a few more events than before.
+            var target = MaxSeq() + 20 + round * 37;
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (MaxSeq() < target && DateTime.UtcNow < deadline && !p.HasExited)
+            {
+                Thread.Sleep(5);
+            }
+
             p.Kill(); // SIGKILL on Linux
             p.WaitForExit();
         }
