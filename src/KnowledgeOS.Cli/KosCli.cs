@@ -9,6 +9,12 @@ public static class KosCli
 {
     public static int Run(string[] args, CliContext ctx)
     {
+        // The hook hot path: dispatched before the command tree is built (HookCommands has its own error handling).
+        if (args.Length > 0 && args[0] == "hook")
+        {
+            return HookCommands.Run(args, ctx);
+        }
+
         try
         {
             var root = BuildRoot(ctx);
