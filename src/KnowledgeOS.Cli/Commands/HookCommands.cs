@@ -1,6 +1,13 @@
+using System.CommandLine;
+using System.Diagnostics;
 using System.Text;
+using System.Text.Json.Nodes;
+using KnowledgeOS.Capabilities;
 using KnowledgeOS.Cli.Adapters;
 using KnowledgeOS.Cli.Adapters.Git;
+using KnowledgeOS.Cli.Adapters.Install;
+using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Project;
 
 namespace KnowledgeOS.Cli.Commands;
 
@@ -9,7 +16,7 @@ namespace KnowledgeOS.Cli.Commands;
 /// call of every agent, so it parses nothing it does not need. A watchdog answers before the
 /// agent's own timeout, so a stuck ledger lock cannot turn into a silent allow in strict mode.
 /// </summary>
-internal static class HookCommands
+internal static partial class HookCommands
 {
     public static int Run(string[] args, CliContext ctx)
     {
