@@ -62,7 +62,9 @@ public static class KosCli
                      .Concat(TaskCommands.Build(ctx))
                      .Concat(LifecycleCommands.Build(ctx))
                      .Concat(TraceCommands.Build(ctx))
-                     .Concat(QuickstartCommand.Build(ctx)))
+                     .Concat(QuickstartCommand.Build(ctx))
+                     .Concat(EvidenceCommands.Build(ctx))
+                     .Concat(PostflightCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }
