@@ -69,7 +69,9 @@ public static class KosCli
                      .Concat(LifecycleCommands.Build(ctx))
                      .Concat(TraceCommands.Build(ctx))
                      .Concat(QuickstartCommand.Build(ctx))
-                     .Concat(HookCommands.Build(ctx)))
+                     .Concat(HookCommands.Build(ctx))
+                     .Concat(EvidenceCommands.Build(ctx))
+                     .Concat(PostflightCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }
