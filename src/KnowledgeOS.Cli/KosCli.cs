@@ -62,7 +62,10 @@ public static class KosCli
                      .Concat(TaskCommands.Build(ctx))
                      .Concat(LifecycleCommands.Build(ctx))
                      .Concat(TraceCommands.Build(ctx))
-                     .Concat(QuickstartCommand.Build(ctx)))
+                     .Concat(QuickstartCommand.Build(ctx))
+                     .Concat(ScopeCommands.Build(ctx))
+                     .Concat(ClaimCommands.Build(ctx))
+                     .Concat(ContextCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }
