@@ -71,7 +71,10 @@ public static class KosCli
                      .Concat(QuickstartCommand.Build(ctx))
                      .Concat(HookCommands.Build(ctx))
                      .Concat(EvidenceCommands.Build(ctx))
-                     .Concat(PostflightCommands.Build(ctx)))
+                     .Concat(PostflightCommands.Build(ctx))
+                     .Concat(ScopeCommands.Build(ctx))
+                     .Concat(ClaimCommands.Build(ctx))
+                     .Concat(ContextCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }
