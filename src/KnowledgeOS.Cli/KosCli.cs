@@ -62,7 +62,8 @@ public static class KosCli
                      .Concat(TaskCommands.Build(ctx))
                      .Concat(LifecycleCommands.Build(ctx))
                      .Concat(TraceCommands.Build(ctx))
-                     .Concat(QuickstartCommand.Build(ctx)))
+                     .Concat(QuickstartCommand.Build(ctx))
+                     .Concat(RegistryCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }
