@@ -39,6 +39,8 @@ internal static class RegistryCommands
         registry.Subcommands.Add(RegistryProbeCommands.Probe(ctx));
         registry.Subcommands.Add(RegistryProbeCommands.ImportCatalog(ctx));
         yield return registry;
+        yield return CapabilityCommand.Build(ctx);
+        yield return McpServerCommand.Build(ctx);
     }
 
     private static Command Add(CliContext ctx)
