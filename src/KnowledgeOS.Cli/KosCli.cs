@@ -74,7 +74,8 @@ public static class KosCli
                      .Concat(PostflightCommands.Build(ctx))
                      .Concat(ScopeCommands.Build(ctx))
                      .Concat(ClaimCommands.Build(ctx))
-                     .Concat(ContextCommands.Build(ctx)))
+                     .Concat(ContextCommands.Build(ctx))
+                     .Concat(RegistryCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }

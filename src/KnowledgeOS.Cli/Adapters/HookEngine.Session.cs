@@ -6,7 +6,15 @@ namespace KnowledgeOS.Cli.Adapters;
 
 internal sealed partial class HookEngine
 {
-    private HookDecision SessionStart(Kernel kernel, HookEvent e) => kernel.Store.Write(w =>
+    private HookDecision SessionStart(Kernel kernel, HookEvent e)
+    {
+        // The pack is built (and its context.packed event recorded) in its own transaction first.
+        var acting = SessionBinding.Resolve(kernel, kernel.Store, e.SessionId, ctx.Env);
+        var pack = acting is { Phase: Phase.Execute or Phase.Dispatch or Phase.Report } ? ContextPackText.For(kernel, acting) : null;
+        return kernel.Store.Write(w => Started(kernel, w, e, pack));
+    }
+
+    private HookDecision Started(Kernel kernel, Ledger.ILedgerWriter w, HookEvent e, string? pack)
     {
         var task = Active(kernel, w, e);
         if (e.SessionId is not null)
@@ -14,7 +22,6 @@ internal sealed partial class HookEngine
             Reconciler.EnsureSnapshot(w, kernel.Project.Root, e.SessionId);
         }
 
-        var pack = task is null ? null : ContextPackText.For(kernel, task);
         kernel.Append(w, e.Kind == HookKind.Compact ? "session.compacted" : "session.started", task?.Id, new JsonObject
         {
             ["agent"] = adapter.Name,
@@ -27,7 +34,7 @@ internal sealed partial class HookEngine
             ? HookDecision.Context("KnowledgeOS governs this repository, and no task is bound to this session: file writes are refused until one is " +
                                    "(kos create-task \"TITLE\" --quick --scope GLOB --session SESSION_ID, or kos dispatch-task T-… --session SESSION_ID).")
             : HookDecision.Context(pack);
-    });
+    }
 
     private HookDecision Stop(Kernel kernel, HookEvent e) => kernel.Store.Write(w =>
     {
@@ -41,7 +48,7 @@ internal sealed partial class HookEngine
                 problems.AddRange(evidence);
             }
 
-            problems.AddRange(ClaimCheck.Unbacked(w, e.LastMessage, task is null ? [] : evidence.Count > 0 ? evidence : EvidenceProbe.Problems(kernel, w, task)));
+            problems.AddRange(ClaimCheck.Unbacked(kernel, e.LastMessage, task?.Id));
         }
 
         var block = problems.Count > 0 && kernel.Config.For("evidence") is not (Project.Strictness.Advisory or Project.Strictness.Off);

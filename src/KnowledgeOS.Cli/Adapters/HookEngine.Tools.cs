@@ -13,21 +13,26 @@ internal sealed partial class HookEngine
     {
         var use = ToolUse.From(e) ?? new ToolUse("tool:unknown", "tool", "unknown", [], null);
         var task = Active(kernel, w, e);
+        if (e.SessionId is not null)
+        {
+            kernel.Touch(w, e.SessionId);
+        }
+
         var decision = DecideTool(kernel, w, e, use, task, cwd);
         if (use.Shell is not null && e.SessionId is not null)
         {
             Reconciler.EnsureSnapshot(w, kernel.Project.Root, e.SessionId);
         }
 
-        var registry = RegistryPolicy.Lookup(kernel, w, use.Capability, task?.Id);
-        if (decision.Verdict == Verdict.Allow && registry.Policy == "deny")
+        var registry = RegistryPolicy.Lookup(kernel, w, use.Tool, e.Input("subagent_type"), e.Input("skill") ?? e.Input("name"));
+        if (decision.Verdict is Verdict.Allow or Verdict.Warn && registry.Denied)
         {
-            decision = HookDecision.Deny($"{use.Capability} is denied by the registry entry {registry.Entry}; use another capability or ask the user to change its policy");
+            decision = HookDecision.Deny($"kos: {use.Capability} refused by the registry: {registry.Reason}. Use another capability, or ask the user to change the registry.");
         }
 
         var outcome = decision.Verdict switch { Verdict.Deny => "denied", Verdict.Warn => "warned", _ => "allowed" };
         var (_, marker) = kernel.RecordCapability(w, Use(e, use, task, outcome, registry, decision.Verdict is Verdict.Deny or Verdict.Warn ? decision.Text : null));
-        return decision with { Marker = marker };
+        return decision with { Marker = outcome == "denied" ? null : marker };
     });
 
     private HookDecision DecideTool(Kernel kernel, ILedgerWriter w, HookEvent e, ToolUse use, TaskState? task, string cwd)
@@ -44,16 +49,19 @@ internal sealed partial class HookEngine
             return HookDecision.Allow;
         }
 
-        var verdicts = ScopeGuard.Check(kernel.Project, kernel.Config, task, paths, cwd);
+        var verdicts = ScopeGuard.Check(kernel, task, e.SessionId, paths, cwd);
         var denied = verdicts.Where(v => !v.Allowed).ToList();
+        var advisory = verdicts.Where(v => v.Advisory).ToList();
         if (denied.Count == 0)
         {
-            return HookDecision.Allow;
+            return advisory.Count == 0
+                ? HookDecision.Allow
+                : HookDecision.Warn($"kos (advisory mode, allowed and recorded): {string.Join("; ", advisory.Select(a => a.Why["advisory: ".Length..]))}");
         }
 
         var what = use.Shell is not null ? $"this {use.Tool} command writes" : $"{use.Tool} to";
         string reason;
-        if (denied.All(d => d.Why == "no active task"))
+        if (denied.All(d => d.Code == Scopes.WriteCodes.NoTask))
         {
             reason = $"kos: {what} {Names(denied)} refused: this session ({e.SessionId ?? "unknown"}) has no active task. " +
                      "Create or dispatch a task first: 'kos create-task \"TITLE\" --quick --scope GLOB --session SESSION' for a small fix, " +
@@ -61,7 +69,7 @@ internal sealed partial class HookEngine
         }
         else
         {
-            var protectedOnes = denied.Where(d => d.Why != "no active task" && !d.Why!.Contains("outside the scope", StringComparison.Ordinal)).ToList();
+            var protectedOnes = denied.Where(d => d.Code == Scopes.WriteCodes.Protected).ToList();
             reason = $"kos: {what} {Names(denied)} refused: {string.Join("; ", denied.Select(d => d.Why))}. " +
                      (task is null ? "" : $"Task {task.Id} (\"{task.Title}\") may write only {string.Join(", ", task.Scope)}. ") +
                      (protectedOnes.Count > 0 ? "Protected paths are never writable by agents. " : "") +
@@ -69,7 +77,7 @@ internal sealed partial class HookEngine
                      $"('kos route-task {task?.Id ?? "T-…"} --scope …') or to create a separate task for it.";
         }
 
-        return level == Strictness.Advisory ? HookDecision.Warn(reason + " (advisory mode: allowed, recorded as a warning)") : HookDecision.Deny(reason);
+        return HookDecision.Deny(reason);
     }
 
     private HookDecision PostTool(Kernel kernel, HookEvent e, string cwd) => kernel.Store.Write(w =>

@@ -80,7 +80,7 @@ internal static class Reconciler
             return [];
         }
 
-        var bad = ScopeGuard.Check(kernel.Project, kernel.Config, task, changed, root).Where(v => !v.Allowed).ToList();
+        var bad = ScopeGuard.Check(kernel, task, session, changed, root).Where(v => !v.Allowed).ToList();
         if (bad.Count == 0)
         {
             return [];

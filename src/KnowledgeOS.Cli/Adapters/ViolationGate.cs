@@ -28,10 +28,11 @@ internal sealed class ViolationGate : IGate
         }
 
         var dirty = Reconciler.Dirty(c.Project.Root);
+        var protectedPaths = new Scopes.ProtectedPaths(c.Config.ProtectedPatterns);
         foreach (var (_, value) in records)
         {
             var path = JsonNode.Parse(value)?["path"]?.GetValue<string>();
-            if (path is null || !dirty.ContainsKey(path) || Glob.AnyMatch(c.Proposed.Scope, path) && ScopeGuard.Protected(c.Config, path) is null)
+            if (path is null || !dirty.ContainsKey(path) || ScopeGuard.Covers(protectedPaths, c.Proposed, path))
             {
                 continue;
             }

@@ -2,14 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using KnowledgeOS.Capabilities;
 using KnowledgeOS.Cli.Adapters.Install;
 using KnowledgeOS.Cli.Rendering;
 using KnowledgeOS.Project;
 
 namespace KnowledgeOS.Cli.Commands;
 
-/// <summary><c>kos hooks install|uninstall|status</c> and <c>kos capability-event</c>.</summary>
+/// <summary><c>kos hooks install|uninstall|status</c>.</summary>
 internal static partial class HookCommands
 {
     public static IEnumerable<Command> Build(CliContext ctx)
@@ -31,13 +30,6 @@ internal static partial class HookCommands
         hooks.Subcommands.Add(status);
         yield return hooks;
 
-        var kind = new Option<string>("--kind") { Description = "mcp, skill, subagent, shell, script or tool.", Required = true };
-        var name = new Option<string>("--name") { Description = "What was used: github/create_issue, code-reviewer, bash, scripts/deploy.sh …", Required = true };
-        var task = new Option<string?>("--task") { Description = "The task it served (default: the session's task)." };
-        var outcome = new Option<string>("--outcome") { Description = "ok, failed, denied …", DefaultValueFactory = _ => "ok" };
-        var capability = new Command("capability-event", "Record a capability use by hand (for agents without hooks); prints CAPABILITY_OK.") { kind, name, task, outcome };
-        capability.SetAction(pr => CapabilityEvent(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(kind)!, pr.GetValue(name)!, pr.GetValue(task), pr.GetValue(outcome)!));
-        yield return capability;
     }
 
     private static int Install(CliContext ctx, ParseResult pr, bool install, List<string> agents, string scope)
@@ -173,38 +165,5 @@ internal static partial class HookCommands
         {
             return (false, e.Message);
         }
-    }
-
-    private static int CapabilityEvent(CliContext ctx, bool json, string kind, string name, string? taskId, string outcome)
-    {
-        if (!CapabilityKinds.Names.Contains(kind))
-        {
-            throw KosException.Input($"--kind {kind}: say one of {string.Join(", ", CapabilityKinds.Names)}.");
-        }
-
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            throw KosException.Input("--name says what was used, e.g. --kind mcp --name github/create_issue.");
-        }
-
-        using var kernel = CommonOptions.OpenKernel(ctx);
-        var (e, marker) = kernel.Store.Write(w =>
-        {
-            var task = taskId is not null ? kernel.ResolveTask(w, taskId) : Adapters.SessionBinding.Resolve(kernel, w, ctx.Session, ctx.Env);
-            var capability = CapabilityKinds.Qualify(kind, name.Trim());
-            var registry = Adapters.RegistryPolicy.Lookup(kernel, w, capability, task?.Id);
-            return kernel.RecordCapability(w, new CapabilityUse(capability, kind, task?.Id, ctx.Session, outcome,
-                Requirements: task?.Requirements, RegistryEntry: registry.Entry, Policy: registry.Policy, Event: "manual"));
-        });
-        if (json)
-        {
-            Output.Json(ctx, new JsonObject { ["marker"] = marker, ["seq"] = e.Seq, ["hash"] = e.Hash, ["task"] = e.Task });
-        }
-        else
-        {
-            ctx.Out.WriteLine(marker);
-        }
-
-        return ExitCodes.Ok;
     }
 }

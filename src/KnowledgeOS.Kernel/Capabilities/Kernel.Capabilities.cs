@@ -8,6 +8,8 @@ public sealed partial class Kernel
 {
     public const string CapabilityUsed = "capability.used";
 
+    public const string CapabilityDenied = "capability.denied";
+
     /// <summary>The marker that quotes a capability event: <c>CAPABILITY_OK mcp:github/x T-… 41d2…</c>.</summary>
     public static string CapabilityMarker(string capability, string? task, LedgerEvent e) =>
         $"CAPABILITY_OK {capability} {task ?? "-"} {e.Hash[..12]}";
@@ -25,12 +27,13 @@ public sealed partial class Kernel
             ["hookEvent"] = use.Event,
             ["subagentId"] = use.SubagentId,
             ["requirements"] = use.Requirements is null ? null : Array(use.Requirements),
-            ["registryEntry"] = use.RegistryEntry,
-            ["policy"] = use.Policy,
+            ["entry"] = use.RegistryEntry,
+            ["verdict"] = use.Policy,
             ["reason"] = use.Reason,
             ["input"] = use.Input?.DeepClone(),
         };
-        var e = Append(w, CapabilityUsed, use.Task, payload, use.Session);
+        // Same event types and field names as the registry's own records (capability.used / capability.denied, entry, verdict).
+        var e = Append(w, use.Outcome == "denied" ? CapabilityDenied : CapabilityUsed, use.Task, payload, use.Session);
         return (e, CapabilityMarker(use.Capability, use.Task, e));
     }
 

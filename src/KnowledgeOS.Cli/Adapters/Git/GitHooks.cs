@@ -38,13 +38,14 @@ internal static class GitHooks
             .Split('\0', StringSplitOptions.RemoveEmptyEntries);
         var tasks = ActiveTasks(kernel, ctx);
         var problems = new List<string>();
+        var protectedPaths = kernel.Protected;
         foreach (var file in staged)
         {
-            if (ScopeGuard.Protected(kernel.Config, file) is { } why)
+            if (protectedPaths.Why(file) is { } why)
             {
                 problems.Add(why);
             }
-            else if (tasks.Count > 0 && !tasks.Any(t => Glob.AnyMatch(t.Scope, file)))
+            else if (tasks.Count > 0 && !tasks.Any(t => ScopeGuard.Covers(protectedPaths, t, file)))
             {
                 problems.Add($"{file} is outside the scope of {string.Join(" and ", tasks.Select(t => $"{t.Id} ({string.Join(", ", t.Scope)})"))}");
             }
