@@ -12,26 +12,33 @@ internal sealed partial class HookEngine
     private HookDecision PreTool(Kernel kernel, HookEvent e, string cwd) => kernel.Store.Write(w =>
     {
         var use = ToolUse.From(e) ?? new ToolUse("tool:unknown", "tool", "unknown", [], null);
+        Mark("tx");
         var task = Active(kernel, w, e);
-        if (e.SessionId is not null)
+        Mark("active");
+        if (e.SessionId is not null && task?.Claim is { } claim && claim.Session == e.SessionId && Claims.Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()))
         {
+            // Activity keeps the claim alive; checked on the resolved task first, so most calls skip the claim scan.
             kernel.Touch(w, e.SessionId);
         }
 
+        Mark("touched");
         var decision = DecideTool(kernel, w, e, use, task, cwd);
         if (use.Shell is not null && e.SessionId is not null)
         {
             Reconciler.EnsureSnapshot(w, kernel.Project.Root, e.SessionId);
         }
 
+        Mark("scope");
         var registry = RegistryPolicy.Lookup(kernel, w, use.Tool, e.Input("subagent_type"), e.Input("skill") ?? e.Input("name"));
         if (decision.Verdict is Verdict.Allow or Verdict.Warn && registry.Denied)
         {
             decision = HookDecision.Deny($"kos: {use.Capability} refused by the registry: {registry.Reason}. Use another capability, or ask the user to change the registry.");
         }
 
+        Mark("registry");
         var outcome = decision.Verdict switch { Verdict.Deny => "denied", Verdict.Warn => "warned", _ => "allowed" };
         var (_, marker) = kernel.RecordCapability(w, Use(e, use, task, outcome, registry, decision.Verdict is Verdict.Deny or Verdict.Warn ? decision.Text : null));
+        Mark("recorded");
         return decision with { Marker = outcome == "denied" ? null : marker };
     });
 

@@ -14,14 +14,28 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
 {
     private volatile bool _strict;
 
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly bool _profile = ctx.Env("KOS_HOOK_PROFILE") is { Length: > 0 };
+
+    /// <summary>With KOS_HOOK_PROFILE set, prints how long each stage took (to find what the hot path spends).</summary>
+    internal void Mark(string stage)
+    {
+        if (_profile)
+        {
+            ctx.Err.WriteLine($"kos-profile {stage} {_clock.Elapsed.TotalMilliseconds:F2} ms");
+        }
+    }
+
     public HookReply Run(string eventName, string input)
     {
+        Mark("start");
         var kind = adapter.Classify(eventName);
         if (!TryParse(input, out var raw, out var parseError))
         {
             return Malformed(kind, eventName, input, parseError);
         }
 
+        Mark("parsed");
         var e = new HookEvent(adapter.Name, eventName, kind, raw);
         var cwd = e.Cwd is { Length: > 0 } c && Directory.Exists(c) ? c : ctx.Env("CLAUDE_PROJECT_DIR") ?? ctx.Cwd;
         var project = GitRepository.Find(cwd) is null ? null : KosProject.Locate(cwd);
@@ -31,10 +45,13 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
             return HookReply.Silent;
         }
 
+        Mark("located");
         var config = KosConfig.Load(project.ConfigPath);
+        Mark("config");
         _strict = config.Strictness == Strictness.Strict;
         using var kernel = new Kernel(project, config, Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock), ctx.Clock,
             [], "agent:" + adapter.Name, e.SessionId);
+        Mark("opened");
         var decision = kind switch
         {
             HookKind.PreTool => PreTool(kernel, e, cwd),
@@ -44,6 +61,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
             HookKind.Prompt => Prompt(kernel, e),
             _ => Other(kernel, e),
         };
+        Mark("decided");
         var reply = adapter.Render(e, decision);
         return decision.Marker is null ? reply : reply with { Stderr = reply.Stderr + decision.Marker + "\n" };
     }
