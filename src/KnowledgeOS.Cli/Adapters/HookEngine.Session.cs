@@ -76,6 +76,12 @@ internal sealed partial class HookEngine
     private HookDecision Prompt(Kernel kernel, HookEvent e) => kernel.Store.Write(w =>
     {
         var task = Active(kernel, w, e);
+        if (e.SessionId is not null)
+        {
+            // Agents without a session-start event (Cursor) get their baseline here.
+            Reconciler.EnsureSnapshot(w, kernel.Project.Root, e.SessionId);
+        }
+
         var rules = new List<string>();
         kernel.Append(w, "prompt.submitted", task?.Id, new JsonObject
         {

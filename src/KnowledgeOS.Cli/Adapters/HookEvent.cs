@@ -36,7 +36,10 @@ internal sealed record HookEvent(
     /// <summary>Set on tool events inside a subagent (Claude Code): the call belongs to the parent session's task.</summary>
     public string? SubagentId => Str("agent_id");
 
-    public bool StopHookActive => Raw["stop_hook_active"] is JsonValue v && v.TryGetValue(out bool b) && b;
+    /// <summary>The agent is already continuing because of a stop block (Cursor: a follow-up loop has run): never block again.</summary>
+    public bool StopHookActive =>
+        (Raw["stop_hook_active"] is JsonValue v && v.TryGetValue(out bool b) && b) ||
+        (Raw["loop_count"] is JsonValue l && l.TryGetValue(out int n) && n > 0);
 
     public string? LastMessage => Str("last_assistant_message") ?? Str("prompt_response");
 
