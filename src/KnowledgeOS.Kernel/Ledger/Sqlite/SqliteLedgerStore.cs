@@ -95,8 +95,17 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         return connection;
     }
 
-    private static void Configure(SqliteConnection connection) =>
+    private static void Configure(SqliteConnection connection)
+    {
         Exec(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;");
+
+        // Hooks open the ledger once per tool call and are usually its only connection: by default
+        // closing it checkpoints and deletes the WAL (four fsyncs, ~10-40 ms), and the next process
+        // recreates it. Leaving the WAL in place makes a hook's commit a plain append; SQLite still
+        // checkpoints automatically every 1000 pages. Durability is unchanged (WAL + synchronous=NORMAL).
+        const int NoCheckpointOnClose = 1010; // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
+        SQLitePCL.raw.sqlite3_db_config(connection.Handle, NoCheckpointOnClose, 1, out _);
+    }
 
     private static void CheckIdentity(SqliteConnection connection, string path)
     {
