@@ -2,8 +2,8 @@ namespace KnowledgeOS.Cli.Adapters.Claude;
 
 /// <summary>
 /// Claude Code: PreToolUse denies through <c>hookSpecificOutput.permissionDecision</c>; Stop,
-/// SubagentStop and PostToolUse block with <c>{"decision":"block"}</c>; SessionStart and
-/// PostCompact inject <c>additionalContext</c>. Only exit code 2 blocks: any other failure
+/// SubagentStop and PostToolUse block with <c>{"decision":"block"}</c>; SessionStart (also
+/// after compaction, source <c>compact</c>) injects <c>additionalContext</c>; PostCompact is recorded. Only exit code 2 blocks: any other failure
 /// fails open, so a strict-mode failure answers with exit 2.
 /// </summary>
 internal sealed class ClaudeAdapter : IAgentAdapter
@@ -32,7 +32,9 @@ internal sealed class ClaudeAdapter : IAgentAdapter
             Verdict.Deny or Verdict.Block when e.Kind is HookKind.Stop or HookKind.SubagentStop or HookKind.PostTool or HookKind.Prompt =>
                 new(HookJson.Decision("block", d.Text!), "", 0),
             Verdict.Warn when e.Kind is HookKind.PreTool or HookKind.PostTool => new(HookJson.Specific(name, ("additionalContext", d.Text!)), "", 0),
-            Verdict.Context when e.Kind is HookKind.SessionStart or HookKind.Compact or HookKind.Prompt =>
+            // PostCompact has no hookSpecificOutput in Claude Code's schema (an invalid object would be rejected):
+            // the pack is re-injected by SessionStart with source "compact", which fires after every compaction.
+            Verdict.Context when e.Kind is HookKind.SessionStart or HookKind.Prompt =>
                 new(HookJson.Specific(name, ("additionalContext", d.Text!)), "", 0),
             _ => new("", d.Text is null ? "" : "kos: " + d.Text + "\n", 0),
         };

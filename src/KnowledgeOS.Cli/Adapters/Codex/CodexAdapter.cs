@@ -28,8 +28,7 @@ internal sealed class CodexAdapter : IAgentAdapter
             new(HookJson.Specific("PreToolUse", ("permissionDecision", "deny"), ("permissionDecisionReason", d.Text!)), "", 0),
         Verdict.Deny or Verdict.Block when e.Kind is HookKind.Stop or HookKind.SubagentStop or HookKind.PostTool =>
             new(HookJson.Decision("block", d.Text!), "", 0),
-        Verdict.Context when e.Kind is HookKind.SessionStart or HookKind.Compact =>
-            new(HookJson.Specific(e.Kind == HookKind.SessionStart ? "SessionStart" : "PostCompact", ("additionalContext", d.Text!)), "", 0),
+        Verdict.Context when e.Kind == HookKind.SessionStart => new(HookJson.Specific("SessionStart", ("additionalContext", d.Text!)), "", 0),
         _ => new("", d.Text is null ? "" : "kos: " + d.Text + "\n", 0),
     };
 
