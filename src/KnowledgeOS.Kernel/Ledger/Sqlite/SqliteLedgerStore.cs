@@ -103,7 +103,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         // closing it checkpoints and deletes the WAL (four fsyncs, ~10-40 ms), and the next process
         // recreates it. Leaving the WAL in place makes a hook's commit a plain append; SQLite still
         // checkpoints automatically every 1000 pages. Durability is unchanged (WAL + synchronous=NORMAL).
-        const int NoCheckpointOnClose = 1010; // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
+        const int NoCheckpointOnClose = 1006; // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
         SQLitePCL.raw.sqlite3_db_config(connection.Handle, NoCheckpointOnClose, 1, out _);
     }
 
