@@ -33,6 +33,7 @@ public sealed class ClaudeEndToEndTests
         var session = Guid.NewGuid().ToString();
         using var repo = new GovernedRepo("claude", session);
         MCP(repo);
+        KosProcess.Ok(repo.Root, "registry", "sync");
         Assert.Equal(0, repo.Install("claude").Code);
         var inScope = repo.Repo.PathOf("src/app.txt");
         var outOfScope = repo.Repo.PathOf("outside.txt");
@@ -72,7 +73,9 @@ public sealed class ClaudeEndToEndTests
         Assert.Contains("leak.txt", complete.Err, StringComparison.Ordinal);
 
         // MCP tool and subagent: recorded as capabilities; the subagent's own tool calls count for the task.
-        Assert.Contains(used, e => e.Task == repo.Task && e.Payload.Contains("\"capability\":\"mcp:kosecho/echo\"", StringComparison.Ordinal));
+        Assert.Contains(used, e => e.Task == repo.Task && e.Payload.Contains("\"capability\":\"mcp:kosecho/echo\"", StringComparison.Ordinal)
+                                   && e.Payload.Contains("\"entry\":\"mcp/kosecho\"", StringComparison.Ordinal));
+        Assert.Contains("prompt", Assert.Single(repo.Events("prompt.submitted")).Payload, StringComparison.Ordinal);
         Assert.Contains(used, e => e.Task == repo.Task && e.Payload.Contains("\"capability\":\"subagent:general-purpose\"", StringComparison.Ordinal));
         Assert.Contains(used, e => e.Task == repo.Task && e.Payload.Contains("\"capability\":\"shell:bash\"", StringComparison.Ordinal)
                                    && JsonNode.Parse(e.Payload)!["subagentId"] is not null);
