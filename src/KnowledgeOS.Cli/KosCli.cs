@@ -9,6 +9,12 @@ public static class KosCli
 {
     public static int Run(string[] args, CliContext ctx)
     {
+        // The hook hot path: dispatched before the command tree is built (HookCommands has its own error handling).
+        if (args.Length > 0 && args[0] == "hook")
+        {
+            return HookCommands.Run(args, ctx);
+        }
+
         try
         {
             var root = BuildRoot(ctx);
@@ -62,7 +68,14 @@ public static class KosCli
                      .Concat(TaskCommands.Build(ctx))
                      .Concat(LifecycleCommands.Build(ctx))
                      .Concat(TraceCommands.Build(ctx))
-                     .Concat(QuickstartCommand.Build(ctx)))
+                     .Concat(QuickstartCommand.Build(ctx))
+                     .Concat(HookCommands.Build(ctx))
+                     .Concat(EvidenceCommands.Build(ctx))
+                     .Concat(PostflightCommands.Build(ctx))
+                     .Concat(ScopeCommands.Build(ctx))
+                     .Concat(ClaimCommands.Build(ctx))
+                     .Concat(ContextCommands.Build(ctx))
+                     .Concat(RegistryCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }

@@ -1,3 +1,4 @@
+using KnowledgeOS.Evidence;
 using KnowledgeOS.Project;
 using KnowledgeOS.Specs;
 using KnowledgeOS.Tasks;
@@ -8,7 +9,8 @@ namespace KnowledgeOS.Gates;
 public static class KernelGates
 {
     public static IReadOnlyList<IGate> All { get; } =
-        [new SpecBindingGate(), new AlignmentGate(), new RouteGate(), new PlanCoverageGate(), new ReviewGate()];
+        [new SpecBindingGate(), new AlignmentGate(), new RouteGate(), new PlanCoverageGate(), new ReviewGate(),
+         new EvidenceGate(), new LifecycleGate(), new Scopes.ScopeOverlapGate()];
 }
 
 /// <summary>Intake: a task serves a spec's requirements, unless it is a quick fix.</summary>

@@ -1,0 +1,91 @@
+using KnowledgeOS.Cli.Adapters.Install;
+using KnowledgeOS.Git;
+
+namespace KnowledgeOS.Cli.Adapters.Git;
+
+/// <summary>
+/// The git <c>pre-commit</c> hook (in <c>core.hooksPath</c> if set). An existing hook is kept and
+/// chained: it moves to <c>pre-commit.kos-chained</c> and runs first; uninstall puts it back.
+/// </summary>
+internal sealed class GitHookInstall : IHookTarget
+{
+    private const string Marker = "# kos: installed by 'kos hooks install --agent git'";
+    private const string ChainedSuffix = ".kos-chained";
+
+    public string Agent => "git";
+
+    public string File(string root, string scope, Func<string, string?> env)
+    {
+        var dir = GitCli.Run(root, "rev-parse", "--git-path", "hooks").Stdout.Trim();
+        return Path.Combine(Path.GetFullPath(dir.Length > 0 ? dir : ".git/hooks", root), "pre-commit");
+    }
+
+    public InstallResult Install(string file, string kos)
+    {
+        var script = $"""
+            #!/bin/sh
+            {Marker}; 'kos hooks uninstall --agent git' removes it.
+            # A hook that was here before kos runs first, unchanged.
+            if [ -x "$0{ChainedSuffix}" ]; then "$0{ChainedSuffix}" "$@" || exit $?; fi
+            exec {kos} hook git pre-commit
+
+            """;
+        string? backup = null;
+        if (System.IO.File.Exists(file))
+        {
+            var current = System.IO.File.ReadAllText(file);
+            if (current == script)
+            {
+                return new InstallResult(Agent, file, false, null, [$"pre-commit: {kos} hook git pre-commit"], "already up to date");
+            }
+
+            if (!current.Contains(Marker, StringComparison.Ordinal))
+            {
+                if (System.IO.File.Exists(file + ChainedSuffix))
+                {
+                    throw KosException.Input($"{file + ChainedSuffix} already exists; kos will not overwrite a chained hook. Move it aside, then run this again.");
+                }
+
+                backup = HookTargets.Backup(file, TimeProvider.System);
+                System.IO.File.Move(file, file + ChainedSuffix);
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        System.IO.File.WriteAllText(file, script);
+        if (!OperatingSystem.IsWindows())
+        {
+            System.IO.File.SetUnixFileMode(file, (UnixFileMode)0b111_101_101);
+        }
+        return new InstallResult(Agent, file, true, backup, [$"pre-commit: {kos} hook git pre-commit"],
+            System.IO.File.Exists(file + ChainedSuffix) ? $"the existing hook runs first ({Path.GetFileName(file)}{ChainedSuffix})" : null);
+    }
+
+    public InstallResult Uninstall(string file)
+    {
+        if (!System.IO.File.Exists(file) || !System.IO.File.ReadAllText(file).Contains(Marker, StringComparison.Ordinal))
+        {
+            return new InstallResult(Agent, file, false, null, [], "no kos hook found");
+        }
+
+        System.IO.File.Delete(file);
+        var restored = System.IO.File.Exists(file + ChainedSuffix);
+        if (restored)
+        {
+            System.IO.File.Move(file + ChainedSuffix, file);
+        }
+
+        return new InstallResult(Agent, file, true, null, ["pre-commit"], restored ? "the previous hook is back in place" : null);
+    }
+
+    public IReadOnlyList<(string Event, string Command)> Installed(string file)
+    {
+        if (!System.IO.File.Exists(file))
+        {
+            return [];
+        }
+
+        var line = System.IO.File.ReadAllLines(file).FirstOrDefault(l => l.StartsWith("exec ", StringComparison.Ordinal) && l.Contains(" hook git ", StringComparison.Ordinal));
+        return System.IO.File.ReadAllText(file).Contains(Marker, StringComparison.Ordinal) && line is not null ? [("pre-commit", line[5..].Trim())] : [];
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KnowledgeOS.Project;
+using KnowledgeOS.Redaction;
+
+namespace KnowledgeOS.Cli.Adapters;
+
+/// <summary>
+/// <c>kos hook AGENT EVENT</c>: the hot path. Reads the payload, decides once for every agent,
+/// records what happened, and answers in the agent's format. It opens only the project's config
+/// and ledger, and in strict mode a failure of any kind answers as a deny, never as an allow.
+/// </summary>
+internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
+{
+    private volatile bool _strict;
+
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly bool _profile = ctx.Env("KOS_HOOK_PROFILE") is { Length: > 0 };
+
+    /// <summary>With KOS_HOOK_PROFILE set, prints how long each stage took (to find what the hot path spends).</summary>
+    internal void Mark(string stage)
+    {
+        if (_profile)
+        {
+            ctx.Err.WriteLine($"kos-profile {stage} {_clock.Elapsed.TotalMilliseconds:F2} ms");
+        }
+    }
+
+    public HookReply Run(string eventName, string input)
+    {
+        Mark("start");
+        var kind = adapter.Classify(eventName);
+        if (!TryParse(input, out var raw, out var parseError))
+        {
+            return Malformed(kind, eventName, input, parseError);
+        }
+
+        Mark("parsed");
+        var e = new HookEvent(adapter.Name, eventName, kind, raw);
+        var cwd = e.Cwd is { Length: > 0 } c && Directory.Exists(c) ? c : ctx.Env("CLAUDE_PROJECT_DIR") ?? ctx.Cwd;
+        var project = GitRepository.Find(cwd) is null ? null : KosProject.Locate(cwd);
+        if (project is null || !project.IsInitialised)
+        {
+            // Not a governed repository: kos has nothing to enforce or record here.
+            return HookReply.Silent;
+        }
+
+        Mark("located");
+        var config = KosConfig.Load(project.ConfigPath);
+        Mark("config");
+        _strict = config.Strictness == Strictness.Strict;
+        using var kernel = new Kernel(project, config, Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock), ctx.Clock,
+            [], "agent:" + adapter.Name, e.SessionId);
+        Mark("opened");
+        var decision = kind switch
+        {
+            HookKind.PreTool => PreTool(kernel, e, cwd),
+            HookKind.PostTool => PostTool(kernel, e, cwd),
+            HookKind.Stop or HookKind.SubagentStop => Stop(kernel, e),
+            HookKind.SessionStart or HookKind.Compact => SessionStart(kernel, e),
+            HookKind.Prompt => Prompt(kernel, e),
+            _ => Other(kernel, e),
+        };
+        Mark("decided");
+        var reply = adapter.Render(e, decision);
+        return decision.Marker is null ? reply : reply with { Stderr = reply.Stderr + decision.Marker + "\n" };
+    }
+
+    /// <summary>Whether a failure now must answer as a deny.</summary>
+    public bool Strict => _strict;
+
+    /// <summary>What an exception or a timeout becomes: a deny for tool calls in strict mode, else a diagnostic.</summary>
+    public HookReply Failure(string eventName, string reason)
+    {
+        var kind = adapter.Classify(eventName);
+        return _strict && kind is HookKind.PreTool or HookKind.Prompt
+            ? adapter.FailClosed(kind, eventName, $"kos failed closed (strict mode): {reason}")
+            : new HookReply("", $"kos: hook {adapter.Name} {eventName} failed: {reason}\n", 1);
+    }
+
+    private static bool TryParse(string input, out JsonObject raw, out string error)
+    {
+        raw = null!;
+        error = "";
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            error = "the payload on stdin was empty (the agent sends one JSON object per event)";
+            return false;
+        }
+
+        try
+        {
+            if (JsonNode.Parse(input, documentOptions: new JsonDocumentOptions { MaxDepth = 256 }) is JsonObject o)
+            {
+                raw = o;
+                return true;
+            }
+
+            error = "the payload is JSON but not an object";
+        }
+        catch (JsonException ex)
+        {
+            error = $"the payload is not valid JSON ({ex.Message.Split('.')[0]}); it may be truncated";
+        }
+
+        return false;
+    }
+
+    /// <summary>A payload kos cannot read: recorded (digest and redacted excerpt) and refused in strict mode.</summary>
+    private HookReply Malformed(HookKind kind, string eventName, string input, string error)
+    {
+        var project = GitRepository.Find(ctx.Cwd) is null ? null : KosProject.Locate(ctx.Cwd);
+        if (project is { IsInitialised: true })
+        {
+            _strict = KosConfig.Load(project.ConfigPath).Strictness == Strictness.Strict;
+            using var store = Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock);
+            var kernel = new Kernel(project, KosConfig.Default, store, ctx.Clock, [], "agent:" + adapter.Name);
+            store.Write(w => kernel.Append(w, "hook.malformed", null, new JsonObject
+            {
+                ["agent"] = adapter.Name,
+                ["event"] = eventName,
+                ["error"] = error,
+                ["payload"] = Redactor.Bounded(input, out _),
+            }));
+        }
+
+        return Failure(eventName, error);
+    }
+}

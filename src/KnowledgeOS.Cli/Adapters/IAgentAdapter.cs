@@ -1,0 +1,36 @@
+namespace KnowledgeOS.Cli.Adapters;
+
+/// <summary>
+/// One agent's dialect: how its hook events are named, and how it expects to be answered.
+/// The decision itself is made once, agent-independently, by <see cref="HookEngine"/>.
+/// </summary>
+internal interface IAgentAdapter
+{
+    string Name { get; }
+
+    /// <summary>Maps the event argument (<c>pre-tool-use</c>, <c>PreToolUse</c>, <c>BeforeTool</c>…) to a kind.</summary>
+    HookKind Classify(string eventName);
+
+    HookReply Render(HookEvent e, HookDecision d);
+
+    /// <summary>The answer when kos itself failed and strict mode says a tool call must not proceed.</summary>
+    HookReply FailClosed(HookKind kind, string eventName, string reason);
+}
+
+internal static class Adapters
+{
+    public static IAgentAdapter? Find(string agent) => agent.ToLowerInvariant() switch
+    {
+        "claude" or "claude-code" => new Claude.ClaudeAdapter(),
+        "codex" => new Codex.CodexAdapter(),
+        "gemini" => new Gemini.GeminiAdapter(),
+        "cursor" => new Cursor.CursorAdapter(),
+        _ => null,
+    };
+
+    public static readonly string[] Names = ["claude", "codex", "gemini", "cursor", "git"];
+
+    /// <summary>Event names compared without case, dashes or underscores: <c>pre-tool-use</c> = <c>PreToolUse</c>.</summary>
+    public static string Normal(string eventName) =>
+        eventName.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+}

@@ -1,0 +1,73 @@
+namespace KnowledgeOS.Cli.Adapters.Install;
+
+/// <summary>One event kos registers for, with the tool matcher (null: the agent's "every").</summary>
+internal sealed record HookSpec(string Event, string? Matcher, string Argument);
+
+/// <summary>What installing for one agent and scope did or would do.</summary>
+internal sealed record InstallResult(string Agent, string File, bool Changed, string? Backup, IReadOnlyList<string> Entries, string? Note = null);
+
+/// <summary>An agent's configuration file and how kos hooks are written into it.</summary>
+internal interface IHookTarget
+{
+    string Agent { get; }
+
+    /// <summary>The file kos edits for this scope (<c>project</c> or <c>user</c>).</summary>
+    string File(string root, string scope, Func<string, string?> env);
+
+    InstallResult Install(string file, string kos);
+
+    InstallResult Uninstall(string file);
+
+    /// <summary>The kos commands installed in the file, by event.</summary>
+    IReadOnlyList<(string Event, string Command)> Installed(string file);
+}
+
+internal static class HookTargets
+{
+    public static IHookTarget? Find(string agent) => agent switch
+    {
+        "claude" => Claude.ClaudeInstall.Target,
+        "codex" => Codex.CodexInstall.Target,
+        "gemini" => Gemini.GeminiInstall.Target,
+        "cursor" => new Cursor.CursorInstall(),
+        "git" => new Git.GitHookInstall(),
+        _ => null,
+    };
+
+    /// <summary>How hooks start this kos: KOS_HOOK_COMMAND, else this executable's absolute path (through dotnet for kos.dll).</summary>
+    public static string KosCommand(Func<string, string?> env)
+    {
+        if (env("KOS_HOOK_COMMAND") is { Length: > 0 } explicitCommand)
+        {
+            return explicitCommand;
+        }
+
+        var process = Environment.ProcessPath ?? "kos";
+        if (Path.GetFileNameWithoutExtension(process) == "kos")
+        {
+            return Quote(process);
+        }
+
+        var dll = Path.Combine(AppContext.BaseDirectory, "kos.dll");
+        return File.Exists(dll) ? $"{Quote(process)} {Quote(dll)}" : "kos";
+    }
+
+    private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
+
+    /// <summary>A copy beside the file, taken before kos changes it.</summary>
+    public static string? Backup(string file, TimeProvider clock)
+    {
+        if (!System.IO.File.Exists(file))
+        {
+            return null;
+        }
+
+        var backup = $"{file}.kos-backup-{clock.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}";
+        System.IO.File.Copy(file, backup, overwrite: true);
+        return backup;
+    }
+
+    /// <summary>True for a command kos installed for <paramref name="agent"/>: <c>… kos hook AGENT EVENT</c>.</summary>
+    public static bool IsKos(string? command, string agent) =>
+        command is not null && System.Text.RegularExpressions.Regex.IsMatch(command, $@"(^|[/\\\s""'])kos(\.dll)?[""']?\s+hook\s+{agent}\s+\S+\s*$");
+}

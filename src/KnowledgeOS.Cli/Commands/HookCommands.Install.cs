@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using KnowledgeOS.Cli.Adapters.Install;
+using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Project;
+
+namespace KnowledgeOS.Cli.Commands;
+
+/// <summary><c>kos hooks install|uninstall|status</c>.</summary>
+internal static partial class HookCommands
+{
+    public static IEnumerable<Command> Build(CliContext ctx)
+    {
+        var hooks = new Command("hooks", "Install, remove and check the agent hooks that let kos govern Claude Code, Codex, Gemini CLI, Cursor and git.");
+        foreach (var verb in new[] { "install", "uninstall" })
+        {
+            var agent = new Option<string[]>("--agent") { Description = "claude, codex, gemini, cursor or git (repeat, or 'all').", Required = true };
+            var scope = new Option<string>("--scope") { Description = "project (files in this repository) or user (your home folder).", DefaultValueFactory = _ => "project" };
+            var cmd = new Command(verb, verb == "install"
+                ? "Merge kos's hooks into the agent's configuration (idempotent; keeps everything else; backs the file up)."
+                : "Remove exactly the hooks kos added, nothing else.") { agent, scope };
+            cmd.SetAction(pr => Install(ctx, pr, verb == "install", CommonOptions.SplitList(pr.GetValue(agent)), pr.GetValue(scope)!));
+            hooks.Subcommands.Add(cmd);
+        }
+
+        var status = new Command("status", "Show which kos hooks are installed, and run each to check it reaches a working kos.");
+        status.SetAction(pr => Status(ctx, pr.GetValue(CommonOptions.Json)));
+        hooks.Subcommands.Add(status);
+        yield return hooks;
+
+    }
+
+    private static int Install(CliContext ctx, ParseResult pr, bool install, List<string> agents, string scope)
+    {
+        if (scope is not ("project" or "user"))
+        {
+            throw KosException.Input($"--scope {scope}: say project or user.");
+        }
+
+        if (agents.Contains("all"))
+        {
+            agents = [.. Adapters.Adapters.Names];
+        }
+
+        var project = KosProject.Locate(ctx.Cwd);
+        var kos = HookTargets.KosCommand(ctx.Env);
+        var results = new JsonArray();
+        foreach (var agent in agents.Distinct())
+        {
+            var target = HookTargets.Find(agent) ?? throw KosException.Input($"--agent {agent}: kos has hooks for {string.Join(", ", Adapters.Adapters.Names)}.");
+            var file = target.File(project.Root, scope, ctx.Env);
+            var r = install ? target.Install(file, kos) : target.Uninstall(file);
+            results.Add((JsonNode)new JsonObject
+            {
+                ["agent"] = r.Agent, ["file"] = r.File, ["changed"] = r.Changed, ["backup"] = r.Backup,
+                ["entries"] = Output.Strings(r.Entries), ["note"] = r.Note,
+            });
+            if (!pr.GetValue(CommonOptions.Json))
+            {
+                ctx.Out.WriteLine($"{r.Agent}: {(r.Changed ? install ? "installed in" : "removed from" : "unchanged")} {r.File}{(r.Note is null ? "" : $" ({r.Note})")}");
+                foreach (var entry in r.Entries)
+                {
+                    ctx.Out.WriteLine($"  {entry}");
+                }
+
+                if (r.Backup is not null)
+                {
+                    ctx.Err.WriteLine($"  backup: {r.Backup}");
+                }
+            }
+        }
+
+        if (install && !project.IsInitialised)
+        {
+            ctx.Err.WriteLine("kos: note: this repository is not initialised, so the hooks will do nothing until you run 'kos init'.");
+        }
+
+        if (pr.GetValue(CommonOptions.Json))
+        {
+            Output.Json(ctx, results);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int Status(CliContext ctx, bool json)
+    {
+        var project = KosProject.Locate(ctx.Cwd);
+        var rows = new JsonArray();
+        var broken = 0;
+        foreach (var agent in Adapters.Adapters.Names)
+        {
+            var target = HookTargets.Find(agent)!;
+            foreach (var scope in agent == "git" ? ["project"] : new[] { "project", "user" })
+            {
+                var file = target.File(project.Root, scope, ctx.Env);
+                var installed = target.Installed(file);
+                if (installed.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (var command in installed.Select(i => i.Command).Distinct())
+                {
+                    var (ok, detail) = Probe(command, project.Root);
+                    broken += ok ? 0 : 1;
+                    var events = installed.Where(i => i.Command == command).Select(i => i.Event).ToList();
+                    rows.Add((JsonNode)new JsonObject
+                    {
+                        ["agent"] = agent, ["scope"] = scope, ["file"] = file, ["events"] = Output.Strings(events),
+                        ["command"] = command, ["works"] = ok, ["detail"] = detail,
+                    });
+                    if (!json)
+                    {
+                        ctx.Out.WriteLine($"{agent} ({scope}) {project.Relative(file)}: {string.Join(", ", events)}");
+                        ctx.Out.WriteLine($"  {(ok ? "ok" : "BROKEN")}: {command}{(ok ? "" : $" — {detail}")}");
+                    }
+                }
+            }
+        }
+
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject { ["hooks"] = rows, ["broken"] = broken });
+        }
+        else if (rows.Count == 0)
+        {
+            ctx.Out.WriteLine("No kos hooks installed. Install them with 'kos hooks install --agent claude' (or codex, gemini, cursor, git).");
+        }
+
+        if (broken > 0 && !json)
+        {
+            ctx.Err.WriteLine($"kos: {broken} hook command(s) do not reach a working kos; reinstall with 'kos hooks install --agent AGENT'.");
+        }
+
+        return broken > 0 ? ExitCodes.Refused : ExitCodes.Ok;
+    }
+
+    /// <summary>Runs the installed command with the <c>ping</c> event, exactly as the agent would start it.</summary>
+    private static (bool Ok, string Detail) Probe(string command, string root)
+    {
+        var ping = Regex.Replace(command, @"\S+\s*$", "ping");
+        var psi = new ProcessStartInfo("/bin/sh") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(ping);
+        try
+        {
+            using var p = Process.Start(psi)!;
+            p.StandardInput.Close();
+            var stderr = p.StandardError.ReadToEndAsync();
+            var stdout = p.StandardOutput.ReadToEnd();
+            if (!p.WaitForExit(TimeSpan.FromSeconds(20)))
+            {
+                p.Kill(entireProcessTree: true);
+                return (false, "did not answer within 20 s");
+            }
+
+            return stdout.StartsWith("KOS_HOOK_OK", StringComparison.Ordinal)
+                ? (true, stdout.Trim())
+                : (false, $"exit {p.ExitCode}: {(stderr.Result.Trim() is { Length: > 0 } e ? e : stdout.Trim())}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (false, e.Message);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace KnowledgeOS.Cli.Mcp;
+
+/// <summary>Source-generated JSON for the values kos passes to and from MCP tools.</summary>
+[JsonSerializable(typeof(string))]
+internal sealed partial class McpJsonContext : JsonSerializerContext;

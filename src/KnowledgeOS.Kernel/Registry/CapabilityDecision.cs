@@ -1,0 +1,41 @@
+using KnowledgeOS.Ledger;
+
+namespace KnowledgeOS.Registry;
+
+/// <summary>What the registry says about one tool use.</summary>
+public enum CapabilityVerdict
+{
+    /// <summary>A registered capability whose policy allows it: answer CAPABILITY_OK.</summary>
+    Allow,
+    /// <summary>Registered with policy ask: let the agent ask the user.</summary>
+    Ask,
+    /// <summary>Refuse the tool use (policy deny, or unknown/missing in strict mode).</summary>
+    Deny,
+    /// <summary>Not in the registry (or its source is gone); allowed outside strict mode, recorded as unknown.</summary>
+    Unknown,
+    /// <summary>Not a capability the registry governs (Read, Write, Edit…: scope checks cover those).</summary>
+    NotGoverned,
+}
+
+/// <summary>
+/// The registry's answer for a tool use. <see cref="Capability"/> is the name markers quote
+/// (<c>mcp:github/create_issue</c>, <c>subagent:reviewer</c>, <c>skill:pdf</c>, <c>shell:bash</c>).
+/// </summary>
+public sealed record CapabilityDecision(
+    string Capability,
+    CapabilityVerdict Verdict,
+    string Reason,
+    string? EntryKey = null,
+    string? Warning = null)
+{
+    /// <summary>The hook must refuse the tool use.</summary>
+    public bool Refused => Verdict == CapabilityVerdict.Deny;
+}
+
+/// <summary>A capability event in the ledger, with the marker it earned (only an allowed use earns one).</summary>
+public sealed record CapabilityRecord(CapabilityDecision Decision, LedgerEvent Event, string? Task)
+{
+    public string? Marker => Decision.Verdict == CapabilityVerdict.Allow
+        ? $"CAPABILITY_OK {Decision.Capability} {Task ?? "-"} {Event.ShortHash}"
+        : null;
+}

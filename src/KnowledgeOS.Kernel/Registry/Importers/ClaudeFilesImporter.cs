@@ -1,0 +1,106 @@
+namespace KnowledgeOS.Registry.Importers;
+
+/// <summary>
+/// Claude Code's subagents (<c>.claude/agents/*.md</c>) and skills (<c>.claude/skills/NAME/SKILL.md</c>):
+/// Markdown with YAML front matter (name, description, tools / allowed-tools).
+/// </summary>
+internal static class ClaudeFilesImporter
+{
+    public static void ImportAgents(string root, ImportResult result)
+    {
+        var dir = Path.Combine(root, ".claude", "agents");
+        if (!Directory.Exists(dir))
+        {
+            return;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(dir, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Rel(root, path);
+            if (FrontMatter.Parse(relative, File.ReadAllText(path), result) is not { } front)
+            {
+                continue;
+            }
+
+            var name = Scalar(front, "name") ?? Path.GetFileNameWithoutExtension(path);
+            if (!Validate(relative, front, name, result))
+            {
+                continue;
+            }
+
+            result.Entries.Add(new RegistryEntry
+            {
+                Kind = EntryKinds.Subagent,
+                Name = name,
+                Origin = EntryOrigins.Sync,
+                Source = relative,
+                Line = front.TryGetValue("name", out var n) ? n.Line : 1,
+                Description = Scalar(front, "description"),
+                Tools = front.TryGetValue("tools", out var t) ? t.AsList() : [],
+            });
+        }
+    }
+
+    public static void ImportSkills(string root, ImportResult result)
+    {
+        var dir = Path.Combine(root, ".claude", "skills");
+        if (!Directory.Exists(dir))
+        {
+            return;
+        }
+
+        foreach (var skillDir in Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal))
+        {
+            var path = Path.Combine(skillDir, "SKILL.md");
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            var relative = Rel(root, path);
+            if (FrontMatter.Parse(relative, File.ReadAllText(path), result) is not { } front)
+            {
+                continue;
+            }
+
+            var name = Scalar(front, "name") ?? Path.GetFileName(skillDir);
+            if (!Validate(relative, front, name, result))
+            {
+                continue;
+            }
+
+            result.Entries.Add(new RegistryEntry
+            {
+                Kind = EntryKinds.Skill,
+                Name = name,
+                Origin = EntryOrigins.Sync,
+                Source = relative,
+                Line = front.TryGetValue("name", out var n) ? n.Line : 1,
+                Description = Scalar(front, "description"),
+                Tools = front.TryGetValue("allowed-tools", out var t) ? t.AsList() : [],
+            });
+        }
+    }
+
+    private static bool Validate(string relative, Dictionary<string, FrontValue> front, string name, ImportResult result)
+    {
+        if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c == '/'))
+        {
+            result.Fail(relative, front.TryGetValue("name", out var n) ? n.Line : 1, $"name '{name}' must be one word (lowercase letters, digits and hyphens)");
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(Scalar(front, "description")))
+        {
+            result.Fail(relative, 1, "front matter has no 'description:'; agents pick subagents and skills by it, so add one line saying what it does");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string? Scalar(Dictionary<string, FrontValue> front, string key) =>
+        front.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v.Scalar) ? v.Scalar.Trim() : null;
+
+    internal static string Rel(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+}

@@ -1,0 +1,97 @@
+using KnowledgeOS.Ledger;
+using KnowledgeOS.Registry;
+using KnowledgeOS.Registry.Importers;
+
+namespace KnowledgeOS;
+
+/// <summary>What a sync changed. Nothing changed → no events.</summary>
+public sealed record SyncResult(
+    IReadOnlyList<RegistryEntry> Added,
+    IReadOnlyList<RegistryEntry> Updated,
+    IReadOnlyList<RegistryEntry> Missing,
+    int Unchanged,
+    IReadOnlyList<RegistryProblem> Problems,
+    IReadOnlyList<LedgerEvent> Events);
+
+public sealed partial class Kernel
+{
+    /// <summary>
+    /// Imports every declared capability. Idempotent: an unchanged entry appends nothing. Policy,
+    /// scope and probe results set in kos survive a re-sync. An entry whose declaration disappeared is
+    /// marked missing, never dropped; entries of a file that failed to parse are left as they were.
+    /// </summary>
+    public SyncResult SyncRegistry()
+    {
+        var imported = RegistrySources.ImportAll(Project.Root);
+        var problems = new List<RegistryProblem>(imported.Problems);
+        var byKey = new Dictionary<string, RegistryEntry>(StringComparer.Ordinal);
+        foreach (var entry in imported.Entries)
+        {
+            if (byKey.TryGetValue(entry.Key, out var first))
+            {
+                byKey[entry.Key] = first with { AlsoIn = [.. first.AlsoIn, $"{entry.Source}:{entry.Line}"] };
+                continue;
+            }
+
+            byKey[entry.Key] = entry;
+        }
+
+        return Store.Write(w =>
+        {
+            List<RegistryEntry> added = [], updated = [], missing = [];
+            var events = new List<LedgerEvent>();
+            var unchanged = 0;
+            var existing = RegistryEntries(w).ToDictionary(e => e.Key, StringComparer.Ordinal);
+
+            foreach (var builtin in RegistrySources.Builtins.Where(b => !existing.ContainsKey(b.Key) && !byKey.ContainsKey(b.Key)))
+            {
+                events.Add(PutIfChanged(w, null, builtin, "registry.added")!);
+                added.Add(builtin);
+            }
+
+            foreach (var (key, entry) in byKey)
+            {
+                existing.TryGetValue(key, out var old);
+                if (old is not null && old.Origin is EntryOrigins.Manual or EntryOrigins.Catalog)
+                {
+                    problems.Add(new RegistryProblem(entry.Source!, entry.Line ?? 0,
+                        $"{key} is also registered by hand ({old.Origin}); the hand-made entry is kept"));
+                    continue;
+                }
+
+                // kos owns policy, scope and probe results; the source file owns the rest.
+                var proposed = entry with
+                {
+                    Policy = old?.Policy ?? entry.Policy,
+                    Scope = old is { Scope.Count: > 0 } ? old.Scope : entry.Scope,
+                    Probe = old?.Probe,
+                };
+                var type = old is null ? "registry.added" : old.Missing ? "registry.restored" : "registry.updated";
+                if (PutIfChanged(w, old, proposed, type) is { } e)
+                {
+                    events.Add(e);
+                    (old is null ? added : updated).Add(proposed);
+                }
+                else
+                {
+                    unchanged++;
+                }
+            }
+
+            foreach (var old in existing.Values.Where(o => o.Origin == EntryOrigins.Sync && !o.Missing && !byKey.ContainsKey(o.Key)))
+            {
+                if (old.Source is not null && imported.FailedFiles.Contains(old.Source))
+                {
+                    unchanged++;
+                    continue; // Its file is malformed right now, not gone: keep the entry as it was.
+                }
+
+                var gone = old with { Missing = true };
+                events.Add(PutIfChanged(w, old, gone, "registry.missing")!);
+                missing.Add(gone);
+            }
+
+            return new SyncResult(added, updated, missing, unchanged, problems, events);
+        });
+    }
+}

@@ -1,0 +1,50 @@
+using KnowledgeOS.Ledger;
+using KnowledgeOS.Ledger.Sqlite;
+
+namespace KnowledgeOS.Testing.Agents;
+
+/// <summary>
+/// A real git repository under kos with one quick task in execute, claimed by a known agent
+/// session, with an eval kos can run ('test -f src/app.txt'), and the agent's hooks installed by
+/// the real 'kos hooks install'.
+/// </summary>
+public sealed class GovernedRepo : IDisposable
+{
+    public GovernedRepo(string agent, string session, string strictness = "standard")
+    {
+        Session = session;
+        KosProcess.Ok(Repo.Root, "init");
+        var config = Repo.PathOf(".agent-os/config.toml");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("default = []", "default = [\"test -f src/app.txt\"]", StringComparison.Ordinal));
+        var created = KosProcess.Ok(Repo.Root, "create-task", "Greeting file", "--quick", "--scope", "src/**", "--session", session, "--agent", agent);
+        Task = created.FirstLine;
+
+        // Strictness is raised after the quick task is in execute (strict mode would want a review first).
+        File.WriteAllText(config, File.ReadAllText(config).Replace("strictness = \"standard\"", $"strictness = \"{strictness}\"", StringComparison.Ordinal));
+        Assert.StartsWith("T-", Task);
+    }
+
+    public TempRepo Repo { get; } = new();
+
+    public string Root => Repo.Root;
+
+    public string Session { get; }
+
+    public string Task { get; }
+
+    /// <summary>How a shell (or a hook) starts this kos.</summary>
+    public static string KosCommand => KosProcess.Binary.EndsWith(".dll", StringComparison.Ordinal) ? $"dotnet {KosProcess.Binary}" : KosProcess.Binary;
+
+    public ProcessRun Install(string agent, string scope = "project", IReadOnlyDictionary<string, string>? env = null) =>
+        KosProcess.Run(Root, env, null, "hooks", "install", "--agent", agent, "--scope", scope);
+
+    public List<LedgerEvent> Events()
+    {
+        using var store = SqliteLedgerStore.Open(Repo.PathOf(".agent-os/state/ledger.db"));
+        return store.Events().ToList();
+    }
+
+    public List<LedgerEvent> Events(string type) => Events().Where(e => e.Type == type).ToList();
+
+    public void Dispose() => Repo.Dispose();
+}
