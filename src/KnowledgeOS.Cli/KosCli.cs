@@ -63,7 +63,10 @@ public static class KosCli
                      .Concat(LifecycleCommands.Build(ctx))
                      .Concat(TraceCommands.Build(ctx))
                      .Concat(QuickstartCommand.Build(ctx))
-                     .Concat(RegistryCommands.Build(ctx)))
+                     .Concat(RegistryCommands.Build(ctx))
+                     .Concat(ScopeCommands.Build(ctx))
+                     .Concat(ClaimCommands.Build(ctx))
+                     .Concat(ContextCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }

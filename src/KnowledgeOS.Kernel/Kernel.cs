@@ -61,9 +61,12 @@ public sealed partial class Kernel : IDisposable
     public TaskState? FindTask(ILedgerReader r, string id) =>
         r.GetTaskJson(id) is { } json ? JsonSerializer.Deserialize(json, KernelJson.Default.TaskState) : null;
 
-    public void SaveTask(ILedgerWriter w, TaskState task) =>
+    public void SaveTask(ILedgerWriter w, TaskState task)
+    {
         w.PutTask(task.Id, task.Phase.Name(), task.Title, task.Claim?.Session, task.UpdatedAt,
             JsonSerializer.Serialize(task, KernelJson.Default.TaskState));
+        Scopes.ScopeIndex.Put(w, task);
+    }
 
     public void Dispose() => Store.Dispose();
 

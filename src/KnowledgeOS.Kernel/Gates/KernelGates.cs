@@ -8,7 +8,8 @@ namespace KnowledgeOS.Gates;
 public static class KernelGates
 {
     public static IReadOnlyList<IGate> All { get; } =
-        [new SpecBindingGate(), new AlignmentGate(), new RouteGate(), new PlanCoverageGate(), new ReviewGate()];
+        [new SpecBindingGate(), new AlignmentGate(), new RouteGate(), new PlanCoverageGate(), new ReviewGate(),
+         new Scopes.ScopeOverlapGate()];
 }
 
 /// <summary>Intake: a task serves a spec's requirements, unless it is a quick fix.</summary>

@@ -17,8 +17,9 @@ public sealed partial class Kernel
     public MoveResult Review(string taskId, bool approve, string reviewer, string? note) =>
         Store.Write(w => Review(w, ResolveTask(w, taskId), approve, reviewer, note));
 
+    /// <summary>Dispatches a planned task, or (once dispatched) renews, refuses or takes over its claim.</summary>
     public MoveResult Dispatch(string taskId, string session, string? agent, TimeSpan lease) =>
-        Store.Write(w => Dispatch(w, ResolveTask(w, taskId), session, agent, lease));
+        Store.Write(w => ClaimTask(w, ResolveTask(w, taskId), session, agent, lease));
 
     public MoveResult Report(string taskId) => Store.Write(w => Report(w, ResolveTask(w, taskId)));
 
@@ -125,7 +126,7 @@ public sealed partial class Kernel
         }
 
         var now = Clock.GetUtcNow();
-        var claim = new Claim(session, agent ?? task.Agent, Stamp(now + lease), Stamp(now));
+        var claim = new Claim(session, agent ?? task.Agent, Stamp(now + lease), Stamp(now), lease.TotalSeconds);
         var dispatched = Move(w, task, Phase.Dispatch, "task.dispatched",
             new JsonObject { ["session"] = session, ["agent"] = claim.Agent, ["leaseUntil"] = claim.LeaseUntil },
             t => t with { Claim = claim }, session);

@@ -30,5 +30,5 @@ public sealed record TaskState
 /// <summary>A plan step and the requirement IDs it serves.</summary>
 public sealed record PlanStep(IReadOnlyList<string> Requirements, string Text);
 
-/// <summary>An agent session's hold on a task, valid until the lease runs out.</summary>
-public sealed record Claim(string Session, string? Agent, string LeaseUntil, string ClaimedAt);
+/// <summary>An agent session's hold on a task, valid until the lease runs out; activity renews it by <see cref="LeaseSeconds"/>.</summary>
+public sealed record Claim(string Session, string? Agent, string LeaseUntil, string ClaimedAt, double LeaseSeconds = 0);

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Context;
+
+namespace KnowledgeOS.Cli.Commands;
+
+/// <summary><c>context-pack</c> and <c>verify-context</c>: what an agent needs to resume, and whether it is stale.</summary>
+internal static class ContextCommands
+{
+    public static IEnumerable<Command> Build(CliContext ctx)
+    {
+        {
+            var task = CommonOptions.TaskArgument();
+            var budget = new Option<int>("--budget") { Description = "Token budget (estimated as characters / 4).", DefaultValueFactory = _ => 8000 };
+            var format = new Option<string>("--format") { Description = "md (default) or json.", DefaultValueFactory = _ => "md" };
+            var cmd = new Command("context-pack", "Print the task's context pack (intent, requirements, plan, scope, decisions, evidence, files) within a token budget; records its hash.")
+            {
+                task, budget, format,
+            };
+            cmd.SetAction(pr => Pack(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)!, pr.GetValue(budget), pr.GetValue(format)!));
+            yield return cmd;
+        }
+
+        {
+            var task = CommonOptions.TaskArgument();
+            var hash = new Option<string?>("--pack-hash") { Description = "The pack to check (a prefix is enough; default: the latest one made)." };
+            var cmd = new Command("verify-context", "Say whether a context pack is still current, and what changed since (spec, plan, scope, decisions, evidence).") { task, hash };
+            cmd.SetAction(pr => Verify(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)!, pr.GetValue(hash)));
+            yield return cmd;
+        }
+    }
+
+    private static int Pack(CliContext ctx, bool json, string task, int budget, string format)
+    {
+        var f = format.Trim().ToLowerInvariant() switch
+        {
+            "md" or "markdown" => PackFormat.Markdown,
+            "json" => PackFormat.Json,
+            _ => throw KosException.Input($"--format {format} is not a pack format; use md or json."),
+        };
+        using var k = CommonOptions.OpenKernel(ctx);
+        var pack = k.BuildContextPack(task, budget, f);
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject
+            {
+                ["task"] = pack.Task,
+                ["hash"] = pack.Hash,
+                ["format"] = f == PackFormat.Json ? "json" : "md",
+                ["budget"] = pack.Budget,
+                ["tokens"] = pack.Tokens,
+                ["estimate"] = "chars/4",
+                ["overBudget"] = pack.OverBudget,
+                ["dropped"] = Output.Strings(pack.Dropped),
+                ["seq"] = pack.RecordedSeq,
+                ["pack"] = pack.Text,
+            });
+            return ExitCodes.Ok;
+        }
+
+        ctx.Out.Write(pack.Text);
+        ctx.Err.WriteLine($"kos: context pack {pack.Hash[..12]} for {pack.Task}: ~{pack.Tokens} tokens (chars/4) of {pack.Budget}" +
+                          (pack.Dropped.Count > 0 ? $"; dropped {string.Join(", ", pack.Dropped)}" : "") +
+                          (pack.OverBudget ? "; OVER BUDGET: intent and requirements alone exceed it" : "") + $"; recorded as event {pack.RecordedSeq}.");
+        return ExitCodes.Ok;
+    }
+
+    private static int Verify(CliContext ctx, bool json, string task, string? hash)
+    {
+        using var k = CommonOptions.OpenKernel(ctx);
+        var v = k.VerifyContext(task, hash);
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject
+            {
+                ["task"] = v.Task,
+                ["current"] = v.Current,
+                ["packHash"] = v.PackHash,
+                ["packSeq"] = v.PackSeq,
+                ["changes"] = Output.Strings(v.Changes),
+            });
+        }
+        else if (v.Current)
+        {
+            ctx.Out.WriteLine($"CONTEXT_CURRENT {v.Task} pack {v.PackHash?[..12]} (event {v.PackSeq})");
+        }
+        else
+        {
+            ctx.Out.WriteLine($"CONTEXT_STALE {v.Task} pack {(v.PackHash is null ? "-" : v.PackHash[..Math.Min(12, v.PackHash.Length)])}");
+            foreach (var c in v.Changes)
+            {
+                ctx.Out.WriteLine("  - " + c);
+            }
+        }
+
+        return v.Current ? ExitCodes.Ok : ExitCodes.Refused;
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Scopes;
+
+namespace KnowledgeOS.Cli.Commands;
+
+/// <summary><c>check-route-write</c>: the scope question hooks ask before every write.</summary>
+internal static class ScopeCommands
+{
+    public static IEnumerable<Command> Build(CliContext ctx)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Paths about to be written (relative to the current folder, or absolute).", Arity = ArgumentArity.OneOrMore };
+        var task = new Option<string?>("--task") { Description = "Check for this task (default: KOS_TASK, the session's claim, or the worktree's bound task)." };
+        var session = new Option<string?>("--session") { Description = "Check for the task this agent session has claimed (default: KOS_SESSION)." };
+        var cmd = new Command("check-route-write", "Say whether each path may be written by the acting task: exit 0 allowed, 4 denied.") { paths, task, session };
+        cmd.SetAction(pr => Check(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(paths)!, pr.GetValue(task), pr.GetValue(session)));
+        yield return cmd;
+    }
+
+    private static int Check(CliContext ctx, bool json, string[] paths, string? task, string? session)
+    {
+        using var k = CommonOptions.OpenKernel(ctx);
+        var explicitSession = session ?? ctx.Session;
+        // An explicit --session outranks KOS_TASK from the environment; --task outranks both.
+        var taskId = task ?? (session is null ? ctx.Env("KOS_TASK") is { Length: > 0 } t ? t : null : null);
+        var check = k.CheckWrite(paths, taskId, explicitSession, ctx.Cwd);
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject
+            {
+                ["allowed"] = check.Allowed,
+                ["task"] = check.Task,
+                ["session"] = check.Session,
+                ["via"] = check.Via.ToString().ToLowerInvariant(),
+                ["advisory"] = check.Advisory,
+                ["recordedSeq"] = check.RecordedSeq,
+                ["paths"] = Kernel.DecisionsJson(check.Paths),
+            });
+        }
+        else
+        {
+            foreach (var d in check.Paths)
+            {
+                ctx.Out.WriteLine($"{(d.Allowed ? "ALLOWED" : "DENIED ")} {d.Path ?? d.Input}  {d.Reason}");
+            }
+
+            if (!check.Allowed)
+            {
+                ctx.Err.WriteLine($"kos: write denied ({check.Paths.Count(p => !p.Allowed)} of {check.Paths.Count} paths); recorded as event {check.RecordedSeq}.");
+            }
+        }
+
+        return check.Allowed ? ExitCodes.Ok : ExitCodes.Denied;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using KnowledgeOS.Claims;
+using KnowledgeOS.Gates;
+using KnowledgeOS.Ledger;
+using KnowledgeOS.Scopes;
+using KnowledgeOS.Tasks;
+
+namespace KnowledgeOS;
+
+public sealed partial class Kernel
+{
+    /// <summary>
+    /// The one entry to claiming. A planned task is dispatched (the lifecycle move). A dispatched
+    /// one is renewed for its own session, refused while another session's lease is live, and taken
+    /// over (recorded, naming the previous holder) once that lease has run out or been released.
+    /// Runs inside the caller's BEGIN IMMEDIATE transaction, so two racing sessions cannot both win.
+    /// </summary>
+    internal MoveResult ClaimTask(ILedgerWriter w, TaskState task, string session, string? agent, TimeSpan lease)
+    {
+        if (string.IsNullOrWhiteSpace(session))
+        {
+            throw KosException.Input("Dispatch claims the task for one agent session: pass --session ID.");
+        }
+
+        if (task.Phase is not (Phase.Dispatch or Phase.Execute))
+        {
+            return Dispatch(w, task, session, agent, lease);
+        }
+
+        var now = Clock.GetUtcNow();
+        var held = task.Claim;
+        if (held is not null && Leases.IsLive(held, now) && held.Session != session)
+        {
+            var reason = $"{task.Id} is claimed by session {held.Session}{(held.Agent is null ? "" : $" ({held.Agent})")} until {held.LeaseUntil}; " +
+                         $"wait for the lease to run out, or release it with 'kos release {task.Id}'";
+            Append(w, "gate.refused", task.Id, new JsonObject
+            {
+                ["phase"] = task.Phase.Name(),
+                ["from"] = task.Phase.Name(),
+                ["refusals"] = Array([$"[claim] {reason}"]),
+                ["holder"] = held.Session,
+            }, session);
+            return new MoveResult(task, [], [new GateFinding("claim", reason)], []);
+        }
+
+        var claim = new Claim(session, agent ?? held?.Agent ?? task.Agent, Stamp(now + lease), Stamp(now), lease.TotalSeconds);
+        var renew = held is not null && held.Session == session;
+        var payload = new JsonObject
+        {
+            ["session"] = session,
+            ["agent"] = claim.Agent,
+            ["leaseUntil"] = claim.LeaseUntil,
+        };
+        if (!renew)
+        {
+            payload["previousSession"] = held?.Session;
+            payload["previousLeaseUntil"] = held?.LeaseUntil;
+            payload["reason"] = held is null ? "unclaimed (released)" : "lease expired";
+        }
+
+        var e = Append(w, renew ? "claim.renewed" : "claim.taken-over", task.Id, payload, session);
+        var saved = task with { Claim = claim, UpdatedAt = e.Time, LastSeq = e.Seq };
+        SaveTask(w, saved);
+        return new MoveResult(saved, [new Checkpoint(saved.Id, saved.Phase, e)], [], []);
+    }
+
+    /// <summary>Gives up a task's claim; the task keeps its phase and anyone may dispatch it again.</summary>
+    public LedgerEvent Release(string taskId, string? reason) => Store.Write(w =>
+    {
+        var task = ResolveTask(w, taskId);
+        if (task.Claim is not { } held)
+        {
+            throw KosException.Input($"{task.Id} is not claimed; there is nothing to release.");
+        }
+
+        var e = Append(w, "claim.released", task.Id, new JsonObject
+        {
+            ["session"] = held.Session,
+            ["leaseUntil"] = held.LeaseUntil,
+            ["reason"] = reason,
+        });
+        SaveTask(w, task with { Claim = null, UpdatedAt = e.Time, LastSeq = e.Seq });
+        return e;
+    });
+
+    /// <summary>
+    /// Records that <paramref name="session"/> is active: renews the lease of every claim it holds.
+    /// Cheap when nothing is due (a read, no write lock), so adapters may call it on every hook.
+    /// Returns the tasks whose lease was renewed.
+    /// </summary>
+    public IReadOnlyList<string> Touch(string session)
+    {
+        var now = Clock.GetUtcNow();
+        if (!ClaimsOf(Store, session).Any(t => Leases.RenewalDue(t.Claim!, now)))
+        {
+            return [];
+        }
+
+        return Store.Write(w => Touch(w, session));
+    }
+
+    /// <summary><see cref="Touch(string)"/> inside a caller's transaction (e.g. while recording a capability event).</summary>
+    public IReadOnlyList<string> Touch(ILedgerWriter w, string session)
+    {
+        var now = Clock.GetUtcNow();
+        var renewed = new List<string>();
+        foreach (var task in ClaimsOf(w, session))
+        {
+            var c = task.Claim!;
+            if (!Leases.RenewalDue(c, now))
+            {
+                continue;
+            }
+
+            var until = Stamp(now + Leases.Length(c));
+            var e = Append(w, "claim.renewed", task.Id, new JsonObject { ["session"] = session, ["leaseUntil"] = until, ["by"] = "activity" }, session);
+            SaveTask(w, task with { Claim = c with { LeaseUntil = until }, UpdatedAt = e.Time, LastSeq = e.Seq });
+            renewed.Add(task.Id);
+        }
+
+        return renewed;
+    }
+
+    /// <summary>The active tasks whose claim <paramref name="session"/> holds (expired or not: its own activity revives it).</summary>
+    public IReadOnlyList<TaskState> ClaimsOf(ILedgerReader r, string session) =>
+        ScopeIndex.Active(r)
+            .Where(e => e.Session == session)
+            .Select(e => FindTask(r, e.Task))
+            .Where(t => t?.Claim?.Session == session)
+            .Select(t => t!)
+            .ToList();
+}

@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using KnowledgeOS.Claims;
+using KnowledgeOS.Gates;
+using KnowledgeOS.Ledger;
+using KnowledgeOS.Scopes;
+using KnowledgeOS.Tasks;
+
+namespace KnowledgeOS;
+
+public sealed partial class Kernel
+{
+    private RepoPaths? _paths;
+    private ProtectedPaths? _protected;
+
+    /// <summary>The path normaliser for this work tree (probes the file system once).</summary>
+    public RepoPaths Paths => _paths ??= new RepoPaths(Project.Root);
+
+    public ProtectedPaths Protected => _protected ??= new ProtectedPaths(Config.ProtectedPatterns);
+
+    /// <summary>
+    /// The task a caller acts for: the one named; else the one whose claim the session holds; else
+    /// the one this git worktree is bound to (<c>kos bind</c>).
+    /// </summary>
+    public (TaskState? Task, ActingVia Via) ResolveActing(ILedgerReader r, string? taskId, string? session)
+    {
+        if (!string.IsNullOrWhiteSpace(taskId))
+        {
+            return (ResolveTask(r, taskId), ActingVia.Task);
+        }
+
+        if (!string.IsNullOrWhiteSpace(session))
+        {
+            // A session holding several claims acts for the most recently claimed one.
+            var claimed = ClaimsOf(r, session).OrderByDescending(t => t.Claim!.ClaimedAt, StringComparer.Ordinal).FirstOrDefault();
+            if (claimed is not null)
+            {
+                return (claimed, ActingVia.Session);
+            }
+        }
+
+        if (WorktreeBinding.Read(Project) is { } bound && FindTask(r, bound) is { } t)
+        {
+            return (t, ActingVia.Worktree);
+        }
+
+        return (null, ActingVia.None);
+    }
+
+    /// <summary>
+    /// The hook's question on every write: may the acting task (see <see cref="ResolveActing"/>)
+    /// write each path? Paths are resolved as the file system would (symlinks, <c>..</c>, case,
+    /// NFC) relative to <paramref name="cwd"/> (default: the work tree root). Read-only when every
+    /// path is allowed; a denial is recorded as a <c>write.denied</c> event (unless <paramref name="record"/> is false).
+    /// </summary>
+    public WriteCheck CheckWrite(IReadOnlyList<string> paths, string? taskId, string? session, string? cwd = null, bool record = true)
+    {
+        var (acting, via) = ResolveActing(Store, taskId, session);
+        var enforce = GateRunner.Standard(Config.For("scope")) == Enforcement.Enforce;
+        var actingScope = acting is null ? null : WriteScope.Compile(acting.Scope);
+        List<(ScopeEntry Entry, WriteScope Scope)>? others = null;
+        var decisions = new List<PathDecision>(paths.Count);
+        foreach (var input in paths)
+        {
+            var d = Decide(input, cwd ?? Project.Root, acting, actingScope, ref others);
+            if (!d.Allowed && !enforce && d.Code is not (WriteCodes.Outside or WriteCodes.Protected or WriteCodes.Invalid))
+            {
+                d = d with { Allowed = true, Reason = "advisory: " + d.Reason };
+            }
+
+            decisions.Add(d);
+        }
+
+        var check = new WriteCheck(acting?.Id, session, via, decisions, !enforce, null);
+        var flagged = decisions.Where(d => !d.Allowed || d.Reason.StartsWith("advisory: ", StringComparison.Ordinal)).ToList();
+        if (!record || flagged.Count == 0)
+        {
+            return check;
+        }
+
+        var e = Store.Write(w => Append(w, check.Allowed ? "write.warned" : "write.denied", acting?.Id ?? flagged.Select(f => f.Owner).FirstOrDefault(o => o is not null),
+            new JsonObject { ["via"] = via.ToString().ToLowerInvariant(), ["paths"] = DecisionsJson(flagged) }, session));
+        return check with { RecordedSeq = e.Seq };
+    }
+
+    private PathDecision Decide(string input, string cwd, TaskState? acting, WriteScope? actingScope, ref List<(ScopeEntry, WriteScope)>? others)
+    {
+        var resolved = Paths.Resolve(input, cwd);
+        if (resolved.Relative is not { } rel)
+        {
+            var code = resolved.Problem!.StartsWith("outside", StringComparison.Ordinal) ? WriteCodes.Outside : WriteCodes.Invalid;
+            return new PathDecision(input, null, false, code, resolved.Problem, null);
+        }
+
+        if (Protected.Why(rel) is { } why)
+        {
+            return new PathDecision(input, rel, false, WriteCodes.Protected, $"protected: {why}", null);
+        }
+
+        if (acting is not null && actingScope!.Matches(rel))
+        {
+            return acting.Phase == Phase.Execute
+                ? new PathDecision(input, rel, true, WriteCodes.Allowed, $"in {acting.Id}'s scope", acting.Id)
+                : new PathDecision(input, rel, false, WriteCodes.NotExecuting,
+                    $"{acting.Id} is in phase {acting.Phase.Name()}, not execute; dispatch it first ('kos dispatch-task {acting.Id} --session …')", acting.Id);
+        }
+
+        others ??= ScopeIndex.Active(Store).Where(e => e.Task != acting?.Id).Select(e => (e, WriteScope.Compile(e.Scope))).ToList();
+        var owner = others.FirstOrDefault(o => o.Item2.Matches(rel)).Item1;
+        if (owner is not null)
+        {
+            return new PathDecision(input, rel, false, WriteCodes.OtherTask,
+                $"{rel} belongs to {owner.Task}'s scope ({string.Join(" ", owner.Scope)}){(owner.Session is null ? "" : $", claimed by session {owner.Session}")}", owner.Task);
+        }
+
+        return acting is null
+            ? new PathDecision(input, rel, false, WriteCodes.NoTask,
+                "no active task for this session: dispatch one ('kos dispatch-task T --session S'), set KOS_TASK, or run 'kos bind T' in this worktree", null)
+            : new PathDecision(input, rel, false, WriteCodes.OutOfScope,
+                $"{rel} is outside {acting.Id}'s scope ({string.Join(" ", acting.Scope)}); widen it with 'kos route-task {acting.Id} --scope …'", null);
+    }
+
+    internal static JsonArray DecisionsJson(IEnumerable<PathDecision> decisions)
+    {
+        var a = new JsonArray();
+        foreach (var d in decisions)
+        {
+            a.Add((JsonNode)new JsonObject
+            {
+                ["input"] = d.Input,
+                ["path"] = d.Path,
+                ["allowed"] = d.Allowed,
+                ["code"] = d.Code,
+                ["reason"] = d.Reason,
+                ["owner"] = d.Owner,
+            });
+        }
+
+        return a;
+    }
+}
