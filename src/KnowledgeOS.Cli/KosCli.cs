@@ -66,7 +66,9 @@ public static class KosCli
                      .Concat(RegistryCommands.Build(ctx))
                      .Concat(ScopeCommands.Build(ctx))
                      .Concat(ClaimCommands.Build(ctx))
-                     .Concat(ContextCommands.Build(ctx)))
+                     .Concat(ContextCommands.Build(ctx))
+                     .Concat(EvidenceCommands.Build(ctx))
+                     .Concat(PostflightCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }

@@ -60,8 +60,8 @@ internal static class LifecycleCommands
             yield return cmd;
         }
 
-        yield return Simple(ctx, "report-task", "Move an executing task to report.", (k, t) => k.Report(t));
-        yield return Simple(ctx, "complete-task", "Mark a task done, if every gate holds.", (k, t) => k.Complete(t));
+        yield return Simple(ctx, "report-task", "Move an executing task to report.", (k, t) => TaskRecords.Render(ctx, k, k.Report(t)));
+        yield return Simple(ctx, "complete-task", "Mark a task done, if every gate holds.", (k, t) => TaskRecords.Render(ctx, k, k.Complete(t)));
 
         foreach (var (name, help) in new[]
                  {

@@ -79,5 +79,5 @@ internal static class QuickstartCommand
 /// <summary>Steps between the work and completion; modules (evidence) add theirs.</summary>
 internal static class QuickstartSteps
 {
-    public static IReadOnlyList<string[]> AfterWork { get; } = [["report-task", "TASK"]];
+    public static IReadOnlyList<string[]> AfterWork { get; } = [["eval-task", "TASK"], ["report-task", "TASK"]];
 }

@@ -1,3 +1,4 @@
+using KnowledgeOS.Evidence;
 using KnowledgeOS.Project;
 using KnowledgeOS.Specs;
 using KnowledgeOS.Tasks;
@@ -9,7 +10,7 @@ public static class KernelGates
 {
     public static IReadOnlyList<IGate> All { get; } =
         [new SpecBindingGate(), new AlignmentGate(), new RouteGate(), new PlanCoverageGate(), new ReviewGate(),
-         new Scopes.ScopeOverlapGate()];
+         new EvidenceGate(), new LifecycleGate(), new Scopes.ScopeOverlapGate()];
 }
 
 /// <summary>Intake: a task serves a spec's requirements, unless it is a quick fix.</summary>

@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using KnowledgeOS.Evidence;
+using KnowledgeOS.Tasks;
+
+namespace KnowledgeOS;
+
+public sealed partial class Kernel
+{
+    /// <summary>
+    /// Runs every eval of a task itself and records one <c>evidence.recorded</c> event per eval,
+    /// against the working-tree digest taken before the first eval. Output streams to <paramref name="live"/>.
+    /// </summary>
+    public EvidenceRun EvalTask(string taskId, TextWriter live)
+    {
+        var task = ResolveTask(Store, taskId);
+        if (task.Phase.IsClosed())
+        {
+            throw KosException.Refused($"{task.Id} is {task.Phase.Name()}; reopen it ('kos reopen {task.Id}') before recording new evidence.");
+        }
+
+        var evals = EvalPlan.For(Project, Config, task);
+        if (evals.Count == 0)
+        {
+            throw KosException.Input(
+                $"{task.Id} has no evals to run. Add acceptance commands to its spec (## Acceptance), " +
+                "or defaults under [evals] default in .agent-os/config.toml.");
+        }
+
+        var runId = Ids.New('E', 8);
+        var outDir = Path.Combine(Project.StateDir, "evidence", task.Id, runId);
+        Directory.CreateDirectory(outDir);
+        var head = WorkingTree.Head(Project.Root);
+        var tree = WorkingTree.Digest(Project);
+        var run = new EvidenceRun(task.Id, runId, Now(), head, tree, [], false, []);
+        var env = new Dictionary<string, string> { ["KOS_TASK"] = task.Id, ["KOS_EVIDENCE_RUN"] = runId };
+        for (var i = 0; i < evals.Count; i++)
+        {
+            var eval = evals[i];
+            live.WriteLine($"kos: [{i + 1}/{evals.Count}] $ {eval.Command}   ({eval.Source})");
+            var outcome = EvalRunner.Run(eval.Command, Project.Root, Config.EvalTimeout, Path.Combine(outDir, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), live, env);
+            var last = i == evals.Count - 1;
+            var after = last ? WorkingTree.Digest(Project) : tree;
+            run = Store.Write(w => Record(w, task.Id, run, eval, outcome, last, after));
+            live.WriteLine(outcome.Passed
+                ? $"kos: passed in {EvalRunner.Seconds(TimeSpan.FromMilliseconds(outcome.DurationMs))}"
+                : $"kos: FAILED: {outcome.Reason}");
+        }
+
+        return run;
+    }
+
+    private EvidenceRun Record(Ledger.ILedgerWriter w, string taskId, EvidenceRun run, EvalSpec eval, EvalOutcome o, bool last, string treeAfter)
+    {
+        var output = Project.Relative(Path.GetDirectoryName(o.Stdout.Path)!) + "/" + Path.GetFileNameWithoutExtension(o.Stdout.Path);
+        var changed = last ? WorkingTree.Changed(Project.Root, run.Tree, treeAfter) ?? [] : run.ChangedByEvals;
+        var e = Append(w, "evidence.recorded", taskId, new JsonObject
+        {
+            ["run"] = run.RunId,
+            ["command"] = eval.Command,
+            ["source"] = eval.Source,
+            ["exitCode"] = o.ExitCode,
+            ["passed"] = o.Passed,
+            ["reason"] = o.Reason,
+            ["durationMs"] = o.DurationMs,
+            ["stdout"] = new JsonObject { ["sha256"] = o.Stdout.Sha256, ["bytes"] = o.Stdout.Bytes, ["tail"] = o.Stdout.Tail },
+            ["stderr"] = new JsonObject { ["sha256"] = o.Stderr.Sha256, ["bytes"] = o.Stderr.Bytes, ["tail"] = o.Stderr.Tail },
+            ["output"] = output,
+            ["head"] = run.Head,
+            ["tree"] = run.Tree,
+            ["changedByEvals"] = last && changed.Count > 0 ? Array(changed) : null,
+        });
+        var result = new EvalResult(eval.Command, eval.Source, o.ExitCode, o.Passed, o.Reason, o.DurationMs,
+            o.Stdout.Sha256, o.Stderr.Sha256, o.Stdout.Tail, o.Stderr.Tail, output, e.Seq, e.Hash);
+        var updated = run with { Results = [.. run.Results, result], Finished = last, ChangedByEvals = changed };
+        EvidenceStore.Put(w, updated);
+        return updated;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+using KnowledgeOS.Ledger;
+using KnowledgeOS.Postflight;
+
+namespace KnowledgeOS;
+
+public sealed partial class Kernel
+{
+    /// <summary>
+    /// Runs postflight and records the outcome: <c>postflight.ok</c> (the event a [SYNC_OK] marker
+    /// quotes) only when nothing is wrong, else <c>postflight.failed</c> with the problems.
+    /// </summary>
+    public (PostflightReport Report, LedgerEvent Event) Postflight(Func<string, string?> env)
+    {
+        var report = PostflightRunner.Run(this, env);
+        var e = Store.Write(w => Append(w, report.Ok ? "postflight.ok" : "postflight.failed", null, new JsonObject
+        {
+            ["gitHead"] = report.GitHead,
+            ["tree"] = report.Tree,
+            ["tasks"] = report.Tasks,
+            ["ledgerHead"] = w.Head()?.Hash,
+            ["problems"] = Array(report.Problems.Select(p => p.ToString())),
+            ["notes"] = Array(report.Notes),
+        }));
+        return (report, e);
+    }
+}

@@ -1,0 +1,30 @@
+using KnowledgeOS.Evidence;
+
+namespace KnowledgeOS.Postflight;
+
+/// <summary>
+/// Reconciles the project: the ledger, task records, specs, done tasks' evidence, the working
+/// tree against active scopes, and the agent hooks that call kos. [SYNC_OK] only when all hold.
+/// </summary>
+public static class PostflightRunner
+{
+    public static PostflightReport Run(Kernel kernel, Func<string, string?> env)
+    {
+        var c = new PostflightContext(kernel, env);
+        var chain = kernel.Store.Verify();
+        if (!chain.Ok)
+        {
+            c.Problem("ledger", $"the ledger chain is broken at seq {chain.FirstBadSeq}: {chain.Problem}",
+                "restore .agent-os/state/ledger.db from a backup; 'kos trace verify' shows the first bad event");
+        }
+
+        RecordChecks.Run(c);
+        SpecChecks.Run(c);
+        DoneEvidenceChecks.Run(c);
+        WorkingTreeChecks.Run(c);
+        HookChecks.Run(c);
+        return new PostflightReport(c.GitHead, c.Tree, c.Tasks.Count, c.Problems, c.Notes, c.StaleFiles, c.RecordsToRender);
+    }
+
+    internal static string Names(IReadOnlyList<string> files) => EvidenceCheck.Names(files);
+}
