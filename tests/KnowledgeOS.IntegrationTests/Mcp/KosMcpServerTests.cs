@@ -110,11 +110,47 @@ public sealed class KosMcpServerTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("shell/bash", await Call(client, "registry", new()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task scope_context_evidence_and_postflight_tools_answer_through_the_kernel()
+    {
+        var spec = KosProcess.Ok(_repo.Root, "create-spec", "Checkout", "--intent", "Customers pay by card.", "--req", "Card form", "--eval", "git --version").FirstLine;
+        var task = KosProcess.Ok(_repo.Root, "create-task", "Card form", "--spec", spec, "--req", "R1").FirstLine;
+        KosProcess.Ok(_repo.Root, "route-task", task, "--scope", "src/**");
+        KosProcess.Ok(_repo.Root, "plan-task", task, "--step", "R1: add the form");
+        KosProcess.Ok(_repo.Root, "review-task", task, "--approve", "--reviewer", "alice");
+        KosProcess.Ok(_repo.Root, "dispatch-task", task, "--session", "s1");
+        _repo.Git("add", "-A");
+        _repo.Git("commit", "-qm", "spec and task");
+
+        var command = Node.KosCommand("mcp");
+        await using var client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Command = command[0],
+            Arguments = command[1..],
+            WorkingDirectory = _repo.Root,
+        }));
+
+        // A denied path is an answer, not a tool failure.
+        var check = JsonNode.Parse(await Call(client, "check_write", new() { ["paths"] = new[] { "src/form.cs", "README.md" }, ["session"] = "s1" }))!;
+        var paths = check["paths"]!.AsArray();
+        Assert.True(paths[0]!["allowed"]!.GetValue<bool>());
+        Assert.False(paths[1]!["allowed"]!.GetValue<bool>());
+
+        var pack = JsonNode.Parse(await Call(client, "context_pack", new() { ["task"] = task }))!;
+        Assert.Contains("Customers pay by card.", pack["pack"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var evals = JsonNode.Parse(await Call(client, "eval_run", new() { ["task"] = task }))!;
+        Assert.True(evals["passed"]!.GetValue<bool>());
+
+        var postflight = await client.CallToolAsync("postflight", new Dictionary<string, object?>());
+        Assert.Contains("\"problems\"", Text(postflight), StringComparison.Ordinal);
+    }
+
     private static async Task<string> Call(McpClient client, string tool, Dictionary<string, object?> args)
     {
         var result = await client.CallToolAsync(tool, args);
         Assert.False(result.IsError == true, $"{tool}: {Text(result)}");
-        return Text(result);
+        return result.Content.OfType<TextContentBlock>().First().Text;
     }
 
     private static string Text(CallToolResult result) => string.Join('\n', result.Content.OfType<TextContentBlock>().Select(b => b.Text));
