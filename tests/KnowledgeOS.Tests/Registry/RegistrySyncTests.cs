@@ -188,4 +188,15 @@ public sealed class RegistrySyncTests : IDisposable
         Assert.Contains("PDF skill", _kos.Ok("registry", "show", "skill/pdf").Out, StringComparison.Ordinal);
         Assert.Contains("Did you mean", _kos.Run("registry", "show", "pdff").Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void a_server_declared_for_two_agents_is_one_entry_that_names_both_sources()
+    {
+        DeclareEverywhere();
+        _repo.Write(".codex/config.toml", "[mcp_servers.github]\ncommand = \"npx\"\nargs = [\"-y\", \"gh\"]\n");
+        _kos.Ok("registry", "sync");
+        var github = Show("mcp/github");
+        Assert.Equal(".mcp.json", github["source"]!.GetValue<string>());
+        Assert.Equal(".codex/config.toml:1", github["alsoIn"]![0]!.GetValue<string>());
+    }
 }
