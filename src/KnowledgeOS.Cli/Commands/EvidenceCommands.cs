@@ -38,7 +38,9 @@ internal static class EvidenceCommands
             var task = CommonOptions.TaskArgument();
             var export = new Command("export", "Write the task's eval runs as in-toto Statements under .agent-os/evidence/TASK/.") { task };
             export.SetAction(pr => Export(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)!));
-            yield return new Command("evidence", "Evidence kos recorded: export it for supply-chain tooling.") { export };
+            var tree = new Command("tree", "Print the working-tree digest evidence is recorded against (a git tree ID; .agent-os/ left out).");
+            tree.SetAction(pr => Tree(ctx, pr.GetValue(CommonOptions.Json)));
+            yield return new Command("evidence", "Evidence kos recorded: export it for supply-chain tooling, or print the tree digest.") { export, tree };
         }
     }
 
@@ -197,6 +199,22 @@ internal static class EvidenceCommands
     {
         var path = Path.GetFullPath(file, ctx.Cwd);
         return File.Exists(path) ? File.ReadAllText(path) : throw KosException.Input($"{file} does not exist; pass the file holding the agent's message, or '-' to read stdin.");
+    }
+
+    private static int Tree(CliContext ctx, bool json)
+    {
+        var project = Project.KosProject.LocateInitialised(ctx.Cwd);
+        var tree = WorkingTree.Digest(project);
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject { ["tree"] = tree, ["head"] = WorkingTree.Head(project.Root) });
+        }
+        else
+        {
+            ctx.Out.WriteLine(tree);
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static int Export(CliContext ctx, bool json, string task)

@@ -13,7 +13,12 @@ internal sealed class KosToolRunner(CliContext template)
     public CallToolResult Cli(params string?[] args) => CliAs("", args);
 
     /// <summary>Runs <c>kos ARGS --json</c> for an agent session ("" = the server's); null arguments are dropped (unset optional values).</summary>
-    public CallToolResult CliAs(string session, params string?[] args)
+    public CallToolResult CliAs(string session, params string?[] args) => Invoke(session, ExitCodes.Ok, args);
+
+    /// <summary>For questions whose "no" is an answer, not a failure (check-route-write exits 4 on a denied path).</summary>
+    public CallToolResult Ask(string session, int answerCode, params string?[] args) => Invoke(session, answerCode, args);
+
+    private CallToolResult Invoke(string session, int answerCode, string?[] args)
     {
         var argv = args.Where(a => a is not null).Select(a => a!).Append("--json").ToArray();
         if (!_commands.Contains(argv[0]))
@@ -33,10 +38,16 @@ internal sealed class KosToolRunner(CliContext template)
         var code = KosCli.Run(argv, ctx);
         var stdout = o.ToString().Trim();
         var stderr = e.ToString().Trim();
-        if (code == ExitCodes.Ok)
+        if (code == ExitCodes.Ok || code == answerCode)
         {
-            var text = stderr.Length > 0 ? $"{stdout}\n{stderr}" : stdout;
-            return new CallToolResult { Content = [new TextContentBlock { Text = text.Length == 0 ? "ok" : text }] };
+            // The result (JSON) first, diagnostics in a block of their own so the JSON stays parseable.
+            var result = new CallToolResult { Content = [new TextContentBlock { Text = stdout.Length == 0 ? "ok" : stdout }] };
+            if (stderr.Length > 0)
+            {
+                result.Content.Add(new TextContentBlock { Text = stderr });
+            }
+
+            return result;
         }
 
         return Error(string.Join('\n', new[] { stderr, stdout, $"(exit {code})" }.Where(s => s.Length > 0)));

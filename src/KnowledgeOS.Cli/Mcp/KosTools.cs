@@ -53,8 +53,8 @@ internal sealed class KosTools(KosToolRunner kos)
         };
 
     [McpServerTool(Name = "check_write", ReadOnly = true), Description("May the active task of this session write these paths? Answers allowed/denied per path.")]
-    public CallToolResult CheckWrite(string[] paths, string session = "") =>
-        kos.CliAs(session, ["check-route-write", .. paths]);
+    public CallToolResult CheckWrite(string[] paths, string task = "", string session = "") =>
+        kos.Ask(session, ExitCodes.Denied, ["check-route-write", .. paths, .. Opt("--task", task), .. Opt("--session", session)]);
 
     [McpServerTool(Name = "capability_event"), Description("Check a tool use against the registry and record it; allowed uses return a CAPABILITY_OK marker.")]
     public CallToolResult CapabilityEvent(
@@ -69,7 +69,8 @@ internal sealed class KosTools(KosToolRunner kos)
     public CallToolResult EvalRun(string task) => kos.Cli("eval-task", task);
 
     [McpServerTool(Name = "context_pack", ReadOnly = true), Description("What an agent needs to resume a task: intent, requirements, plan, scope, decisions, evidence.")]
-    public CallToolResult ContextPack(string task) => kos.Cli("context-pack", task);
+    public CallToolResult ContextPack(string task, [Description("Token budget")] int budget = 8000) =>
+        kos.Cli("context-pack", task, "--budget", budget.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     [McpServerTool(Name = "postflight", ReadOnly = true), Description("Reconcile ledger, tasks, hooks, registry and working tree; [SYNC_OK] when all hold.")]
     public CallToolResult Postflight() => kos.Cli("postflight");

@@ -83,7 +83,8 @@ public static partial class ClaimVerifier
     private static TaskState? Infer(Kernel k)
     {
         var rows = k.Store.ListTasks();
-        var held = k.Session is null ? [] : rows.Where(r => r.Session == k.Session && r.Phase is "execute" or "report" or "dispatch").ToList();
+        // Rows come newest first: a session's latest task, even if it is already done, is what its claims are about.
+        var held = k.Session is null ? [] : rows.Where(r => r.Session == k.Session && r.Phase != "abandoned").Take(1).ToList();
         var pick = held.Count == 1 ? held : rows.Where(r => r.Phase is "execute" or "report").ToList();
         return pick.Count == 1 ? k.FindTask(k.Store, pick[0].Id) : null;
     }

@@ -18,7 +18,7 @@ public static partial class HookCommands
         (".codex/hooks.json", "codex"), (".gemini/settings.json", "gemini"),
     ];
 
-    [GeneratedRegex(@"(?:^|[;&|(`\n]|\$\()\s*(?:(?:exec|command|env|nohup|time)\s+)*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?<exe>""[^""]*""|'[^']*'|[^\s;&|()`'""]+)")]
+    [GeneratedRegex(@"(?:^|[;&|(`\n]|\$\()\s*(?:(?:exec|command|env|nohup|time)\s+)*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?<exe>(?:""[^""]*""|'[^']*'|[^\s;&|()`'""])+)")]
     private static partial Regex CommandPosition();
 
     public static IEnumerable<KosInvocation> Find(string root, string gitDir)
@@ -106,7 +106,7 @@ public static partial class HookCommands
     /// <summary>The executables in command position whose name is kos.</summary>
     public static IEnumerable<string> KosExecutables(string command) =>
         CommandPosition().Matches(command)
-            .Select(m => m.Groups["exe"].Value.Trim('"', '\''))
+            .Select(m => m.Groups["exe"].Value.Replace("\"", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal))
             .Where(exe => Path.GetFileName(exe) is "kos" or "kos.exe")
             .Distinct(StringComparer.Ordinal);
 }

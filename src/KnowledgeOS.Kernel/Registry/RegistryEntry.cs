@@ -33,6 +33,7 @@ public sealed record RegistryEntry
     /// <summary>Key of the orchestrator whose catalog lists this specialist.</summary>
     public string? Orchestrator { get; init; }
     /// <summary>The declaring source is gone; kept so history still resolves.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Missing { get; init; }
     public ProbeResult? Probe { get; init; }
 

@@ -83,6 +83,7 @@ public sealed class RepoPaths
     private static (string? Problem, bool Exists) Walk(Stack<string> pending, List<string> parts, bool caseInsensitive)
     {
         var exists = true;
+        var firstMissing = 0;
         var links = 0;
         while (pending.Count > 0)
         {
@@ -100,6 +101,12 @@ public sealed class RepoPaths
                     parts.RemoveAt(parts.Count - 1);
                 }
 
+                // Climbing back out of the missing part lands on real folders again: resolve from there.
+                if (!exists && parts.Count <= firstMissing)
+                {
+                    exists = true;
+                }
+
                 continue;
             }
 
@@ -110,17 +117,25 @@ public sealed class RepoPaths
             }
 
             var parent = "/" + string.Join('/', parts);
+            if (caseInsensitive)
+            {
+                c = OnDiskName(parent, c);
+            }
+
             var here = parent.Length == 1 ? "/" + c : parent + "/" + c;
             var info = new FileInfo(here);
             var attrs = info.Attributes;
-            if ((int)attrs == -1)
+            // A dangling link does not "exist" (stat follows it) but a write through it lands at its target.
+            var target = (int)attrs == -1 || (attrs & FileAttributes.ReparsePoint) != 0 ? info.LinkTarget : null;
+            if (target is null && (int)attrs == -1)
             {
                 exists = false;
+                firstMissing = parts.Count;
                 parts.Add(c);
                 continue;
             }
 
-            if ((attrs & FileAttributes.ReparsePoint) != 0 && info.LinkTarget is { } target)
+            if (target is not null)
             {
                 if (++links > MaxLinks)
                 {
@@ -137,7 +152,7 @@ public sealed class RepoPaths
                 continue;
             }
 
-            parts.Add(caseInsensitive ? OnDiskName(parent, c) : c);
+            parts.Add(c);
         }
 
         return (null, exists);

@@ -18,11 +18,11 @@ public sealed class StrictnessTests : IDisposable
     private void SetStrictness(string level, string extra = "") =>
         File.WriteAllText(_repo.PathOf(".agent-os/config.toml"), $"strictness = \"{level}\"\n{extra}");
 
-    private string PlannedTask()
+    private string PlannedTask(string scope = "src/**")
     {
         var spec = _kos.Ok("create-spec", "S", "--intent", "i", "--req", "a", "--req", "b").FirstLine;
         var task = _kos.Ok("create-task", "T", "--spec", spec, "--req", "R1,R2").FirstLine;
-        _kos.Ok("route-task", task, "--scope", "src/**", "--agent", "claude");
+        _kos.Ok("route-task", task, "--scope", scope, "--agent", "claude");
         _kos.Ok("plan-task", task, "--step", "R1: a", "--step", "R2: b");
         return task;
     }
@@ -46,7 +46,8 @@ public sealed class StrictnessTests : IDisposable
         Assert.Equal(1, _kos.Run("dispatch-task", strictTask, "--session", "s1").Code);
 
         SetStrictness("standard");
-        var standardTask = PlannedTask();
+        // Its own scope: two active tasks may not hold overlapping scopes (the scope gate).
+        var standardTask = PlannedTask("lib/**");
         _kos.Ok("dispatch-task", standardTask, "--session", "s2");
     }
 

@@ -42,7 +42,7 @@ internal static class FrontMatter
         catch (YamlException e)
         {
             // The parser may notice a problem only at the end: never point past the closing '---'.
-            result.Fail(relative, (int)Math.Min(e.Start.Line + 1, end + 1), $"front matter is not valid YAML: {e.Message.Trim()}");
+            result.Fail(relative, (int)Math.Min(e.Start.Line + 1, end), $"front matter is not valid YAML: {e.Message.Trim()}");
             return null;
         }
 

@@ -1,0 +1,11 @@
+namespace KnowledgeOS.Testing;
+
+/// <summary>A clock the test moves by hand: lease expiry without waiting.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
