@@ -139,9 +139,9 @@ public sealed partial class Kernel
 
     /// <summary>The active tasks whose claim <paramref name="session"/> holds (expired or not: its own activity revives it).</summary>
     public IReadOnlyList<TaskState> ClaimsOf(ILedgerReader r, string session) =>
-        ScopeIndex.Active(r)
-            .Where(e => e.Session == session)
-            .Select(e => FindTask(r, e.Task))
+        r.TasksOfSession(session)
+            .Where(row => PhaseNames.TryParse(row.Phase, out var p) && p.IsActive())
+            .Select(row => FindTask(r, row.Id))
             .Where(t => t?.Claim?.Session == session)
             .Select(t => t!)
             .ToList();

@@ -62,7 +62,7 @@ public sealed class ProtectedPaths
             {
                 foreach (var p in _segmentPatterns)
                 {
-                    if (SegmentGlob.Matches(p, segment))
+                    if (MatchesSegment(p, segment))
                     {
                         secret = p;
                         break;
@@ -91,6 +91,28 @@ public sealed class ProtectedPaths
         }
 
         return secret is null || _exclusions?.Matches(lower) == true ? null : $"a protected secret pattern ({secret})";
+    }
+
+    /// <summary>The shapes secret patterns take (<c>.npmrc</c>, <c>*.pem</c>, <c>id_rsa*</c>) by plain comparison; the rest by the glob matcher.</summary>
+    private static bool MatchesSegment(string pattern, ReadOnlySpan<char> segment)
+    {
+        var wild = pattern.AsSpan().IndexOfAny("*?[\\");
+        if (wild < 0)
+        {
+            return segment.SequenceEqual(pattern);
+        }
+
+        if (wild == 0 && pattern.Length > 1 && pattern[0] == '*' && pattern.AsSpan(1).IndexOfAny("*?[\\") < 0)
+        {
+            return segment.EndsWith(pattern.AsSpan(1));
+        }
+
+        if (wild == pattern.Length - 1 && pattern[^1] == '*')
+        {
+            return segment.StartsWith(pattern.AsSpan(0, wild));
+        }
+
+        return SegmentGlob.Matches(pattern, segment);
     }
 
     private static bool NeedsLowering(string s)

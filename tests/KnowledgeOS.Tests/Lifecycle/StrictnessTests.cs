@@ -22,7 +22,7 @@ public sealed class StrictnessTests : IDisposable
     {
         var spec = _kos.Ok("create-spec", "S", "--intent", "i", "--req", "a", "--req", "b").FirstLine;
         var task = _kos.Ok("create-task", "T", "--spec", spec, "--req", "R1,R2").FirstLine;
-        _kos.Ok("route-task", task, "--scope", "src/**", "--agent", "claude");
+        _kos.Ok("route-task", task, "--scope", $"src/{task}/**", "--agent", "claude"); // disjoint: two active tasks may not share a scope
         _kos.Ok("plan-task", task, "--step", "R1: a", "--step", "R2: b");
         return task;
     }
