@@ -9,7 +9,7 @@ namespace KnowledgeOS.Scopes;
 public sealed class ProtectedPaths
 {
     /// <summary>Patterns without a slash (the secrets: <c>.env*</c>, <c>*.pem</c>…) match any one path segment.</summary>
-    private readonly string[] _segmentPatterns;
+    private readonly SegmentPattern[] _segmentPatterns;
     private readonly (string Pattern, WriteScope Scope)[] _pathPatterns;
     private readonly WriteScope? _exclusions;
 
@@ -17,7 +17,7 @@ public sealed class ProtectedPaths
     {
         var patterns = secretPatterns.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim().ToLowerInvariant()).Distinct().ToList();
         var positive = patterns.Where(p => !p.StartsWith('!')).ToList();
-        _segmentPatterns = positive.Where(p => !p.TrimEnd('/').Contains('/', StringComparison.Ordinal)).Select(p => p.TrimEnd('/')).ToArray();
+        _segmentPatterns = positive.Where(p => !p.TrimEnd('/').Contains('/', StringComparison.Ordinal)).Select(p => SegmentPattern.Of(p.TrimEnd('/'))).ToArray();
         _pathPatterns = positive.Where(p => p.TrimEnd('/').Contains('/', StringComparison.Ordinal)).Select(p => (p, WriteScope.Compile([p]))).ToArray();
         // "!pattern" lines exempt paths again, as in gitignore (e.g. "!.env.example").
         var negated = patterns.Where(p => p.StartsWith('!')).Select(p => p[1..]).ToList();
@@ -62,9 +62,9 @@ public sealed class ProtectedPaths
             {
                 foreach (var p in _segmentPatterns)
                 {
-                    if (MatchesSegment(p, segment))
+                    if (p.Matches(segment))
                     {
-                        secret = p;
+                        secret = p.Text;
                         break;
                     }
                 }
@@ -93,28 +93,6 @@ public sealed class ProtectedPaths
         return secret is null || _exclusions?.Matches(lower) == true ? null : $"a protected secret pattern ({secret})";
     }
 
-    /// <summary>The shapes secret patterns take (<c>.npmrc</c>, <c>*.pem</c>, <c>id_rsa*</c>) by plain comparison; the rest by the glob matcher.</summary>
-    private static bool MatchesSegment(string pattern, ReadOnlySpan<char> segment)
-    {
-        var wild = pattern.AsSpan().IndexOfAny("*?[\\");
-        if (wild < 0)
-        {
-            return segment.SequenceEqual(pattern);
-        }
-
-        if (wild == 0 && pattern.Length > 1 && pattern[0] == '*' && pattern.AsSpan(1).IndexOfAny("*?[\\") < 0)
-        {
-            return segment.EndsWith(pattern.AsSpan(1));
-        }
-
-        if (wild == pattern.Length - 1 && pattern[^1] == '*')
-        {
-            return segment.StartsWith(pattern.AsSpan(0, wild));
-        }
-
-        return SegmentGlob.Matches(pattern, segment);
-    }
-
     private static bool NeedsLowering(string s)
     {
         foreach (var c in s)
@@ -126,5 +104,35 @@ public sealed class ProtectedPaths
         }
 
         return false;
+    }
+
+    /// <summary>The shapes secret patterns take (<c>.npmrc</c>, <c>*.pem</c>, <c>id_rsa*</c>) compare plainly; the rest go to the glob matcher.</summary>
+    private sealed record SegmentPattern(string Text, int Kind, string Literal)
+    {
+        private const int Exact = 0, Suffix = 1, Prefix = 2, Glob = 3;
+
+        public static SegmentPattern Of(string p)
+        {
+            var wild = p.AsSpan().IndexOfAny("*?[\\");
+            if (wild < 0)
+            {
+                return new(p, Exact, p);
+            }
+
+            if (wild == 0 && p.Length > 1 && p.AsSpan(1).IndexOfAny("*?[\\") < 0)
+            {
+                return new(p, Suffix, p[1..]);
+            }
+
+            return wild == p.Length - 1 ? new(p, Prefix, p[..wild]) : new(p, Glob, p);
+        }
+
+        public bool Matches(ReadOnlySpan<char> segment) => Kind switch
+        {
+            Exact => segment.SequenceEqual(Literal),
+            Suffix => segment.EndsWith(Literal),
+            Prefix => segment.StartsWith(Literal),
+            _ => SegmentGlob.Matches(Literal, segment),
+        };
     }
 }
