@@ -88,23 +88,28 @@ public sealed partial class Kernel
     /// Cheap when nothing is due (a read, no write lock), so adapters may call it on every hook.
     /// Returns the tasks whose lease was renewed.
     /// </summary>
-    public IReadOnlyList<string> Touch(string session)
+    /// <remarks>
+    /// <paramref name="boundTask"/> is the task the caller acts for through a worktree binding or
+    /// <c>KOS_TASK</c> (see <see cref="ResolveActing"/>): activity there renews that task's claim
+    /// too, whichever session dispatched it.
+    /// </remarks>
+    public IReadOnlyList<string> Touch(string session, string? boundTask = null)
     {
         var now = Clock.GetUtcNow();
-        if (!ClaimsOf(Store, session).Any(t => Leases.RenewalDue(t.Claim!, now)))
+        if (!Touchable(Store, session, boundTask).Any(t => Leases.RenewalDue(t.Claim!, now)))
         {
             return [];
         }
 
-        return Store.Write(w => Touch(w, session));
+        return Store.Write(w => Touch(w, session, boundTask));
     }
 
-    /// <summary><see cref="Touch(string)"/> inside a caller's transaction (e.g. while recording a capability event).</summary>
-    public IReadOnlyList<string> Touch(ILedgerWriter w, string session)
+    /// <summary><see cref="Touch(string, string)"/> inside a caller's transaction (e.g. while recording a capability event).</summary>
+    public IReadOnlyList<string> Touch(ILedgerWriter w, string session, string? boundTask = null)
     {
         var now = Clock.GetUtcNow();
         var renewed = new List<string>();
-        foreach (var task in ClaimsOf(w, session))
+        foreach (var task in Touchable(w, session, boundTask))
         {
             var c = task.Claim!;
             if (!Leases.RenewalDue(c, now))
@@ -113,7 +118,7 @@ public sealed partial class Kernel
             }
 
             var until = Stamp(now + Leases.Length(c));
-            var e = Append(w, "claim.renewed", task.Id, new JsonObject { ["session"] = session, ["leaseUntil"] = until, ["by"] = "activity" }, session);
+            var e = Append(w, "claim.renewed", task.Id, new JsonObject { ["session"] = session, ["leaseUntil"] = until, ["by"] = "activity", ["holder"] = c.Session }, session);
             SaveTask(w, task with { Claim = c with { LeaseUntil = until }, UpdatedAt = e.Time, LastSeq = e.Seq });
             renewed.Add(task.Id);
         }
@@ -121,11 +126,22 @@ public sealed partial class Kernel
         return renewed;
     }
 
+    private List<TaskState> Touchable(ILedgerReader r, string session, string? boundTask)
+    {
+        var list = ClaimsOf(r, session).ToList();
+        if (boundTask is not null && list.All(t => t.Id != boundTask) && FindTask(r, boundTask) is { Claim: not null } bound && bound.Phase.IsActive())
+        {
+            list.Add(bound);
+        }
+
+        return list;
+    }
+
     /// <summary>The active tasks whose claim <paramref name="session"/> holds (expired or not: its own activity revives it).</summary>
     public IReadOnlyList<TaskState> ClaimsOf(ILedgerReader r, string session) =>
-        ScopeIndex.Active(r)
-            .Where(e => e.Session == session)
-            .Select(e => FindTask(r, e.Task))
+        r.TasksOfSession(session)
+            .Where(row => PhaseNames.TryParse(row.Phase, out var p) && p.IsActive())
+            .Select(row => FindTask(r, row.Id))
             .Where(t => t?.Claim?.Session == session)
             .Select(t => t!)
             .ToList();

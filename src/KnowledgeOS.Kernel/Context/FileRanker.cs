@@ -16,11 +16,16 @@ public static class FileRanker
         "src", "lib", "test", "tests", "index", "main", "readme", "file", "files",
     };
 
-    public static (IReadOnlyList<PackFile> Files, int Total) Rank(string root, WriteScope scope, ProtectedPaths protectedPaths, IReadOnlyList<string> tree, string taskText)
+    /// <summary>
+    /// Ranks the tree's files in scope; only the head that could fit in <paramref name="charBudget"/>
+    /// characters is returned (and stat'ed for its size): a 20,000-file scope never lists whole.
+    /// <paramref name="changed"/> is <see cref="StartChanged"/>, begun while the tree was being listed.
+    /// </summary>
+    public static (IReadOnlyList<PackFile> Files, int Total) Rank(string root, WriteScope scope, ProtectedPaths protectedPaths, IReadOnlyList<string> tree, string taskText, Task<HashSet<string>> changedFiles, long charBudget)
     {
         var text = taskText.ToLowerInvariant();
         var words = Words(text).ToHashSet(StringComparer.Ordinal);
-        var changed = Changed(root);
+        var changed = changedFiles.GetAwaiter().GetResult();
         var ranked = new List<PackFile>();
         foreach (var path in tree)
         {
@@ -52,21 +57,36 @@ public static class FileRanker
                 why.Add("mentions " + string.Join(", ", shared));
             }
 
-            long size;
-            try
-            {
-                size = new FileInfo(Path.Combine(root, path)).Length;
-            }
-            catch (IOException)
-            {
-                size = 0;
-            }
-
-            ranked.Add(new PackFile(path, size, score, string.Join("; ", why)));
+            ranked.Add(new PackFile(path, 0, score, string.Join("; ", why)));
         }
 
         ranked.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Path, b.Path));
-        return (ranked, ranked.Count);
+        var head = new List<PackFile>();
+        long chars = 0;
+        foreach (var f in ranked)
+        {
+            chars += f.Path.Length + f.Why.Length + 12;
+            if (chars > charBudget)
+            {
+                break;
+            }
+
+            head.Add(f with { Size = Size(Path.Combine(root, f.Path)) });
+        }
+
+        return (head, ranked.Count);
+    }
+
+    private static long Size(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private static IEnumerable<string> Words(string text)
@@ -91,7 +111,9 @@ public static class FileRanker
         }
     }
 
-    /// <summary>Files git sees as modified, added or untracked (one git call).</summary>
+    /// <summary>Starts listing the files git sees as modified, added or untracked (one git call, in the background).</summary>
+    public static Task<HashSet<string>> StartChanged(string root) => Task.Run(() => Changed(root));
+
     private static HashSet<string> Changed(string root)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);

@@ -27,7 +27,7 @@ public sealed partial class Kernel
         }
 
         var task = ResolveTask(Store, taskId);
-        var (full, basis) = Gather(task);
+        var (full, basis) = Gather(task, budget);
         var (content, text, dropped) = PackFitter.Fit(full, format, budget);
         var tokens = ContextPack.Estimate(text);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

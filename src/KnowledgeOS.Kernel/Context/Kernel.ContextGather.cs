@@ -11,8 +11,10 @@ namespace KnowledgeOS;
 public sealed partial class Kernel
 {
     /// <summary>Everything the pack could say about the task, before fitting it to a budget.</summary>
-    private (PackContent Content, PackBasis Basis) Gather(TaskState task)
+    private (PackContent Content, PackBasis Basis) Gather(TaskState task, int budget)
     {
+        // git status runs while the rest is read: on a big tree it is most of the wall time.
+        var changed = task.Scope.Count == 0 ? Task.FromResult(new HashSet<string>()) : FileRanker.StartChanged(Project.Root);
         Spec? spec = null;
         string? drift = null;
         if (task.SpecId is not null)
@@ -60,7 +62,7 @@ public sealed partial class Kernel
 
         var (files, total) = task.Scope.Count == 0
             ? ([], 0)
-            : FileRanker.Rank(Project.Root, WriteScope.Compile(task.Scope), Protected, TreeFiles.List(Project.Root), taskText.ToString());
+            : FileRanker.Rank(Project.Root, WriteScope.Compile(task.Scope), Protected, TreeFiles.List(Project.Root), taskText.ToString(), changed, budget * 4L);
 
         var content = new PackContent
         {

@@ -14,6 +14,12 @@ public static class PackFitter
         var text = PackRenderer.Render(c, format);
         if (ContextPack.Estimate(text) <= budget)
         {
+            // Files the ranker left out up front (they could never fit) are dropped all the same.
+            if (c.Files is not null && c.Files.Count < c.FilesTotal)
+            {
+                dropped.Add($"files: {c.FilesTotal - c.Files.Count} of {c.FilesTotal} least relevant");
+            }
+
             return (c, text, dropped);
         }
 
@@ -35,7 +41,7 @@ public static class PackFitter
             }
 
             c = c with { Files = lo == 0 ? null : files.Take(lo).ToList() };
-            dropped.Add($"files: {files.Count - lo} of {files.Count} least relevant");
+            dropped.Add($"files: {c.FilesTotal - lo} of {c.FilesTotal} least relevant");
             text = PackRenderer.Render(c, format);
             if (ContextPack.Estimate(text) <= budget)
             {

@@ -21,6 +21,9 @@ public interface ILedgerReader
     /// <summary>Every task row: id, phase, title, session, updated time.</summary>
     IReadOnlyList<TaskRow> ListTasks();
 
+    /// <summary>The task rows whose claim <paramref name="session"/> holds (an indexed lookup: hooks ask on every call).</summary>
+    IReadOnlyList<TaskRow> TasksOfSession(string session) => ListTasks().Where(t => t.Session == session).ToList();
+
     string? GetRecord(string kind, string key);
 
     IReadOnlyList<(string Key, string Value)> ListRecords(string kind, string? task = null);

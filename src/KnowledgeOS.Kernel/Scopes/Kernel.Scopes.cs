@@ -104,8 +104,29 @@ public sealed partial class Kernel
                     $"{acting.Id} is in phase {acting.Phase.Name()}, not execute; dispatch it first ('kos dispatch-task {acting.Id} --session …')", acting.Id);
         }
 
-        others ??= ScopeIndex.Active(Store).Where(e => e.Task != acting?.Id).Select(e => (e, WriteScope.Compile(e.Scope))).ToList();
-        var owner = others.FirstOrDefault(o => o.Item2.Matches(rel)).Item1;
+        others ??= ScopeIndex.Active(Store).Where(e => e.Task != acting?.Id).Select(e => (e, (WriteScope)null!)).ToList();
+        ScopeEntry? owner = null;
+        for (var i = 0; i < others.Count && owner is null; i++)
+        {
+            var (entry, scope) = others[i];
+            if (scope is null)
+            {
+                // Most scopes start with a plain folder; a path outside it needs no compiled scope.
+                if (!ScopeIndex.CouldMatch(entry.Scope, rel))
+                {
+                    continue;
+                }
+
+                scope = WriteScope.Compile(entry.Scope);
+                others[i] = (entry, scope);
+            }
+
+            if (scope.Matches(rel))
+            {
+                owner = entry;
+            }
+        }
+
         if (owner is not null)
         {
             return new PathDecision(input, rel, false, WriteCodes.OtherTask,

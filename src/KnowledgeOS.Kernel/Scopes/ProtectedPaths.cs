@@ -3,18 +3,25 @@ namespace KnowledgeOS.Scopes;
 /// <summary>
 /// Paths no agent may write, whatever its scope: git's data, kos's own state and configuration,
 /// and secrets. Matched without regard to case (on a case-insensitive file system <c>.GIT</c> is
-/// <c>.git</c>, and nothing legitimate is spelled that way on the others).
+/// <c>.git</c>, and nothing legitimate is spelled that way on the others). Runs on every write
+/// check, so the common case allocates nothing.
 /// </summary>
 public sealed class ProtectedPaths
 {
-    private readonly (string Pattern, WriteScope Scope)[] _patterns;
-    private readonly WriteScope _any;
+    /// <summary>Patterns without a slash (the secrets: <c>.env*</c>, <c>*.pem</c>…) match any one path segment.</summary>
+    private readonly SegmentPattern[] _segmentPatterns;
+    private readonly (string Pattern, WriteScope Scope)[] _pathPatterns;
+    private readonly WriteScope? _exclusions;
 
     public ProtectedPaths(IEnumerable<string> secretPatterns)
     {
-        var lowered = secretPatterns.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct().ToList();
-        _patterns = lowered.Where(p => !p.StartsWith('!')).Select(p => (p, WriteScope.Compile([p.ToLowerInvariant()]))).ToArray();
-        _any = WriteScope.Compile(lowered.Select(p => p.ToLowerInvariant()));
+        var patterns = secretPatterns.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim().ToLowerInvariant()).Distinct().ToList();
+        var positive = patterns.Where(p => !p.StartsWith('!')).ToList();
+        _segmentPatterns = positive.Where(p => !p.TrimEnd('/').Contains('/', StringComparison.Ordinal)).Select(p => SegmentPattern.Of(p.TrimEnd('/'))).ToArray();
+        _pathPatterns = positive.Where(p => p.TrimEnd('/').Contains('/', StringComparison.Ordinal)).Select(p => (p, WriteScope.Compile([p]))).ToArray();
+        // "!pattern" lines exempt paths again, as in gitignore (e.g. "!.env.example").
+        var negated = patterns.Where(p => p.StartsWith('!')).Select(p => p[1..]).ToList();
+        _exclusions = negated.Count == 0 ? null : WriteScope.Compile(negated);
     }
 
     /// <summary>Why <paramref name="relative"/> (repository-relative, normalised) is protected, or null.</summary>
@@ -25,41 +32,107 @@ public sealed class ProtectedPaths
             return "the repository root itself";
         }
 
-        var lower = relative.ToLowerInvariant();
-        if (HasSegment(lower, ".git"))
+        var lower = NeedsLowering(relative) ? relative.ToLowerInvariant() : relative;
+        if (lower.StartsWith(".agent-os/", StringComparison.Ordinal))
         {
-            return "git's own data (.git/)";
+            if (lower.StartsWith(".agent-os/state/", StringComparison.Ordinal) || lower == ".agent-os/state")
+            {
+                return "kos state and the ledger (.agent-os/state/)";
+            }
+
+            if (lower.StartsWith(".agent-os/config", StringComparison.Ordinal))
+            {
+                return "kos configuration (.agent-os/config*)";
+            }
         }
 
-        if (lower == ".agent-os/state" || lower.StartsWith(".agent-os/state/", StringComparison.Ordinal))
+        var secret = (string?)null;
+        var span = lower.AsSpan();
+        var start = 0;
+        while (start <= span.Length)
         {
-            return "kos state and the ledger (.agent-os/state/)";
+            var end = span[start..].IndexOf('/');
+            var segment = end < 0 ? span[start..] : span.Slice(start, end);
+            if (segment.SequenceEqual(".git"))
+            {
+                return "git's own data (.git/)";
+            }
+
+            if (secret is null)
+            {
+                foreach (var p in _segmentPatterns)
+                {
+                    if (p.Matches(segment))
+                    {
+                        secret = p.Text;
+                        break;
+                    }
+                }
+            }
+
+            if (end < 0)
+            {
+                break;
+            }
+
+            start += end + 1;
         }
 
-        if (lower.StartsWith(".agent-os/config", StringComparison.Ordinal))
+        if (secret is null)
         {
-            return "kos configuration (.agent-os/config*)";
+            foreach (var (pattern, scope) in _pathPatterns)
+            {
+                if (scope.Matches(lower))
+                {
+                    secret = pattern;
+                    break;
+                }
+            }
         }
 
-        if (_any.Matches(lower))
-        {
-            var pattern = _patterns.FirstOrDefault(p => p.Scope.Matches(lower)).Pattern ?? "a protected pattern";
-            return $"a protected secret pattern ({pattern})";
-        }
-
-        return null;
+        return secret is null || _exclusions?.Matches(lower) == true ? null : $"a protected secret pattern ({secret})";
     }
 
-    private static bool HasSegment(string path, string name)
+    private static bool NeedsLowering(string s)
     {
-        foreach (var segment in path.Split('/'))
+        foreach (var c in s)
         {
-            if (segment == name)
+            if (c is >= 'A' and <= 'Z' || c > '\u007f')
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>The shapes secret patterns take (<c>.npmrc</c>, <c>*.pem</c>, <c>id_rsa*</c>) compare plainly; the rest go to the glob matcher.</summary>
+    private sealed record SegmentPattern(string Text, int Kind, string Literal)
+    {
+        private const int Exact = 0, Suffix = 1, Prefix = 2, Glob = 3;
+
+        public static SegmentPattern Of(string p)
+        {
+            var wild = p.AsSpan().IndexOfAny("*?[\\");
+            if (wild < 0)
+            {
+                return new(p, Exact, p);
+            }
+
+            if (wild == 0 && p.Length > 1 && p.AsSpan(1).IndexOfAny("*?[\\") < 0)
+            {
+                return new(p, Suffix, p[1..]);
+            }
+
+            return wild == p.Length - 1 ? new(p, Prefix, p[..wild]) : new(p, Glob, p);
+        }
+
+        public bool Matches(ReadOnlySpan<char> segment) => Kind switch
+        {
+            Exact => segment.SequenceEqual(Literal),
+            Suffix => segment.EndsWith(Literal),
+            Prefix => segment.StartsWith(Literal),
+            _ => SegmentGlob.Matches(Literal, segment),
+        };
     }
 }

@@ -23,6 +23,36 @@ public static class ScopeIndex
         w.PutRecord(RecordKind, task.Id, task.Id, JsonSerializer.Serialize(
             new ScopeEntry(task.Id, task.Phase, task.Scope, task.Claim?.Session, task.Claim?.LeaseUntil), ScopesJson.Default.ScopeEntry));
 
+    /// <summary>
+    /// False only when every positive glob is anchored under a first folder the path is not in (a
+    /// cheap pre-check before compiling a scope); true whenever a glob might match.
+    /// </summary>
+    public static bool CouldMatch(IReadOnlyList<string> globs, string path)
+    {
+        foreach (var raw in globs)
+        {
+            var g = raw.Trim();
+            if (g.StartsWith('!'))
+            {
+                continue;
+            }
+
+            g = g.TrimStart('/');
+            var slash = g.IndexOf('/', StringComparison.Ordinal);
+            if (slash <= 0 || ScopeGlob.HasWildcard(g[..slash]) || g.StartsWith("./", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            if (path.Length >= slash && string.CompareOrdinal(path, 0, g, 0, slash) == 0 && (path.Length == slash || path[slash] == '/'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Every task that holds a scope now (phases route to report).</summary>
     public static IReadOnlyList<ScopeEntry> Active(ILedgerReader r)
     {

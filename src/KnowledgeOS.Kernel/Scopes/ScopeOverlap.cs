@@ -13,10 +13,16 @@ namespace KnowledgeOS.Scopes;
 public static class ScopeOverlap
 {
     /// <summary>An example path both scopes cover, or null when they are disjoint by the rule above.</summary>
-    public static string? Example(IReadOnlyList<string> a, IReadOnlyList<string> b, IReadOnlyList<string> treeFiles)
+    public static string? Example(IReadOnlyList<string> a, IReadOnlyList<string> b, IReadOnlyList<string> treeFiles) =>
+        Example(WriteScope.Compile(a), WriteScope.Compile(b), treeFiles);
+
+    public static string? Example(WriteScope sa, WriteScope sb, IReadOnlyList<string> treeFiles)
     {
-        var sa = WriteScope.Compile(a);
-        var sb = WriteScope.Compile(b);
+        if (Disjoint(Prefixes(sa), Prefixes(sb)))
+        {
+            return null;
+        }
+
         foreach (var candidate in Synthetic(sa, sb))
         {
             if (sa.Matches(candidate) && sb.Matches(candidate))
@@ -36,6 +42,28 @@ public static class ScopeOverlap
         }
 
         return null;
+    }
+
+    /// <summary>Scopes confined to folders of which none contains another cannot share a path: the fast answer for most pairs.</summary>
+    private static bool Disjoint(IReadOnlyList<string>? a, IReadOnlyList<string>? b)
+    {
+        if (a is null || b is null)
+        {
+            return false;
+        }
+
+        foreach (var x in a)
+        {
+            foreach (var y in b)
+            {
+                if (x == y || y.StartsWith(x + "/", StringComparison.Ordinal) || x.StartsWith(y + "/", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The folder prefixes every path of the scope lies under; null when some glob can match anywhere.</summary>

@@ -31,9 +31,10 @@ public sealed class ScopeOverlapGate : IGate
         }
 
         var files = TreeFiles.List(c.Project.Root);
+        var mine = WriteScope.Compile(c.Proposed.Scope);
         foreach (var other in others.OrderBy(o => o.Task, StringComparer.Ordinal))
         {
-            if (ScopeOverlap.Example(c.Proposed.Scope, other.Scope, files) is { } path)
+            if (ScopeOverlap.Example(mine, WriteScope.Compile(other.Scope), files) is { } path)
             {
                 yield return $"its scope ({string.Join(" ", c.Proposed.Scope)}) overlaps active task {other.Task}'s " +
                              $"({string.Join(" ", other.Scope)}): both cover {path}. Narrow one of the scopes so they share no path, " +

@@ -67,6 +67,24 @@ public sealed class LeaseTests : IDisposable
     }
 
     [Fact]
+    public void activity_in_a_worktree_bound_to_the_task_renews_its_claim_whoever_dispatched_it()
+    {
+        _kos.Ok("dispatch-task", _task, "--session", "dispatcher", "--lease", "10m");
+        _kos.Ok("bind", _task);
+        _clock.Advance(TimeSpan.FromMinutes(8));
+        using (var kernel = Kernel.Open(_repo.Root, _clock, "agent:claude", "claude-session-42"))
+        {
+            var (acting, _) = kernel.ResolveActing(kernel.Store, null, "claude-session-42");
+            Assert.Equal(_task, acting?.Id);
+            Assert.Empty(kernel.Touch("claude-session-42"));
+            Assert.Equal([_task], kernel.Touch("claude-session-42", acting!.Id));
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(1, _kos.Run("dispatch-task", _task, "--session", "someone-else").Code);
+    }
+
+    [Fact]
     public void release_frees_the_task_for_anyone()
     {
         _kos.Ok("dispatch-task", _task, "--session", "s1");

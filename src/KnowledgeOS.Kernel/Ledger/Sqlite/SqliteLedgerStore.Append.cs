@@ -106,6 +106,8 @@ public sealed partial class SqliteLedgerStore
 
         public IReadOnlyList<TaskRow> ListTasks() => store.ListTasks();
 
+        public IReadOnlyList<TaskRow> TasksOfSession(string session) => store.TasksOfSession(session);
+
         public string? GetRecord(string kind, string key) => store.GetRecord(kind, key);
 
         public IReadOnlyList<(string Key, string Value)> ListRecords(string kind, string? task = null) => store.ListRecords(kind, task);

@@ -36,6 +36,20 @@ public sealed partial class SqliteLedgerStore
         return rows;
     }
 
+    public IReadOnlyList<TaskRow> TasksOfSession(string session)
+    {
+        using var cmd = Command("SELECT id, phase, title, session, updated FROM tasks WHERE session = $s ORDER BY updated DESC, id");
+        cmd.Parameters.AddWithValue("$s", session);
+        using var r = cmd.ExecuteReader();
+        var rows = new List<TaskRow>();
+        while (r.Read())
+        {
+            rows.Add(new TaskRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+        }
+
+        return rows;
+    }
+
     public string? GetRecord(string kind, string key)
     {
         using var cmd = Command("SELECT value FROM records WHERE kind = $k AND key = $key");

@@ -1,0 +1,25 @@
+using KnowledgeOS.Scopes;
+
+namespace KnowledgeOS.Tests.Scopes;
+
+public sealed class ScopeIndexTests
+{
+    [Theory]
+    [InlineData("area1/**", "area1/x.cs", true)]
+    [InlineData("area1/**", "area10/x.cs", false)]
+    [InlineData("area1/**", "area1", true)]
+    [InlineData("src/", "src/a/b.cs", true)]
+    [InlineData("src/", "lib/a.cs", false)]
+    [InlineData("README.md", "docs/README.md", true)]
+    [InlineData("/README.md", "docs/README.md", true)]
+    [InlineData("*/gen/**", "lib/gen/a.cs", true)]
+    [InlineData("!area1/**", "area1/x.cs", false)]
+    public void the_pre_check_never_rules_out_a_path_the_scope_matches(string glob, string path, bool could)
+    {
+        Assert.Equal(could, ScopeIndex.CouldMatch([glob], path));
+        if (WriteScope.Compile([glob]).Matches(path))
+        {
+            Assert.True(ScopeIndex.CouldMatch([glob], path));
+        }
+    }
+}
