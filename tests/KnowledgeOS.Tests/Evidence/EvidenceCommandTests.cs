@@ -89,4 +89,13 @@ public sealed class EvidenceCommandTests : IDisposable
         Assert.Contains("PASS  true", r.Out, StringComparison.Ordinal);
         Assert.Contains($"CHECKPOINT_OK {task} done", _kos.Ok("complete-task", task).Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void an_eval_killed_by_a_signal_is_a_failure_with_the_signal()
+    {
+        var task = ExecutingTask(eval: "kill -9 $$");
+        var r = _kos.Run("eval-task", task);
+        Assert.Equal(1, r.Code);
+        Assert.Contains("killed by signal 9", r.Out, StringComparison.Ordinal);
+    }
 }
