@@ -95,8 +95,18 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         return connection;
     }
 
-    private static void Configure(SqliteConnection connection) =>
+    /// <summary>SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE from sqlite3.h.</summary>
+    private const int NoCheckpointOnClose = 1006;
+
+    private static void Configure(SqliteConnection connection)
+    {
         Exec(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;");
+
+        // Hooks open the ledger, append one event and exit, many times a minute. Checkpointing on
+        // every close would recreate, sync and delete the WAL each time (four fsyncs per event);
+        // SQLite's auto-checkpoint folds the WAL back in every thousand pages instead.
+        SQLitePCL.raw.sqlite3_db_config(connection.Handle!, NoCheckpointOnClose, 1, out _);
+    }
 
     private static void CheckIdentity(SqliteConnection connection, string path)
     {
