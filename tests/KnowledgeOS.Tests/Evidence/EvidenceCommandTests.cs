@@ -98,4 +98,19 @@ public sealed class EvidenceCommandTests : IDisposable
         Assert.Equal(1, r.Code);
         Assert.Contains("killed by signal 9", r.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void a_file_untracked_and_then_ignored_leaves_the_digest()
+    {
+        _repo.Write("secret.txt", "v1\n");
+        _repo.Git("add", "secret.txt");
+        _repo.Git("commit", "-qm", "secret");
+        var tracked = _kos.Ok("evidence", "tree").FirstLine;
+        _repo.Git("rm", "--cached", "-q", "secret.txt");
+        _repo.Write(".gitignore", "secret.txt\n");
+        var ignored = _kos.Ok("evidence", "tree").FirstLine;
+        Assert.NotEqual(tracked, ignored);
+        _repo.Write("secret.txt", "v2\n");
+        Assert.Equal(ignored, _kos.Ok("evidence", "tree").FirstLine);
+    }
 }
