@@ -113,4 +113,14 @@ public sealed class EvidenceCommandTests : IDisposable
         _repo.Write("secret.txt", "v2\n");
         Assert.Equal(ignored, _kos.Ok("evidence", "tree").FirstLine);
     }
+
+    [Fact]
+    public void postflight_reports_an_agent_config_that_is_not_valid_json_instead_of_failing()
+    {
+        Assert.Contains("[SYNC_OK] head ", _kos.Ok("postflight").Out, StringComparison.Ordinal);
+        _repo.Write(".claude/settings.json", "{\"hooks\": {");
+        var r = _kos.Run("postflight");
+        Assert.Equal(1, r.Code);
+        Assert.Contains("PROBLEM [hooks] .claude/settings.json is not valid JSON", r.Out, StringComparison.Ordinal);
+    }
 }
