@@ -8,7 +8,7 @@ internal static class BenchRepos
     /// <summary>A repository of <paramref name="files"/> committed files, generated once per machine.</summary>
     public static string Files(int files)
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"kos-bench-{files}");
+        var dir = Path.Combine(Path.GetTempPath(), $"kos-bench-{files / 1000}k");
         if (!Directory.Exists(Path.Combine(dir, ".git")))
         {
             Generate(dir, files);

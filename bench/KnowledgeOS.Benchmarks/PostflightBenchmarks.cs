@@ -4,6 +4,7 @@ using KnowledgeOS.Postflight;
 namespace KnowledgeOS.Benchmarks;
 
 /// <summary>Postflight's checks (without process start) on 20,000 files and 1,000 done tasks (target ≤ 1 s).</summary>
+[Config(typeof(EvidenceBenchConfig))]
 public class PostflightBenchmarks
 {
     private Kernel _kernel = null!;

@@ -10,6 +10,7 @@ namespace KnowledgeOS.Benchmarks;
 /// 'git status', which walks the same files without writing a tree.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(EvidenceBenchConfig))]
 public class TreeDigestBenchmarks
 {
     private KosProject _project = null!;

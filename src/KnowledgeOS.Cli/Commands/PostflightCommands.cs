@@ -62,7 +62,7 @@ internal static class PostflightCommands
         IReadOnlyList<string> actions = [];
         if (fix)
         {
-            actions = KnowledgeOS.Postflight.Doctor.Fix(k, report, yes);
+            actions = KnowledgeOS.Postflight.Doctor.Fix(k, report, [.. yes.Select(p => Path.GetFullPath(p, ctx.Cwd))]);
             report = PostflightRunner.Run(k, ctx.Env);
         }
 

@@ -15,8 +15,9 @@ public static class WorkingTree
 
     /// <summary>
     /// Runs <c>git add -A</c> and <c>git write-tree</c> over a private index kept in
-    /// <c>.agent-os/state/</c>: the user's index is never touched, and the private one keeps git's
-    /// stat cache between runs, which is what makes a warm digest fast. Each run works on its own
+    /// <c>.agent-os/state/</c> (seeded from a copy of the user's index): the user's index is never
+    /// touched, and the private one keeps git's stat cache between runs, which is what makes a warm
+    /// digest fast. Each run works on its own
     /// copy, so concurrent digests never meet on an index lock.
     /// </summary>
     public static string Digest(KosProject project)
@@ -30,8 +31,11 @@ public static class WorkingTree
         var env = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = temp, ["GIT_OPTIONAL_LOCKS"] = "0" };
         try
         {
-            var seeded = File.Exists(cached);
-            var source = seeded ? cached : Path.Combine(project.Repository.GitDir, "index");
+            // Reseed from the user's index whenever it changed (a commit, an add, an rm --cached), so
+            // what git tracks is what the digest covers; otherwise the private index is warmer.
+            var real = Path.Combine(project.Repository.GitDir, "index");
+            var seeded = File.Exists(cached) && (!File.Exists(real) || File.GetLastWriteTimeUtc(cached) >= File.GetLastWriteTimeUtc(real));
+            var source = seeded ? cached : real;
             if (File.Exists(source))
             {
                 File.Copy(source, temp, overwrite: true);

@@ -12,6 +12,7 @@ internal static class DoneEvidenceChecks
     public static void Run(PostflightContext c)
     {
         var uncommitted = new Lazy<List<string>>(() => c.Uncommitted.Select(x => x.Path).ToList());
+        var superseded = new List<string>();
         foreach (var task in c.Tasks.Where(t => t.Phase == Phase.Done))
         {
             if (!c.Evidence.TryGetValue(task.Id, out var run))
@@ -31,9 +32,9 @@ internal static class DoneEvidenceChecks
             }
 
             var scope = WriteScope.Compile(task.Scope);
-            var superseded = run.Head is not null && c.GitHead is not null && !string.Equals(run.Head, c.GitHead, StringComparison.Ordinal);
+            var later = run.Head is not null && c.GitHead is not null && !string.Equals(run.Head, c.GitHead, StringComparison.Ordinal);
             // After later commits, only uncommitted edits in the task's scope can contradict its evidence.
-            var changed = superseded ? uncommitted.Value : c.ChangedSince(run.Tree);
+            var changed = later ? uncommitted.Value : c.ChangedSince(run.Tree);
             if (changed is null)
             {
                 c.Problem("evidence", $"{task.Id}'s evidence tree {run.Tree[..12]} is no longer in git's object store",
@@ -47,10 +48,16 @@ internal static class DoneEvidenceChecks
                 c.Problem("evidence", $"{task.Id} is done but files in its scope changed since its evidence: {PostflightRunner.Names(inScope)}",
                     $"kos reopen {task.Id} --reason \"changed after done\" && kos eval-task {task.Id}   (or revert the change)", inScope);
             }
-            else if (superseded)
+            else if (later)
             {
-                c.Notes.Add($"{task.Id}: evidence taken at {run.Head![..12]} is superseded by later commits (HEAD {c.GitHead![..12]})");
+                superseded.Add(task.Id);
             }
+        }
+
+        if (superseded.Count > 0)
+        {
+            c.Notes.Add($"{superseded.Count} done task{(superseded.Count == 1 ? "'s" : "s'")} evidence is superseded by later commits up to HEAD {c.GitHead![..12]} " +
+                        $"(nothing in their scopes changed since): {PostflightRunner.Names(superseded)}");
         }
     }
 }

@@ -13,7 +13,13 @@ internal static partial class HookChecks
     {
         var root = c.Kernel.Project.Root;
         var probed = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var inv in HookCommands.Find(root, c.Kernel.Project.Repository.GitDir))
+        var (found, unreadable) = HookCommands.Find(root, c.Kernel.Project.Repository.GitDir);
+        foreach (var u in unreadable)
+        {
+            c.Problem("hooks", u + "; the agent cannot read its hooks either", "fix the JSON syntax (or re-create it with 'kos hooks install')");
+        }
+
+        foreach (var inv in found)
         {
             var resolved = Resolve(inv.Executable, root, c.Env);
             if (!probed.TryGetValue(resolved ?? inv.Executable, out var failure))

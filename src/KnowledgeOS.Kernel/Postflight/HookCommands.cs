@@ -21,8 +21,11 @@ public static partial class HookCommands
     [GeneratedRegex(@"(?:^|[;&|(`\n]|\$\()\s*(?:(?:exec|command|env|nohup|time)\s+)*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?<exe>(?:""[^""]*""|'[^']*'|[^\s;&|()`'""])+)")]
     private static partial Regex CommandPosition();
 
-    public static IEnumerable<KosInvocation> Find(string root, string gitDir)
+    /// <summary>Every kos invocation configured in the repository, and the config files that could not be read.</summary>
+    public static (List<KosInvocation> Found, List<string> Unreadable) Find(string root, string gitDir)
     {
+        var found = new List<KosInvocation>();
+        var unreadable = new List<string>();
         foreach (var (file, agent) in JsonSources)
         {
             var path = Path.Combine(root, file);
@@ -31,25 +34,17 @@ public static partial class HookCommands
                 continue;
             }
 
-            JsonDocument doc;
             try
             {
-                doc = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                using var doc = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                foreach (var command in Commands(doc.RootElement))
+                {
+                    found.AddRange(KosExecutables(command).Select(exe => new KosInvocation(file, agent, command, exe)));
+                }
             }
             catch (JsonException e)
             {
-                throw KosException.Input($"{file} is not valid JSON ({e.Message}); fix it so agents and kos can read it.");
-            }
-
-            using (doc)
-            {
-                foreach (var command in Commands(doc.RootElement))
-                {
-                    foreach (var exe in KosExecutables(command))
-                    {
-                        yield return new KosInvocation(file, agent, command, exe);
-                    }
-                }
+                unreadable.Add($"{file} is not valid JSON ({e.Message})");
             }
         }
 
@@ -58,16 +53,14 @@ public static partial class HookCommands
         {
             foreach (var hook in Directory.EnumerateFiles(hooks).Where(f => !f.EndsWith(".sample", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
-                var text = File.ReadAllText(hook);
-                foreach (var line in text.Split('\n').Where(l => !l.TrimStart().StartsWith('#')))
+                foreach (var line in File.ReadAllText(hook).Split('\n').Where(l => !l.TrimStart().StartsWith('#')))
                 {
-                    foreach (var exe in KosExecutables(line))
-                    {
-                        yield return new KosInvocation(".git/hooks/" + Path.GetFileName(hook), "git", line.Trim(), exe);
-                    }
+                    found.AddRange(KosExecutables(line).Select(exe => new KosInvocation(".git/hooks/" + Path.GetFileName(hook), "git", line.Trim(), exe)));
                 }
             }
         }
+
+        return (found, unreadable);
     }
 
     /// <summary>Every "command" string (with its "args") anywhere in an agent's JSON config.</summary>

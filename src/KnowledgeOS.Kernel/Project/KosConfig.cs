@@ -82,7 +82,7 @@ public sealed record KosConfig(
         #   advisory  everything recorded, refusals become warnings
         strictness = "standard"
 
-        # Per-gate overrides (gate names: spec, plan-coverage, review, evidence, scope, alignment).
+        # Per-gate overrides (gate names: spec, plan-coverage, review, evidence, lifecycle, scope, alignment).
         [gates]
         # review = "strict"
 

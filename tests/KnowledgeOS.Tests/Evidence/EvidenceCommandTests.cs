@@ -89,4 +89,38 @@ public sealed class EvidenceCommandTests : IDisposable
         Assert.Contains("PASS  true", r.Out, StringComparison.Ordinal);
         Assert.Contains($"CHECKPOINT_OK {task} done", _kos.Ok("complete-task", task).Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void an_eval_killed_by_a_signal_is_a_failure_with_the_signal()
+    {
+        var task = ExecutingTask(eval: "kill -9 $$");
+        var r = _kos.Run("eval-task", task);
+        Assert.Equal(1, r.Code);
+        Assert.Contains("killed by signal 9", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_file_untracked_and_then_ignored_leaves_the_digest()
+    {
+        _repo.Write("secret.txt", "v1\n");
+        _repo.Git("add", "secret.txt");
+        _repo.Git("commit", "-qm", "secret");
+        var tracked = _kos.Ok("evidence", "tree").FirstLine;
+        _repo.Git("rm", "--cached", "-q", "secret.txt");
+        _repo.Write(".gitignore", "secret.txt\n");
+        var ignored = _kos.Ok("evidence", "tree").FirstLine;
+        Assert.NotEqual(tracked, ignored);
+        _repo.Write("secret.txt", "v2\n");
+        Assert.Equal(ignored, _kos.Ok("evidence", "tree").FirstLine);
+    }
+
+    [Fact]
+    public void postflight_reports_an_agent_config_that_is_not_valid_json_instead_of_failing()
+    {
+        Assert.Contains("[SYNC_OK] head ", _kos.Ok("postflight").Out, StringComparison.Ordinal);
+        _repo.Write(".claude/settings.json", "{\"hooks\": {");
+        var r = _kos.Run("postflight");
+        Assert.Equal(1, r.Code);
+        Assert.Contains("PROBLEM [hooks] .claude/settings.json is not valid JSON", r.Out, StringComparison.Ordinal);
+    }
 }

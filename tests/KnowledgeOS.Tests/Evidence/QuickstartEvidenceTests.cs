@@ -1,0 +1,18 @@
+using KnowledgeOS.Testing;
+
+namespace KnowledgeOS.Tests.Evidence;
+
+public sealed class QuickstartEvidenceTests
+{
+    [Fact]
+    public void quickstart_completes_its_task_on_evidence_kos_ran_itself()
+    {
+        using var dir = new TempRepo(init: false);
+        var demo = Path.Combine(dir.Root, "demo");
+        var r = new InProcess(dir.Root).Ok("quickstart", "--dir", demo);
+        Assert.Contains("PASS  grep -q hello greeting.txt", r.Out, StringComparison.Ordinal);
+        Assert.Matches(@"CHECKPOINT_OK T-[0-9a-z]+ done [0-9a-f]{12}", r.Out);
+        var record = Directory.GetFiles(Path.Combine(demo, ".agent-os", "tasks"), "T-*.md").Single();
+        Assert.Contains("| pass | `grep -q hello greeting.txt` |", File.ReadAllText(record), StringComparison.Ordinal);
+    }
+}
