@@ -15,9 +15,26 @@ public static class KosCli
             return HookCommands.Run(args, ctx);
         }
 
+        // Commands provided by extension executables (kos-mcp) run there, before parsing here.
+        if (Extensions.Find(args) is { } extension)
+        {
+            return RunRoot(args, ctx, () => throw new InvalidOperationException(), () => Extensions.Run(extension, args, ctx));
+        }
+
+        return RunRoot(args, ctx, () => BuildRoot(ctx));
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/> against a command tree, mapping failures to exit codes.</summary>
+    public static int RunRoot(string[] args, CliContext ctx, Func<RootCommand> build, Func<int>? instead = null)
+    {
         try
         {
-            var root = BuildRoot(ctx);
+            if (instead is not null)
+            {
+                return instead();
+            }
+
+            var root = build();
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KnowledgeOS.Cli.Mcp;
 using KnowledgeOS.Cli.Rendering;
 using KnowledgeOS.Registry;
 
@@ -36,11 +35,11 @@ internal static class RegistryCommands
         registry.Subcommands.Add(setPolicy);
 
         registry.Subcommands.Add(Add(ctx));
-        registry.Subcommands.Add(RegistryProbeCommands.Probe(ctx));
-        registry.Subcommands.Add(RegistryProbeCommands.ImportCatalog(ctx));
+        registry.Subcommands.Add(Extensions.Listing("probe", "Start MCP servers as a client, list their tools and what they cost in tokens; record it (runs kos-mcp)."));
+        registry.Subcommands.Add(Extensions.Listing("import-catalog", "Record each specialist an orchestrator's MCP catalog lists as a subagent linked to it (runs kos-mcp)."));
         yield return registry;
         yield return CapabilityCommand.Build(ctx);
-        yield return McpServerCommand.Build(ctx);
+        yield return Extensions.Listing("mcp", "Run the kos MCP server on stdio (for .mcp.json: {\"command\": \"kos\", \"args\": [\"mcp\"]}); runs kos-mcp.");
     }
 
     private static Command Add(CliContext ctx)

@@ -1,9 +1,10 @@
 using System.ComponentModel;
+using KnowledgeOS.Cli;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using static KnowledgeOS.Cli.Mcp.KosToolRunner;
+using static KnowledgeOS.Mcp.KosToolRunner;
 
-namespace KnowledgeOS.Cli.Mcp;
+namespace KnowledgeOS.Mcp;
 
 /// <summary>
 /// The kernel over MCP: nine tools, each a thin call of the kos command of the same purpose.

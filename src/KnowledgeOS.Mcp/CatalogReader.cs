@@ -1,10 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using KnowledgeOS.Cli;
 using KnowledgeOS.Registry;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
-namespace KnowledgeOS.Cli.Mcp;
+namespace KnowledgeOS.Mcp;
 
 /// <summary>
 /// Reads a specialist-agent catalog an orchestrator exposes over MCP: a tool that lists its agents

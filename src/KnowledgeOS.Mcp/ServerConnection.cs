@@ -1,9 +1,10 @@
 using System.Text;
-using KnowledgeOS.Registry;
+using KnowledgeOS.Cli;
 using KnowledgeOS.Registry.Importers;
+using KnowledgeOS.Registry;
 using ModelContextProtocol.Client;
 
-namespace KnowledgeOS.Cli.Mcp;
+namespace KnowledgeOS.Mcp;
 
 /// <summary>
 /// Starts a registry entry's stdio MCP server and connects to it as a client (the official C# SDK),

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using KnowledgeOS.Cli.Mcp;
+using KnowledgeOS.Cli.Commands;
 using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Cli;
 using KnowledgeOS.Registry;
 
-namespace KnowledgeOS.Cli.Commands;
+namespace KnowledgeOS.Mcp;
 
 /// <summary><c>kos registry probe</c> and <c>import-catalog</c>: commands that start MCP servers as a client.</summary>
 internal static class RegistryProbeCommands

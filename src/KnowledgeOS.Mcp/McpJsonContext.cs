@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using KnowledgeOS.Cli;
 
-namespace KnowledgeOS.Cli.Mcp;
+namespace KnowledgeOS.Mcp;
 
 /// <summary>Source-generated JSON for the values kos passes to and from MCP tools.</summary>
 [JsonSerializable(typeof(string))]

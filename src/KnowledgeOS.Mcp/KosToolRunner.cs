@@ -1,6 +1,7 @@
+using KnowledgeOS.Cli;
 using ModelContextProtocol.Protocol;
 
-namespace KnowledgeOS.Cli.Mcp;
+namespace KnowledgeOS.Mcp;
 
 /// <summary>
 /// Runs a kos command in-process for an MCP tool call, so the tool and the CLI share one code path:

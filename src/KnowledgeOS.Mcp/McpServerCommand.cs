@@ -1,10 +1,11 @@
 using System.CommandLine;
+using KnowledgeOS.Cli;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 
-namespace KnowledgeOS.Cli.Mcp;
+namespace KnowledgeOS.Mcp;
 
 /// <summary>
 /// <c>kos mcp</c>: the stdio MCP server. The host is built only when this command runs, so other

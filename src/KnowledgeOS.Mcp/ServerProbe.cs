@@ -1,9 +1,10 @@
 using System.Text.Json;
+using KnowledgeOS.Cli;
 using KnowledgeOS.Registry;
-using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol;
 
-namespace KnowledgeOS.Cli.Mcp;
+namespace KnowledgeOS.Mcp;
 
 /// <summary>Asks a server for its tools and what they cost an agent's context.</summary>
 internal static class ServerProbe
