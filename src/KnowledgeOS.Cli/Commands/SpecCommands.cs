@@ -49,6 +49,10 @@ internal static class SpecCommands
         });
         yield return create;
 
+        var specs = new Command("specs", "List the specs, check that each parses, and record versions edited by hand.");
+        specs.SetAction(pr => ListSpecs(ctx, pr.GetValue(CommonOptions.Json)));
+        yield return specs;
+
         var task = CommonOptions.TaskArgument();
         var accept = new Option<bool>("--accept") { Description = "Rebind the task to the spec as it is now (recorded as an event)." };
         var rebind = new Option<string[]>("--req") { Description = "With --accept: the requirement IDs the task serves from now on (re-scoping)." };
@@ -60,6 +64,59 @@ internal static class SpecCommands
             return Render(ctx, pr.GetValue(CommonOptions.Json), result);
         });
         yield return align;
+    }
+
+    private static int ListSpecs(CliContext ctx, bool json)
+    {
+        using var k = CommonOptions.OpenKernel(ctx);
+        var catalog = new SpecCatalog(k.Project.SpecsDir);
+        var loaded = catalog.Files().Select(f => (File: f, Result: SpecCatalog.TryLoad(f))).ToList();
+        var recorded = k.Store.Write(w => loaded
+            .Where(l => l.Result.Spec is not null)
+            .Select(l => (l.Result.Spec!.Id, Event: k.RecordSpec(w, l.Result.Spec!)))
+            .Where(r => r.Event is not null)
+            .ToDictionary(r => r.Id, r => r.Event!));
+        var problems = loaded.SelectMany(l => l.Result.Problems).ToList();
+        if (json)
+        {
+            var a = new JsonArray();
+            foreach (var (file, (spec, specProblems)) in loaded)
+            {
+                a.Add((JsonNode)new JsonObject
+                {
+                    ["path"] = k.Project.Relative(file),
+                    ["id"] = spec?.Id,
+                    ["title"] = spec?.Title,
+                    ["status"] = spec?.Status,
+                    ["hash"] = spec?.Hash,
+                    ["requirements"] = spec is null ? null : Output.Strings(spec.Requirements.Select(r => r.Id)),
+                    ["newVersionRecorded"] = spec is not null && recorded.ContainsKey(spec.Id),
+                    ["problems"] = Output.Strings(specProblems.Select(p => (p with { Path = k.Project.Relative(p.Path) }).ToString())),
+                });
+            }
+
+            Output.Json(ctx, a);
+        }
+        else
+        {
+            foreach (var (file, (spec, _)) in loaded.Where(l => l.Result.Spec is not null))
+            {
+                var note = recorded.TryGetValue(spec!.Id, out var e) ? $"  (new version recorded, event {e.Seq})" : "";
+                ctx.Out.WriteLine($"{spec.Id,-9} {spec.Status,-8} {spec.Hash[..12]}  {spec.Requirements.Count,2} req  {spec.Title}{note}");
+            }
+
+            foreach (var p in problems)
+            {
+                ctx.Err.WriteLine("kos: " + (p with { Path = k.Project.Relative(p.Path) }));
+            }
+
+            if (loaded.Count == 0)
+            {
+                ctx.Out.WriteLine("No specs yet: kos create-spec \"Title\" --intent \"…\" --req \"…\"");
+            }
+        }
+
+        return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Input;
     }
 
     private static int Render(CliContext ctx, bool json, AlignResult r)

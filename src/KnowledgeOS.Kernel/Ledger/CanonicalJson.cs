@@ -7,7 +7,7 @@ namespace KnowledgeOS.Ledger;
 /// <summary>
 /// The one byte encoding an event is hashed in: UTF-8 JSON with no whitespace, object keys sorted
 /// ordinally (RFC 8785 style), and the envelope fields in a fixed order. Payloads are stored
-/// already canonical, so verification re-encodes only the envelope.
+/// already canonical, so verification re-encodes only the envelope (see <see cref="EventHasher"/>).
 /// </summary>
 public static class CanonicalJson
 {
@@ -60,23 +60,5 @@ public static class CanonicalJson
                 element.WriteTo(writer);
                 break;
         }
-    }
-
-    /// <summary>Writes the envelope of an event (everything but the hashes) into <paramref name="buffer"/>.</summary>
-    public static void WriteEnvelope(
-        ArrayBufferWriter<byte> buffer, long seq, string id, string time, string type, string? task, string actor, string? session, string payload)
-    {
-        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-        writer.WriteStartObject();
-        writer.WriteString("actor"u8, actor);
-        writer.WriteString("id"u8, id);
-        writer.WritePropertyName("payload"u8);
-        writer.WriteRawValue(payload, skipInputValidation: true);
-        writer.WriteNumber("seq"u8, seq);
-        if (session is null) { writer.WriteNull("session"u8); } else { writer.WriteString("session"u8, session); }
-        if (task is null) { writer.WriteNull("task"u8); } else { writer.WriteString("task"u8, task); }
-        writer.WriteString("time"u8, time);
-        writer.WriteString("type"u8, type);
-        writer.WriteEndObject();
     }
 }

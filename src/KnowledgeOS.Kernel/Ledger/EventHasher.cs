@@ -1,29 +1,118 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace KnowledgeOS.Ledger;
 
-/// <summary><c>hash = SHA-256(prev_hash ‖ canonical JSON of the rest)</c>, hex encoded. Reusable, not thread-safe.</summary>
+/// <summary>The stored columns of one event as UTF-8 bytes; a null column has <c>Has… = false</c>.</summary>
+public ref struct EventFields
+{
+    public long Seq;
+    public ReadOnlySpan<byte> Id;
+    public ReadOnlySpan<byte> Time;
+    public ReadOnlySpan<byte> Type;
+    public ReadOnlySpan<byte> Task;
+    public bool HasTask;
+    public ReadOnlySpan<byte> Actor;
+    public ReadOnlySpan<byte> Session;
+    public bool HasSession;
+    public ReadOnlySpan<byte> Payload;
+    public ReadOnlySpan<byte> PrevHash;
+}
+
+/// <summary>
+/// <c>hash = SHA-256(prev_hash ‖ canonical JSON of the rest)</c>, hex encoded. One byte-level code
+/// path serves appends and verification, so both always agree. Reusable, not thread-safe.
+/// </summary>
 public sealed class EventHasher
 {
     /// <summary>The prev_hash of the first event.</summary>
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly ArrayBufferWriter<byte> _scratch = new(1024);
+    private readonly Utf8JsonWriter _writer;
+    private readonly IncrementalHash? _sha;
+
+    /// <param name="bulk">
+    /// True to hash with the framework's accelerated SHA-256 (worth its start-up cost over many
+    /// events); false, for a process that hashes a few, to use the managed one.
+    /// </param>
+    public EventHasher(bool bulk = false)
+    {
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        _sha = bulk ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+    }
 
     public string Hash(long seq, string id, string time, string type, string? task, string actor, string? session, string payload, string prevHash)
     {
-        _buffer.ResetWrittenCount();
-        var prevBytes = _buffer.GetSpan(prevHash.Length);
-        var n = Encoding.ASCII.GetBytes(prevHash, prevBytes);
-        _buffer.Advance(n);
-        CanonicalJson.WriteEnvelope(_buffer, seq, id, time, type, task, actor, session, payload);
+        _scratch.ResetWrittenCount();
+        var idR = Put(id);
+        var timeR = Put(time);
+        var typeR = Put(type);
+        var taskR = Put(task ?? "");
+        var actorR = Put(actor);
+        var sessionR = Put(session ?? "");
+        var payloadR = Put(payload);
+        var prevR = Put(prevHash);
+        var all = _scratch.WrittenSpan;
+        var fields = new EventFields
+        {
+            Seq = seq,
+            Id = all[idR],
+            Time = all[timeR],
+            Type = all[typeR],
+            Task = all[taskR],
+            HasTask = task is not null,
+            Actor = all[actorR],
+            Session = all[sessionR],
+            HasSession = session is not null,
+            Payload = all[payloadR],
+            PrevHash = all[prevR],
+        };
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(_buffer.WrittenSpan, digest);
+        Compute(fields, digest);
         return Convert.ToHexStringLower(digest);
     }
 
     public string Hash(LedgerEvent e) =>
         Hash(e.Seq, e.Id, e.Time, e.Type, e.Task, e.Actor, e.Session, e.Payload, e.PrevHash);
+
+    /// <summary>Hashes stored bytes directly (the verification path: no strings).</summary>
+    public void Compute(scoped EventFields f, Span<byte> digest)
+    {
+        _buffer.ResetWrittenCount();
+        _buffer.Write(f.PrevHash);
+        _writer.Reset(_buffer);
+        _writer.WriteStartObject();
+        _writer.WriteString("actor"u8, f.Actor);
+        _writer.WriteString("id"u8, f.Id);
+        _writer.WritePropertyName("payload"u8);
+        _writer.WriteRawValue(f.Payload, skipInputValidation: true);
+        _writer.WriteNumber("seq"u8, f.Seq);
+        if (f.HasSession) { _writer.WriteString("session"u8, f.Session); } else { _writer.WriteNull("session"u8); }
+        if (f.HasTask) { _writer.WriteString("task"u8, f.Task); } else { _writer.WriteNull("task"u8); }
+        _writer.WriteString("time"u8, f.Time);
+        _writer.WriteString("type"u8, f.Type);
+        _writer.WriteEndObject();
+        _writer.Flush();
+        if (_sha is null)
+        {
+            ManagedSha256.Hash(_buffer.WrittenSpan, digest);
+            return;
+        }
+
+        // One reused hash context: a one-shot SHA256.HashData call sets up a new one per event.
+        _sha.AppendData(_buffer.WrittenSpan);
+        _sha.GetHashAndReset(digest);
+    }
+
+    private Range Put(string s)
+    {
+        var start = _scratch.WrittenCount;
+        var n = Encoding.UTF8.GetBytes(s, _scratch.GetSpan(Encoding.UTF8.GetMaxByteCount(s.Length)));
+        _scratch.Advance(n);
+        return start..(start + n);
+    }
 }

@@ -103,7 +103,14 @@ public static partial class SpecParser
     }
 
     public static string Hash(string normalisedText) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalisedText)));
+        Sha(Encoding.UTF8.GetBytes(normalisedText));
+
+    private static string Sha(byte[] bytes)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        Ledger.ManagedSha256.Hash(bytes, digest);
+        return Convert.ToHexStringLower(digest);
+    }
 
     private static List<(int Line, string Text)> Section(Dictionary<string, List<(int, string)>> sections, string name) =>
         sections.TryGetValue(name, out var lines) ? lines : [];

@@ -95,17 +95,19 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         return connection;
     }
 
+    /// <summary>SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE from sqlite3.h.</summary>
+    private const int NoCheckpointOnClose = 1006;
+
     private static void Configure(SqliteConnection connection)
     {
         Exec(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;");
 
-        // Hooks open the ledger once per tool call and are usually its only connection: by default
-        // closing it checkpoints and deletes the WAL (four fsyncs, ~10-40 ms) and the next process
-        // recreates it. Leaving the WAL in place makes a hook's commit a plain append; Dispose
-        // truncates it once it grows past WalLimit, because every first connection re-reads the
-        // whole WAL to rebuild its index. Durability is unchanged (WAL + synchronous=NORMAL).
-        const int NoCheckpointOnClose = 1006; // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
-        SQLitePCL.raw.sqlite3_db_config(connection.Handle, NoCheckpointOnClose, 1, out _);
+        // Hooks open the ledger, append one event and exit, many times a minute. Checkpointing on
+        // every close would recreate, sync and delete the WAL each time (four fsyncs per event).
+        // But every first connection re-reads the whole WAL to rebuild its index, and a checkpoint
+        // by one process is forgotten by the next one's recovery; so Dispose checkpoints and
+        // truncates the WAL once it passes WalLimit (see there), amortised over many hook calls.
+        SQLitePCL.raw.sqlite3_db_config(connection.Handle!, NoCheckpointOnClose, 1, out _);
     }
 
     private static void CheckIdentity(SqliteConnection connection, string path)

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using KnowledgeOS.Cli;
+using KnowledgeOS.Project;
+
+namespace KnowledgeOS.Benchmarks;
+
+/// <summary>
+/// Builds benchmark fixtures with the real kernel: a git repository with an initialised ledger,
+/// N tasks created through the normal command path, and M extra events appended in bulk.
+/// </summary>
+public static class Seed
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine("usage: seed DIR [--tasks N] [--events M] [--files F]");
+            return 2;
+        }
+
+        var dir = Path.GetFullPath(args[0]);
+        var tasks = Option(args, "--tasks", 0);
+        var events = Option(args, "--events", 0);
+        var files = Option(args, "--files", 0);
+        Directory.CreateDirectory(dir);
+        if (!Directory.Exists(Path.Combine(dir, ".git")))
+        {
+            Git(dir, "init", "-q", "-b", "main");
+            Git(dir, "config", "user.email", "bench@example.invalid");
+            Git(dir, "config", "user.name", "bench");
+            File.WriteAllText(Path.Combine(dir, "README.md"), "# bench\n");
+            for (var i = 0; i < files; i++)
+            {
+                var sub = Path.Combine(dir, "src", $"m{i % 200:D3}");
+                Directory.CreateDirectory(sub);
+                File.WriteAllText(Path.Combine(sub, $"f{i:D5}.cs"), $"// file {i}\nclass C{i} {{ }}\n");
+            }
+
+            Git(dir, "add", "-A");
+            Git(dir, "commit", "-qm", "fixture");
+        }
+
+        var ctx = CliContext.FromProcess() with { Cwd = dir, Out = TextWriter.Null };
+        KosCli.Run(["init"], ctx);
+        var sw = Stopwatch.StartNew();
+        using var kernel = Kernel.Open(dir, TimeProvider.System, "user:bench", null);
+        for (var i = 0; i < tasks; i++)
+        {
+            var r = kernel.CreateTask(new NewTask($"Task {i}", "benchmark task", null, [], [], Quick: true, QuickScope: [$"area{i}/**"], Session: $"s{i}"));
+            if (!r.Ok)
+            {
+                Console.Error.WriteLine(string.Join("; ", r.Refusals));
+                return 1;
+            }
+        }
+
+        Console.Error.WriteLine($"{tasks} tasks in {sw.Elapsed.TotalSeconds:F1} s");
+        sw.Restart();
+        const int batch = 50_000;
+        for (var done = 0; done < events; done += batch)
+        {
+            var n = Math.Min(batch, events - done);
+            kernel.Store.Write(w =>
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    kernel.Append(w, "note", null, new JsonObject { ["text"] = $"bulk event {done + i}", ["n"] = done + i });
+                }
+
+                return 0;
+            });
+        }
+
+        Console.Error.WriteLine($"{events} events in {sw.Elapsed.TotalSeconds:F1} s; ledger {new FileInfo(KosProject.Locate(dir).LedgerPath).Length / 1048576.0:F0} MiB");
+        return 0;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static void Git(string dir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        p.WaitForExit();
+    }
+}
