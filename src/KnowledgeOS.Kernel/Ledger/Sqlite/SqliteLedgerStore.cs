@@ -95,16 +95,19 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         return connection;
     }
 
+    /// <summary>SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE from sqlite3.h.</summary>
+    private const int NoCheckpointOnClose = 1006;
+
     private static void Configure(SqliteConnection connection)
     {
-        // Hooks open the ledger once per tool call and are usually its only connection: by default
-        // closing it checkpoints and deletes the WAL (four fsyncs, ~10-40 ms), and the next process
-        // recreates it. Leaving the WAL in place makes a hook's commit a plain append. The first
-        // connection rebuilds the WAL index by reading the WAL, so the WAL is kept short (checkpoint
-        // every 64 pages, amortised over ~10 hook calls). Durability is unchanged (WAL + synchronous=NORMAL).
-        Exec(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA wal_autocheckpoint=64; PRAGMA journal_size_limit=1048576;");
-        const int NoCheckpointOnClose = 1006; // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
-        SQLitePCL.raw.sqlite3_db_config(connection.Handle, NoCheckpointOnClose, 1, out _);
+        Exec(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;");
+
+        // Hooks open the ledger, append one event and exit, many times a minute. Checkpointing on
+        // every close would recreate, sync and delete the WAL each time (four fsyncs per event).
+        // But every first connection re-reads the whole WAL to rebuild its index, and a checkpoint
+        // by one process is forgotten by the next one's recovery; so Dispose checkpoints and
+        // truncates the WAL once it passes WalLimit (see there), amortised over many hook calls.
+        SQLitePCL.raw.sqlite3_db_config(connection.Handle!, NoCheckpointOnClose, 1, out _);
     }
 
     private static void CheckIdentity(SqliteConnection connection, string path)
@@ -150,5 +153,26 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         cmd.ExecuteNonQuery();
     }
 
-    public void Dispose() => _connection.Dispose();
+    /// <summary>Above this WAL size, closing the store checkpoints and truncates it (amortised over many hook calls).</summary>
+    private const long WalLimit = 512 * 1024;
+
+    public void Dispose()
+    {
+        try
+        {
+            var wal = new FileInfo(_connection.DataSource + "-wal");
+            if (wal.Exists && wal.Length > WalLimit)
+            {
+                // Never wait here: if another process is reading or writing, a later close does it.
+                Exec(_connection, "PRAGMA busy_timeout=0; PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+        }
+        catch (SqliteException)
+        {
+        }
+        finally
+        {
+            _connection.Dispose();
+        }
+    }
 }
