@@ -13,11 +13,11 @@ public static class AgentClis
 
     public static string Folder => Environment.GetEnvironmentVariable("KOS_AGENT_CLIS") is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "kos-agents");
 
-    public static string Claude => Ensure("claude", "@anthropic-ai/claude-code");
+    public static string Claude => Ensure("claude", "@anthropic-ai/claude-code@2.1.197");
 
-    public static string Codex => Ensure("codex", "@openai/codex");
+    public static string Codex => Ensure("codex", "@openai/codex@0.169.0");
 
-    public static string Gemini => Ensure("gemini", "@google/gemini-cli");
+    public static string Gemini => Ensure("gemini", "@google/gemini-cli@0.61.0");
 
     private static string Ensure(string bin, string package)
     {
