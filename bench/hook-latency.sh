@@ -18,7 +18,8 @@ mkdir -p "$REPO" && cd "$REPO"
 git init -q && git -c user.email=b@example.invalid -c user.name=bench commit -q --allow-empty -m init
 "$KOS" init >/dev/null
 echo "== seeding the ledger (100,000 events, 1,000 tasks)"
-dotnet run --project "$OLDPWD/bench/HookSeed" -c Release -- "$REPO" 100000 1000
+dotnet build "$OLDPWD/bench/KnowledgeOS.Benchmarks" -c Release >/dev/null
+dotnet "$OLDPWD/bench/KnowledgeOS.Benchmarks/bin/Release/net10.0/KnowledgeOS.Benchmarks.dll" seed "$REPO" --tasks 999 --events 100000 --bench-task
 
 cat > "$WORK/write.json" <<JSON
 {"session_id":"bench","transcript_path":"/tmp/t.jsonl","cwd":"$REPO","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"$REPO/src/app.ts","content":"export const x = 1;\n"},"tool_use_id":"toolu_01"}

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Capabilities;
 using KnowledgeOS.Cli;
 using KnowledgeOS.Project;
 
@@ -7,7 +8,9 @@ namespace KnowledgeOS.Benchmarks;
 
 /// <summary>
 /// Builds benchmark fixtures with the real kernel: a git repository with an initialised ledger,
-/// N tasks created through the normal command path, and M extra events appended in bulk.
+/// N quick tasks (each executing, with its own scope and session) created through the normal
+/// command path, capability events appended in bulk until the ledger holds M events, and with
+/// --bench-task one more task (scope src/**, session "bench") for the hook benchmark.
 /// </summary>
 public static class Seed
 {
@@ -15,7 +18,7 @@ public static class Seed
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: seed DIR [--tasks N] [--events M] [--files F]");
+            Console.Error.WriteLine("usage: seed DIR [--tasks N] [--events M] [--files F] [--bench-task]");
             return 2;
         }
 
@@ -55,21 +58,29 @@ public static class Seed
             }
         }
 
+        if (args.Contains("--bench-task"))
+        {
+            var bench = kernel.CreateTask(new NewTask("Bench task", "the hook benchmark's task", null, [], [], Quick: true, QuickScope: ["src/**"], Session: "bench"));
+            Console.WriteLine(bench.Task.Id);
+        }
+
         Console.Error.WriteLine($"{tasks} tasks in {sw.Elapsed.TotalSeconds:F1} s");
         sw.Restart();
-        const int batch = 50_000;
-        for (var done = 0; done < events; done += batch)
+        var count = kernel.Store.Head()!.Seq;
+        while (count < events)
         {
-            var n = Math.Min(batch, events - done);
+            var n = (int)Math.Min(50_000, events - count);
             kernel.Store.Write(w =>
             {
-                for (var i = 0; i < n; i++)
+                for (var j = 0; j < n; j++)
                 {
-                    kernel.Append(w, "note", null, new JsonObject { ["text"] = $"bulk event {done + i}", ["n"] = done + i });
+                    kernel.RecordCapability(w, new CapabilityUse("tool:Write", "tool", $"T-seed{j % 97}", $"seed-{j % 97}", "allowed",
+                        Agent: "claude", Tool: "Write", Input: new JsonObject { ["file_path"] = $"/repo/pkg{j}/f.txt", ["content"] = "seeded" }));
                 }
 
                 return 0;
             });
+            count += n;
         }
 
         Console.Error.WriteLine($"{events} events in {sw.Elapsed.TotalSeconds:F1} s; ledger {new FileInfo(KosProject.Locate(dir).LedgerPath).Length / 1048576.0:F0} MiB");
