@@ -55,6 +55,8 @@ internal static class QuickstartCommand
 
         Step(here, "complete-task", task);
         Step(here, "trace", "verify");
+        var sync = Step(here, "postflight");
+        Step(here, "verify-marker", sync);
         ctx.Out.WriteLine();
         ctx.Out.WriteLine($"Done. Inspect it: cd {root} && kos trace {task}");
         return ExitCodes.Ok;

@@ -12,6 +12,9 @@ public sealed class QuickstartEvidenceTests
         var r = new InProcess(dir.Root).Ok("quickstart", "--dir", demo);
         Assert.Contains("PASS  grep -q hello greeting.txt", r.Out, StringComparison.Ordinal);
         Assert.Matches(@"CHECKPOINT_OK T-[0-9a-z]+ done [0-9a-f]{12}", r.Out);
+        Assert.Matches(@"TRACE_OK \d+ events head [0-9a-f]{64}", r.Out);
+        Assert.Matches(@"\[SYNC_OK\] head [0-9a-f]{12}", r.Out);
+        Assert.Contains("VALID: postflight was clean", r.Out, StringComparison.Ordinal);
         var record = Directory.GetFiles(Path.Combine(demo, ".agent-os", "tasks"), "T-*.md").Single();
         Assert.Contains("| pass | `grep -q hello greeting.txt` |", File.ReadAllText(record), StringComparison.Ordinal);
     }
