@@ -4,7 +4,7 @@ namespace KnowledgeOS.Postflight;
 
 /// <summary>
 /// Reconciles the project: the ledger, task records, specs, done tasks' evidence, the working
-/// tree against active scopes, and the agent hooks that call kos. [SYNC_OK] only when all hold.
+/// tree against active scopes, the agent hooks that call kos, and the registry. [SYNC_OK] only when all hold.
 /// </summary>
 public static class PostflightRunner
 {
@@ -23,6 +23,7 @@ public static class PostflightRunner
         DoneEvidenceChecks.Run(c);
         WorkingTreeChecks.Run(c);
         HookChecks.Run(c);
+        RegistryChecks.Run(c);
         return new PostflightReport(c.GitHead, c.Tree, c.Tasks.Count, c.Problems, c.Notes, c.StaleFiles, c.RecordsToRender);
     }
 

@@ -28,6 +28,24 @@ public sealed class PostflightTests
     }
 
     [Fact]
+    public void postflight_catches_a_registry_entry_whose_command_does_not_resolve_until_it_is_denied()
+    {
+        using var w = CleanProject();
+        w.Repo.Write(".mcp.json", "{\"mcpServers\": {\"ghost\": {\"command\": \"kos-no-such-server-xyz\", \"args\": []}}}\n");
+        w.Repo.Git("add", "-A");
+        w.Repo.Git("commit", "-qm", "mcp");
+        w.Kos("registry", "sync");
+
+        var r = w.Try("postflight");
+        Assert.Equal(1, r.Code);
+        Assert.Contains("PROBLEM [registry] registry entry mcp/ghost (.mcp.json", r.Out, StringComparison.Ordinal);
+        Assert.Contains("kos-no-such-server-xyz", r.Out, StringComparison.Ordinal);
+
+        w.Kos("registry", "set-policy", "mcp/ghost", "deny");
+        Assert.Contains("[SYNC_OK]", w.Kos("postflight").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void postflight_catches_an_unattributed_change_and_names_the_file()
     {
         using var w = CleanProject();
