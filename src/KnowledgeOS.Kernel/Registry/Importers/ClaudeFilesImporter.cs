@@ -16,28 +16,7 @@ internal static class ClaudeFilesImporter
 
         foreach (var path in Directory.EnumerateFiles(dir, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var relative = Rel(root, path);
-            if (FrontMatter.Parse(relative, File.ReadAllText(path), result) is not { } front)
-            {
-                continue;
-            }
-
-            var name = Scalar(front, "name") ?? Path.GetFileNameWithoutExtension(path);
-            if (!Validate(relative, front, name, result))
-            {
-                continue;
-            }
-
-            result.Entries.Add(new RegistryEntry
-            {
-                Kind = EntryKinds.Subagent,
-                Name = name,
-                Origin = EntryOrigins.Sync,
-                Source = relative,
-                Line = front.TryGetValue("name", out var n) ? n.Line : 1,
-                Description = Scalar(front, "description"),
-                Tools = front.TryGetValue("tools", out var t) ? t.AsList() : [],
-            });
+            ImportFile(root, path, EntryKinds.Subagent, "tools", Path.GetFileNameWithoutExtension(path), result);
         }
     }
 
@@ -52,34 +31,38 @@ internal static class ClaudeFilesImporter
         foreach (var skillDir in Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal))
         {
             var path = Path.Combine(skillDir, "SKILL.md");
-            if (!File.Exists(path))
+            if (File.Exists(path))
             {
-                continue;
+                ImportFile(root, path, EntryKinds.Skill, "allowed-tools", Path.GetFileName(skillDir), result);
             }
-
-            var relative = Rel(root, path);
-            if (FrontMatter.Parse(relative, File.ReadAllText(path), result) is not { } front)
-            {
-                continue;
-            }
-
-            var name = Scalar(front, "name") ?? Path.GetFileName(skillDir);
-            if (!Validate(relative, front, name, result))
-            {
-                continue;
-            }
-
-            result.Entries.Add(new RegistryEntry
-            {
-                Kind = EntryKinds.Skill,
-                Name = name,
-                Origin = EntryOrigins.Sync,
-                Source = relative,
-                Line = front.TryGetValue("name", out var n) ? n.Line : 1,
-                Description = Scalar(front, "description"),
-                Tools = front.TryGetValue("allowed-tools", out var t) ? t.AsList() : [],
-            });
         }
+    }
+
+    /// <summary>One Markdown file with front matter: its name (or <paramref name="defaultName"/>), description and tools.</summary>
+    private static void ImportFile(string root, string path, string kind, string toolsKey, string defaultName, ImportResult result)
+    {
+        var relative = Rel(root, path);
+        if (FrontMatter.Parse(relative, File.ReadAllText(path), result) is not { } front)
+        {
+            return;
+        }
+
+        var name = Scalar(front, "name") ?? defaultName;
+        if (!Validate(relative, front, name, result))
+        {
+            return;
+        }
+
+        result.Entries.Add(new RegistryEntry
+        {
+            Kind = kind,
+            Name = name,
+            Origin = EntryOrigins.Sync,
+            Source = relative,
+            Line = front.TryGetValue("name", out var n) ? n.Line : 1,
+            Description = Scalar(front, "description"),
+            Tools = front.TryGetValue(toolsKey, out var t) ? t.AsList() : [],
+        });
     }
 
     private static bool Validate(string relative, Dictionary<string, FrontValue> front, string name, ImportResult result)
