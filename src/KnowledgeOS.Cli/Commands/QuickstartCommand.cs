@@ -13,7 +13,24 @@ internal static class QuickstartCommand
     {
         var dir = new Option<string?>("--dir") { Description = "Where to create the demo repository (default: a new temporary folder)." };
         var cmd = new Command("quickstart", "Create a throwaway repository and walk a task through every phase, printing the markers.") { dir };
-        cmd.SetAction(pr => Run(ctx, pr.GetValue(dir)));
+        cmd.SetAction(pr =>
+        {
+            if (!pr.GetValue(CommonOptions.Json))
+            {
+                return Run(ctx, pr.GetValue(dir));
+            }
+
+            // With --json the walk's transcript is collected and summarised: the folder, the IDs and every marker.
+            var transcript = new StringWriter();
+            var code = Run(ctx with { Out = transcript }, pr.GetValue(dir));
+            var lines = transcript.ToString().Split('\n', StringSplitOptions.TrimEntries);
+            Rendering.Output.Json(ctx, new System.Text.Json.Nodes.JsonObject
+            {
+                ["root"] = lines[0].Replace("# A throwaway repository at ", "", StringComparison.Ordinal),
+                ["markers"] = Rendering.Output.Strings(lines.Where(l => l.Contains("_OK", StringComparison.Ordinal) && !l.StartsWith('$'))),
+            });
+            return code;
+        });
         yield return cmd;
     }
 

@@ -18,4 +18,16 @@ public sealed class QuickstartEvidenceTests
         var record = Directory.GetFiles(Path.Combine(demo, ".agent-os", "tasks"), "T-*.md").Single();
         Assert.Contains("| pass | `grep -q hello greeting.txt` |", File.ReadAllText(record), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void quickstart_with_json_summarises_the_folder_and_every_marker()
+    {
+        using var dir = new TempRepo(init: false);
+        var demo = Path.Combine(dir.Root, "demo");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(new InProcess(dir.Root).Ok("quickstart", "--dir", demo, "--json").Out)!;
+        Assert.Equal(demo, json["root"]!.GetValue<string>());
+        var markers = json["markers"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
+        Assert.Equal(8, markers.Count(m => m.StartsWith("CHECKPOINT_OK ", StringComparison.Ordinal)));
+        Assert.Contains(markers, m => m.StartsWith("[SYNC_OK] head ", StringComparison.Ordinal));
+    }
 }
