@@ -30,7 +30,7 @@ public sealed class ScopeOverlapGate : IGate
             yield break;
         }
 
-        var files = TreeFiles.List(c.Project.Root);
+        var files = TreeFiles.List(c.Project);
         var mine = WriteScope.Compile(c.Proposed.Scope);
         var myFolders = ScopeIndex.FirstFolders(c.Proposed.Scope);
         foreach (var other in others.OrderBy(o => o.Task, StringComparer.Ordinal))
