@@ -53,6 +53,34 @@ public static class ScopeIndex
         return false;
     }
 
+    /// <summary>
+    /// The first folder of every positive glob (<c>area1</c> for <c>area1/**</c>), or null when some
+    /// glob could match outside a fixed first folder. Scopes with disjoint first folders never overlap.
+    /// </summary>
+    public static HashSet<string>? FirstFolders(IReadOnlyList<string> globs)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in globs)
+        {
+            var g = raw.Trim();
+            if (g.StartsWith('!'))
+            {
+                continue;
+            }
+
+            g = g.TrimStart('/');
+            var slash = g.IndexOf('/', StringComparison.Ordinal);
+            if (slash <= 0 || ScopeGlob.HasWildcard(g[..slash]) || g.StartsWith("./", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            set.Add(g[..slash]);
+        }
+
+        return set;
+    }
+
     /// <summary>Every task that holds a scope now (phases route to report).</summary>
     public static IReadOnlyList<ScopeEntry> Active(ILedgerReader r)
     {

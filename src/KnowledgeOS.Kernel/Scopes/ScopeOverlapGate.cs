@@ -30,10 +30,16 @@ public sealed class ScopeOverlapGate : IGate
             yield break;
         }
 
-        var files = TreeFiles.List(c.Project.Root);
+        var files = TreeFiles.List(c.Project);
         var mine = WriteScope.Compile(c.Proposed.Scope);
+        var myFolders = ScopeIndex.FirstFolders(c.Proposed.Scope);
         foreach (var other in others.OrderBy(o => o.Task, StringComparer.Ordinal))
         {
+            if (myFolders is not null && ScopeIndex.FirstFolders(other.Scope) is { } theirs && !myFolders.Overlaps(theirs))
+            {
+                continue;
+            }
+
             if (ScopeOverlap.Example(mine, WriteScope.Compile(other.Scope), files) is { } path)
             {
                 yield return $"its scope ({string.Join(" ", c.Proposed.Scope)}) overlaps active task {other.Task}'s " +

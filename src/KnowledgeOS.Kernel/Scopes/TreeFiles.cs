@@ -1,45 +1,34 @@
+using System.Runtime.CompilerServices;
 using KnowledgeOS.Git;
+using KnowledgeOS.Project;
 
 namespace KnowledgeOS.Scopes;
 
 /// <summary>
 /// The files in the work tree that git would see: tracked plus untracked-not-ignored
-/// (<c>git ls-files -co --exclude-standard</c>). Listed once per process and root: routing,
-/// dispatch and context packs ask several times in one command, never on the hook path.
+/// (<c>git ls-files -co --exclude-standard</c>). Routing, dispatch and context packs ask several
+/// times in one command (never on the hook path), so a listing is kept per opened project (one
+/// command) and for at most two seconds (a long-lived process sees the tree as it is after that).
 /// </summary>
 public static class TreeFiles
 {
-    private static readonly Dictionary<string, IReadOnlyList<string>> Cache = new(StringComparer.Ordinal);
-    private static readonly Lock Gate = new();
+    private const long ReuseMs = 2000;
+    private static readonly ConditionalWeakTable<KosProject, Listing> Cache = new();
 
-    public static IReadOnlyList<string> List(string root)
+    public static IReadOnlyList<string> List(KosProject project)
     {
-        lock (Gate)
+        if (Cache.TryGetValue(project, out var cached) && Environment.TickCount64 - cached.At < ReuseMs)
         {
-            if (Cache.TryGetValue(root, out var cached))
-            {
-                return cached;
-            }
+            return cached.Files;
         }
 
-        var r = GitCli.Run(root, "-c", "core.quotePath=off", "ls-files", "-co", "--exclude-standard", "-z");
+        var r = GitCli.Run(project.Root, "-c", "core.quotePath=off", "ls-files", "-co", "--exclude-standard", "-z");
         IReadOnlyList<string> files = r.Ok
             ? r.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(Nfc.Normalize).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
             : [];
-        lock (Gate)
-        {
-            Cache[root] = files;
-        }
-
+        Cache.AddOrUpdate(project, new Listing(Environment.TickCount64, files));
         return files;
     }
 
-    /// <summary>Forgets the listing (after the caller changed the tree).</summary>
-    public static void Invalidate(string root)
-    {
-        lock (Gate)
-        {
-            Cache.Remove(root);
-        }
-    }
+    private sealed record Listing(long At, IReadOnlyList<string> Files);
 }

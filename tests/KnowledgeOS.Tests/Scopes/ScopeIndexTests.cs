@@ -22,4 +22,13 @@ public sealed class ScopeIndexTests
             Assert.True(ScopeIndex.CouldMatch([glob], path));
         }
     }
+
+    [Theory]
+    [InlineData("area1/**", "area1")]
+    [InlineData("/src/app/*.ts", "src")]
+    [InlineData("*.md", null)]
+    [InlineData("*/gen/**", null)]
+    [InlineData("README.md", null)]
+    public void first_folders_are_known_only_for_globs_anchored_under_a_plain_folder(string glob, string? folder) =>
+        Assert.Equal(folder, ScopeIndex.FirstFolders([glob])?.Single());
 }

@@ -75,6 +75,21 @@ public sealed class ScopeOverlapTests : IDisposable
     }
 
     [Fact]
+    public void a_file_created_after_an_earlier_command_counts_in_the_next_overlap_check()
+    {
+        // Regression: the tree listing was once cached for the life of the process (an MCP server's too).
+        var kos = new InProcess(_repo.Root);
+        kos.Ok("init");
+        kos.Ok("create-task", "Docs", "--quick", "--scope", "docs/**", "--session", "s0");
+        var a = kos.Ok("create-task", "Generated clients", "--quick", "--scope", "lib/*/*.ts", "--session", "s1").FirstLine;
+        _repo.Write("lib/gen/api.ts", "export {}");
+        var r = kos.Run("create-task", "Every api file", "--quick", "--scope", "**/api.*", "--session", "s2");
+        Assert.Equal(1, r.Code);
+        Assert.Contains($"{a}", r.Err, StringComparison.Ordinal);
+        Assert.Contains("lib/gen/api.ts", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void advisory_mode_records_the_overlap_as_a_warning()
     {
         var kos = new InProcess(_repo.Root);
