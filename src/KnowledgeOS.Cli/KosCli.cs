@@ -16,38 +16,36 @@ public static class KosCli
         }
 
         // Commands provided by extension executables (kos-mcp) run there, before parsing here.
-        if (Extensions.Find(args) is { } extension)
-        {
-            return RunRoot(args, ctx, () => throw new InvalidOperationException(), () => Extensions.Run(extension, args, ctx));
-        }
-
-        return RunRoot(args, ctx, () => BuildRoot(ctx));
+        return Extensions.Find(args) is { } extension
+            ? Guarded(ctx, () => Extensions.Run(extension, args, ctx))
+            : RunRoot(args, ctx, () => BuildRoot(ctx));
     }
 
     /// <summary>Parses and runs <paramref name="args"/> against a command tree, mapping failures to exit codes.</summary>
-    public static int RunRoot(string[] args, CliContext ctx, Func<RootCommand> build, Func<int>? instead = null)
+    public static int RunRoot(string[] args, CliContext ctx, Func<RootCommand> build) => Guarded(ctx, () =>
+    {
+        var parsed = build().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                ctx.Err.WriteLine($"kos: {error.Message}");
+            }
+
+            var command = args.TakeWhile(a => !a.StartsWith('-')).Take(1).Select(c => c + " ").FirstOrDefault() ?? "";
+            ctx.Err.WriteLine($"Run 'kos {command}--help' for usage.");
+            return ExitCodes.Input;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
+    });
+
+    /// <summary>Runs a command body, turning the failures a user can act on into messages and exit codes.</summary>
+    private static int Guarded(CliContext ctx, Func<int> body)
     {
         try
         {
-            if (instead is not null)
-            {
-                return instead();
-            }
-
-            var root = build();
-            var parsed = root.Parse(args);
-            if (parsed.Errors.Count > 0)
-            {
-                foreach (var error in parsed.Errors)
-                {
-                    ctx.Err.WriteLine($"kos: {error.Message}");
-                }
-
-                ctx.Err.WriteLine($"Run 'kos {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(1))} --help' for usage.".Replace("kos  --help", "kos --help", StringComparison.Ordinal));
-                return ExitCodes.Input;
-            }
-
-            return parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
+            return body();
         }
         catch (KosException e)
         {
