@@ -39,29 +39,11 @@ internal static class RegistryProbeCommands
                 {
                     ["orchestrator"] = entry.Key,
                     ["agents"] = Output.Strings(agents.Select(a => a.Name)),
-                    ["added"] = Output.Strings(r.Added.Select(e => e.Key)),
-                    ["updated"] = Output.Strings(r.Updated.Select(e => e.Key)),
-                    ["missing"] = Output.Strings(r.Missing.Select(e => e.Key)),
-                    ["unchanged"] = r.Unchanged,
-                    ["events"] = r.Events.Count,
-                });
+                }.WithChanges(r));
             }
             else
             {
-                foreach (var e in r.Added)
-                {
-                    ctx.Out.WriteLine($"added    {e.Key,-32} {e.Description}");
-                }
-
-                foreach (var e in r.Updated)
-                {
-                    ctx.Out.WriteLine($"updated  {e.Key,-32} {e.Description}");
-                }
-
-                foreach (var e in r.Missing)
-                {
-                    ctx.Out.WriteLine($"missing  {e.Key,-32} no longer in {entry.Key}'s catalog");
-                }
+                RegistryOutput.Changes(ctx, r, e => e.Description, _ => $"no longer in {entry.Key}'s catalog");
 
                 ctx.Out.WriteLine($"{entry.Key}: {agents.Count} specialists; {r.Added.Count} added, {r.Updated.Count} updated, {r.Missing.Count} missing, {r.Unchanged} unchanged");
             }

@@ -92,32 +92,11 @@ internal static class RegistryCommands
         var r = k.SyncRegistry();
         if (json)
         {
-            Output.Json(ctx, new JsonObject
-            {
-                ["added"] = Output.Strings(r.Added.Select(e => e.Key)),
-                ["updated"] = Output.Strings(r.Updated.Select(e => e.Key)),
-                ["missing"] = Output.Strings(r.Missing.Select(e => e.Key)),
-                ["unchanged"] = r.Unchanged,
-                ["events"] = r.Events.Count,
-                ["problems"] = Problems(r.Problems),
-            });
+            Output.Json(ctx, new JsonObject { ["problems"] = Problems(r.Problems) }.WithChanges(r));
         }
         else
         {
-            foreach (var e in r.Added)
-            {
-                ctx.Out.WriteLine($"added    {e.Key,-32} {e.Where}");
-            }
-
-            foreach (var e in r.Updated)
-            {
-                ctx.Out.WriteLine($"updated  {e.Key,-32} {e.Where}");
-            }
-
-            foreach (var e in r.Missing)
-            {
-                ctx.Out.WriteLine($"missing  {e.Key,-32} no longer declared in {e.Source}");
-            }
+            RegistryOutput.Changes(ctx, r, e => e.Where, e => $"no longer declared in {e.Source}");
 
             ctx.Out.WriteLine($"registry: {r.Added.Count} added, {r.Updated.Count} updated, {r.Missing.Count} missing, {r.Unchanged} unchanged");
             foreach (var p in r.Problems)
