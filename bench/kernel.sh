@@ -4,18 +4,9 @@
 #   - kos list over 10,000 tasks vs task-master list over 10,000 tasks in its own tasks.json
 #   - kos trace verify over 1,000,000 events
 # Needs: hyperfine (apt-get install hyperfine), node/npm for task-master-ai. Fixtures go to $BENCH_DIR.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
-BENCH_DIR=${BENCH_DIR:-/tmp/kos-bench}
+source "$(dirname "$0")/lib.sh"
 OUT=${OUT:-bench/results/kernel.md}
-mkdir -p "$BENCH_DIR" "$(dirname "$OUT")"
-
-command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
-dotnet publish src/KnowledgeOS.Cli -c Release -o artifacts/kos >/dev/null
-dotnet build bench/KnowledgeOS.Benchmarks -c Release >/dev/null
-KOS=$PWD/artifacts/kos/kos
-SEED="dotnet bench/KnowledgeOS.Benchmarks/bin/Release/net10.0/KnowledgeOS.Benchmarks.dll seed"
+mkdir -p "$(dirname "$OUT")"
 
 [ -d "$BENCH_DIR/tasks10k" ] || $SEED "$BENCH_DIR/tasks10k" --tasks 10000
 [ -d "$BENCH_DIR/events1m" ] || $SEED "$BENCH_DIR/events1m" --events 1000000
@@ -38,7 +29,6 @@ PY
 
 HEADER="| command | median ms | mean ± σ ms | min ms | max ms | user ms | system ms |
 |:--|--:|--:|--:|--:|--:|--:|"
-HF=bench/hf.sh
 {
   echo "# Kernel benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, kos = Native AOT)"
   echo

@@ -5,21 +5,14 @@
 #   - context-pack on a 20,000-file repository (task scope src/**: 20,000 files ranked)
 #   - in-process path checks per second (BenchmarkDotNet, ScopeBenchmarks)
 # Needs: hyperfine (apt-get install hyperfine). Fixtures go to $BENCH_DIR.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
-BENCH_DIR=${BENCH_DIR:-/tmp/kos-bench}
+source "$(dirname "$0")/lib.sh"
 OUT=${OUT:-bench/results/scopes.md}
-mkdir -p "$BENCH_DIR" "$(dirname "$OUT")"
-
-command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
-[ -n "${KOS:-}" ] || { dotnet publish src/KnowledgeOS.Cli -c Release -o artifacts/kos >/dev/null; KOS=$PWD/artifacts/kos/kos; }
-dotnet build bench/KnowledgeOS.Benchmarks -c Release >/dev/null
+mkdir -p "$(dirname "$OUT")"
 BENCH="dotnet bench/KnowledgeOS.Benchmarks/bin/Release/net10.0/KnowledgeOS.Benchmarks.dll"
 
 FIX="$BENCH_DIR/tasks1k-files20k"
 if [ ! -d "$FIX" ]; then
-  $BENCH seed "$FIX" --tasks 1000 --files 20000
+  $SEED "$FIX" --tasks 1000 --files 20000
   (cd "$FIX" && KOS_ACTOR=user:bench "$KOS" create-task "Refactor the m042 module" --quick --scope 'src/**' --session bench-wide >/dev/null)
 fi
 # Bulk seeding leaves a large WAL; every kos process that opens the ledger first replays it (one
@@ -30,7 +23,6 @@ T500=$(cd "$FIX" && "$KOS" list --json | python3 -c "import json,sys; print([t['
 
 HEADER="| command | median ms | mean ± σ ms | min ms | max ms | user ms | system ms |
 |:--|--:|--:|--:|--:|--:|--:|"
-HF=bench/hf.sh
 {
   echo "# Scope, claim and context benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, kos = Native AOT)"
   echo
