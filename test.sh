@@ -12,6 +12,12 @@ for project in src/KnowledgeOS.Cli src/KnowledgeOS.Mcp; do
     echo "publish of $project failed"; echo "0 passed, 1 failed"; exit 1
   fi
 done
+echo "== pack the .NET tool package (artifacts/packages: what 'dotnet tool install' installs)"
+rm -rf artifacts/packages
+if ! dotnet pack -c Release 2>&1 | tee -a "$results/publish.log" | grep -E 'Successfully created|error'; then
+  echo "dotnet pack failed"; echo "0 passed, 1 failed"; exit 1
+fi
+export KOS_PACKAGES="$PWD/artifacts/packages"
 aot_warnings=$(grep -cE 'warning (IL[0-9]+|CS[0-9]+)' "$results/publish.log" || true)
 echo "AOT binaries: kos $(du -h artifacts/kos/kos | cut -f1), kos-mcp $(du -h artifacts/kos/kos-mcp | cut -f1); trim/AOT warnings: $aot_warnings"
 export KOS_BIN="$PWD/artifacts/kos/kos"

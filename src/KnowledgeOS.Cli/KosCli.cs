@@ -78,6 +78,7 @@ public static class KosCli
     {
         var root = new RootCommand("KnowledgeOS: the control plane for AI coding agents in this repository.");
         root.Options.Add(CommonOptions.Json);
+        root.Options.Add(CommonOptions.Quiet);
         foreach (var command in ProjectCommands.Build(ctx)
                      .Concat(SpecCommands.Build(ctx))
                      .Concat(TaskCommands.Build(ctx))

@@ -14,7 +14,7 @@ internal static class ClaimCommands
             var task = CommonOptions.TaskArgument();
             var reason = new Option<string?>("--reason") { Description = "Why (recorded)." };
             var cmd = new Command("release", "Give up a task's claim; it keeps its phase and can be dispatched again.") { task, reason };
-            cmd.SetAction(pr => Release(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)!, pr.GetValue(reason)));
+            cmd.SetAction(pr => Release(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(reason)));
             yield return cmd;
         }
 
@@ -33,9 +33,10 @@ internal static class ClaimCommands
         }
     }
 
-    private static int Release(CliContext ctx, bool json, string task, string? reason)
+    private static int Release(CliContext ctx, bool json, string? given, string? reason)
     {
         using var k = CommonOptions.OpenKernel(ctx);
+        var task = CommonOptions.TaskId(ctx, k, given, "release");
         var e = k.Release(task, reason);
         if (json)
         {

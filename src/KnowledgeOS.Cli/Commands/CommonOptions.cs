@@ -11,7 +11,24 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    public static Argument<string> TaskArgument() => new("task") { Description = "Task ID (a unique prefix is enough)." };
+    public static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Description = "Print only the ID (create-task) or nothing (lifecycle moves); refusals and errors still go to stderr.",
+        Recursive = true,
+    };
+
+    public static Argument<string?> TaskArgument() => new("task")
+    {
+        Description = "Task ID (a unique prefix is enough). Default: KOS_TASK, the task bound here ('kos bind'), or the only open task.",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    /// <summary>The task a command acts on: the one named, else the default (<see cref="Kernel.DefaultTask"/>).</summary>
+    public static string TaskId(CliContext ctx, Kernel k, string? given, string command) =>
+        k.DefaultTask(k.Store, given, ctx.Env("KOS_TASK"), ctx.Session, command).Id;
+
+    public static string TaskId(CliContext ctx, Kernel k, ParseResult pr, Argument<string?> task) =>
+        TaskId(ctx, k, pr.GetValue(task), pr.CommandResult.Command.Name);
 
     /// <summary>Opens the project's kernel with every module's gates.</summary>
     public static Kernel OpenKernel(CliContext ctx) => Kernel.Open(ctx.Cwd, ctx.Clock, ctx.Actor, ctx.Session, Adapters.ViolationGate.All);

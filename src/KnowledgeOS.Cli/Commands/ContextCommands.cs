@@ -13,12 +13,11 @@ internal static class ContextCommands
         {
             var task = CommonOptions.TaskArgument();
             var budget = new Option<int>("--budget") { Description = "Token budget (estimated as characters / 4).", DefaultValueFactory = _ => 8000 };
-            var format = new Option<string>("--format") { Description = "md (default) or json.", DefaultValueFactory = _ => "md" };
             var cmd = new Command("context-pack", "Print the task's context pack (intent, requirements, plan, scope, decisions, evidence, files) within a token budget; records its hash.")
             {
-                task, budget, format,
+                task, budget,
             };
-            cmd.SetAction(pr => Pack(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)!, pr.GetValue(budget), pr.GetValue(format)!));
+            cmd.SetAction(pr => Pack(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(budget)));
             yield return cmd;
         }
 
@@ -26,35 +25,30 @@ internal static class ContextCommands
             var task = CommonOptions.TaskArgument();
             var hash = new Option<string?>("--pack-hash") { Description = "The pack to check (a prefix is enough; default: the latest one made)." };
             var cmd = new Command("verify-context", "Say whether a context pack is still current, and what changed since (spec, plan, scope, decisions, evidence).") { task, hash };
-            cmd.SetAction(pr => Verify(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)!, pr.GetValue(hash)));
+            cmd.SetAction(pr => Verify(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(hash)));
             yield return cmd;
         }
     }
 
-    private static int Pack(CliContext ctx, bool json, string task, int budget, string format)
+    /// <summary>Markdown for people; with <c>--json</c> (the one JSON switch) the pack's JSON form in the result object.</summary>
+    private static int Pack(CliContext ctx, bool json, string? given, int budget)
     {
-        var f = format.Trim().ToLowerInvariant() switch
-        {
-            "md" or "markdown" => PackFormat.Markdown,
-            "json" => PackFormat.Json,
-            _ => throw KosException.Input($"--format {format} is not a pack format; use md or json."),
-        };
         using var k = CommonOptions.OpenKernel(ctx);
-        var pack = k.BuildContextPack(task, budget, f);
+        var task = CommonOptions.TaskId(ctx, k, given, "context-pack");
+        var pack = k.BuildContextPack(task, budget, json ? PackFormat.Json : PackFormat.Markdown);
         if (json)
         {
             Output.Json(ctx, new JsonObject
             {
                 ["task"] = pack.Task,
                 ["hash"] = pack.Hash,
-                ["format"] = f == PackFormat.Json ? "json" : "md",
                 ["budget"] = pack.Budget,
                 ["tokens"] = pack.Tokens,
                 ["estimate"] = "chars/4",
                 ["overBudget"] = pack.OverBudget,
                 ["dropped"] = Output.Strings(pack.Dropped),
                 ["seq"] = pack.RecordedSeq,
-                ["pack"] = pack.Text,
+                ["pack"] = JsonNode.Parse(pack.Text),
             });
             return ExitCodes.Ok;
         }
@@ -66,9 +60,10 @@ internal static class ContextCommands
         return ExitCodes.Ok;
     }
 
-    private static int Verify(CliContext ctx, bool json, string task, string? hash)
+    private static int Verify(CliContext ctx, bool json, string? given, string? hash)
     {
         using var k = CommonOptions.OpenKernel(ctx);
+        var task = CommonOptions.TaskId(ctx, k, given, "verify-context");
         var v = k.VerifyContext(task, hash);
         if (json)
         {

@@ -15,14 +15,14 @@ internal static class EvidenceCommands
         {
             var task = CommonOptions.TaskArgument();
             var cmd = new Command("eval-task", "Run the task's evals (spec acceptance, task, config defaults) and record the evidence.") { task };
-            cmd.SetAction(pr => EvalTask(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)!));
+            cmd.SetAction(pr => EvalTask(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)));
             yield return cmd;
         }
 
         {
             var task = CommonOptions.TaskArgument();
             var cmd = new Command("verify-lifecycle", "Check a task's events: every phase entered in order, gates passed, chain intact.") { task };
-            cmd.SetAction(pr => VerifyLifecycle(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)!));
+            cmd.SetAction(pr => VerifyLifecycle(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)));
             yield return cmd;
         }
 
@@ -37,16 +37,17 @@ internal static class EvidenceCommands
         {
             var task = CommonOptions.TaskArgument();
             var export = new Command("export", "Write the task's eval runs as in-toto Statements under .agent-os/evidence/TASK/.") { task };
-            export.SetAction(pr => Export(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)!));
+            export.SetAction(pr => Export(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)));
             var tree = new Command("tree", "Print the working-tree digest evidence is recorded against (a git tree ID; .agent-os/ left out).");
             tree.SetAction(pr => Tree(ctx, pr.GetValue(CommonOptions.Json)));
             yield return new Command("evidence", "Evidence kos recorded: export it for supply-chain tooling, or print the tree digest.") { export, tree };
         }
     }
 
-    private static int EvalTask(CliContext ctx, bool json, string task)
+    private static int EvalTask(CliContext ctx, bool json, string? given)
     {
         using var k = CommonOptions.OpenKernel(ctx);
+        var task = CommonOptions.TaskId(ctx, k, given, "eval-task");
         // The evals' own output goes to stderr live: stdout stays the result.
         var run = k.EvalTask(task, ctx.Err);
         if (json)
@@ -108,10 +109,10 @@ internal static class EvidenceCommands
         };
     }
 
-    private static int VerifyLifecycle(CliContext ctx, bool json, string taskInput)
+    private static int VerifyLifecycle(CliContext ctx, bool json, string? taskInput)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var task = k.ResolveTask(k.Store, taskInput);
+        var task = k.ResolveTask(k.Store, CommonOptions.TaskId(ctx, k, taskInput, "verify-lifecycle"));
         var report = LifecycleVerifier.Verify(k.Store, task.Id, k.Config.For("lifecycle"));
         if (json)
         {
@@ -217,9 +218,10 @@ internal static class EvidenceCommands
         return ExitCodes.Ok;
     }
 
-    private static int Export(CliContext ctx, bool json, string task)
+    private static int Export(CliContext ctx, bool json, string? given)
     {
         using var k = CommonOptions.OpenKernel(ctx);
+        var task = CommonOptions.TaskId(ctx, k, given, "evidence export");
         var files = InToto.Export(k, task).Select(k.Project.Relative).ToList();
         if (json)
         {

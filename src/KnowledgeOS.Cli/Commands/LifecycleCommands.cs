@@ -13,7 +13,7 @@ internal static class LifecycleCommands
             var scope = new Option<string[]>("--scope") { Description = "Write scope: gitignore-style globs, '!' to exclude (repeat for more)." };
             var agent = new Option<string?>("--agent") { Description = "The agent or capability that will do the work." };
             var cmd = new Command("route-task", "Give a task its write scope and agent (phase route).") { task, scope, agent };
-            cmd.SetAction(pr => Run(ctx, pr, k => k.Route(pr.GetValue(task)!, CommonOptions.SplitList(pr.GetValue(scope)), pr.GetValue(agent))));
+            cmd.SetAction(pr => Run(ctx, pr, k => k.Route(CommonOptions.TaskId(ctx, k, pr, task), CommonOptions.SplitList(pr.GetValue(scope)), pr.GetValue(agent))));
             yield return cmd;
         }
 
@@ -21,7 +21,7 @@ internal static class LifecycleCommands
             var task = CommonOptions.TaskArgument();
             var step = new Option<string[]>("--step") { Description = "A plan step citing the requirements it serves: \"R1: …\" (repeat)." };
             var cmd = new Command("plan-task", "Record the plan; every step cites a bound requirement (phase plan).") { task, step };
-            cmd.SetAction(pr => Run(ctx, pr, k => k.Plan(pr.GetValue(task)!, pr.GetValue(step) ?? [])));
+            cmd.SetAction(pr => Run(ctx, pr, k => k.Plan(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(step) ?? [])));
             yield return cmd;
         }
 
@@ -40,7 +40,7 @@ internal static class LifecycleCommands
                 }
 
                 var who = pr.GetValue(reviewer) ?? ctx.Actor;
-                return Run(ctx, pr, k => k.Review(pr.GetValue(task)!, pr.GetValue(approve), who, pr.GetValue(note)));
+                return Run(ctx, pr, k => k.Review(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(approve), who, pr.GetValue(note)));
             });
             yield return cmd;
         }
@@ -55,7 +55,7 @@ internal static class LifecycleCommands
             {
                 var s = pr.GetValue(session) ?? ctx.Session ?? throw KosException.Input("Dispatch claims the task for one agent session: pass --session ID (or set KOS_SESSION).");
                 var l = ParseDuration(pr.GetValue(lease)!);
-                return Run(ctx, pr, k => k.Dispatch(pr.GetValue(task)!, s, pr.GetValue(agent), l));
+                return Run(ctx, pr, k => k.Dispatch(CommonOptions.TaskId(ctx, k, pr, task), s, pr.GetValue(agent), l));
             });
             yield return cmd;
         }
@@ -75,9 +75,9 @@ internal static class LifecycleCommands
             var cmd = new Command(name, help) { task, reason };
             cmd.SetAction(pr => Run(ctx, pr, k => name switch
             {
-                "block" => k.Block(pr.GetValue(task)!, pr.GetValue(reason) ?? "blocked"),
-                "abandon" => k.Abandon(pr.GetValue(task)!, pr.GetValue(reason) ?? "abandoned"),
-                _ => k.Reopen(pr.GetValue(task)!, pr.GetValue(reason)),
+                "block" => k.Block(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(reason) ?? "blocked"),
+                "abandon" => k.Abandon(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(reason) ?? "abandoned"),
+                _ => k.Reopen(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(reason)),
             }));
             yield return cmd;
         }
@@ -87,14 +87,14 @@ internal static class LifecycleCommands
     {
         var task = CommonOptions.TaskArgument();
         var cmd = new Command(name, help) { task };
-        cmd.SetAction(pr => Run(ctx, pr, k => move(k, pr.GetValue(task)!)));
+        cmd.SetAction(pr => Run(ctx, pr, k => move(k, CommonOptions.TaskId(ctx, k, pr, task))));
         return cmd;
     }
 
     private static int Run(CliContext ctx, ParseResult pr, Func<Kernel, MoveResult> move)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        return Output.Move(ctx, pr.GetValue(CommonOptions.Json), move(k));
+        return Output.Move(ctx, pr.GetValue(CommonOptions.Json), move(k), pr.GetValue(CommonOptions.Quiet));
     }
 
     internal static TimeSpan ParseDuration(string text)

@@ -25,31 +25,16 @@ internal static class ProjectCommands
     {
         var project = KosProject.Locate(ctx.Cwd);
         var created = new List<string>();
-        foreach (var dir in new[] { project.AgentOs, project.SpecsDir, project.TasksDir, project.StateDir })
+        var made = new List<string>();
+        try
         {
-            if (!Directory.Exists(dir))
-            {
-                Directory.CreateDirectory(dir);
-                created.Add(project.Relative(dir) + "/");
-            }
+            CreateLayout(ctx, project, created, made);
         }
-
-        created.AddRange(WriteIfMissing(project, project.ConfigPath, KosConfig.Template));
-        created.AddRange(WriteIfMissing(project, Path.Combine(project.AgentOs, ".gitignore"), "# The ledger and caches are operational state, never committed.\nstate/\n"));
-        var newLedger = !File.Exists(project.LedgerPath);
-        using (var store = SqliteLedgerStore.OpenOrCreate(project.LedgerPath, ctx.Clock))
+        catch (Exception)
         {
-            if (newLedger)
-            {
-                created.Add(project.Relative(project.LedgerPath));
-                var config = KosConfig.Load(project.ConfigPath);
-                using var kernel = new Kernel(project, config, store, ctx.Clock, [], ctx.Actor);
-                store.Write(w => kernel.Append(w, "project.initialised", null, new JsonObject
-                {
-                    ["root"] = project.Root,
-                    ["strictness"] = config.Strictness.Name(),
-                }));
-            }
+            // All or nothing: a failed init (no SQLite, a full disk, a bad path) leaves no half-made .agent-os/.
+            RollBack(made);
+            throw;
         }
 
         if (json)
@@ -74,15 +59,77 @@ internal static class ProjectCommands
         return ExitCodes.Ok;
     }
 
-    private static IEnumerable<string> WriteIfMissing(KosProject project, string path, string text)
+    private static void CreateLayout(CliContext ctx, KosProject project, List<string> created, List<string> made)
+    {
+        foreach (var dir in new[] { project.AgentOs, project.SpecsDir, project.TasksDir, project.StateDir })
+        {
+            if (!Directory.Exists(dir))
+            {
+                made.Add(dir + "/");
+                Directory.CreateDirectory(dir);
+                created.Add(project.Relative(dir) + "/");
+            }
+        }
+
+        WriteIfMissing(project, project.ConfigPath, KosConfig.Template, created, made);
+        WriteIfMissing(project, Path.Combine(project.AgentOs, ".gitignore"), "# The ledger and caches are operational state, never committed.\nstate/\n", created, made);
+        if (File.Exists(project.LedgerPath))
+        {
+            return;
+        }
+
+        made.Add(project.LedgerPath);
+        using var store = SqliteLedgerStore.OpenOrCreate(project.LedgerPath, ctx.Clock);
+        created.Add(project.Relative(project.LedgerPath));
+        var config = KosConfig.Load(project.ConfigPath);
+        using var kernel = new Kernel(project, config, store, ctx.Clock, [], ctx.Actor);
+        store.Write(w => kernel.Append(w, "project.initialised", null, new JsonObject
+        {
+            ["root"] = project.Root,
+            ["strictness"] = config.Strictness.Name(),
+        }));
+    }
+
+    private static void WriteIfMissing(KosProject project, string path, string text, List<string> created, List<string> made)
     {
         if (File.Exists(path))
         {
-            yield break;
+            return;
         }
 
+        made.Add(path);
         File.WriteAllText(path, text);
-        yield return project.Relative(path);
+        created.Add(project.Relative(path));
+    }
+
+    /// <summary>Removes what this init made, newest first: files (a ledger with its -wal/-shm), and folders (ending in /).</summary>
+    private static void RollBack(List<string> made)
+    {
+        for (var i = made.Count - 1; i >= 0; i--)
+        {
+            var path = made[i];
+            try
+            {
+                if (path.EndsWith('/'))
+                {
+                    path = path.TrimEnd('/');
+                    Directory.Delete(path, recursive: true);
+                    continue;
+                }
+
+                foreach (var f in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+                {
+                    File.Delete(f);
+                }
+            }
+            catch (IOException)
+            {
+                // Best effort: the original failure is what the user needs to see.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     private static int Status(CliContext ctx, bool json)

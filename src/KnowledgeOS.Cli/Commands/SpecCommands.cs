@@ -60,7 +60,7 @@ internal static class SpecCommands
         align.SetAction(pr =>
         {
             using var k = CommonOptions.OpenKernel(ctx);
-            var result = k.AlignSpec(pr.GetValue(task)!, pr.GetValue(accept), CommonOptions.SplitList(pr.GetValue(rebind)));
+            var result = k.AlignSpec(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(accept), CommonOptions.SplitList(pr.GetValue(rebind)));
             return Render(ctx, pr.GetValue(CommonOptions.Json), result);
         });
         yield return align;

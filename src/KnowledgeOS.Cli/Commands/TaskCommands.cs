@@ -34,7 +34,7 @@ internal static class TaskCommands
                 ctx.Out.WriteLine(result.Task.Id);
             }
 
-            return Output.Move(ctx, pr.GetValue(CommonOptions.Json), result);
+            return Output.Move(ctx, pr.GetValue(CommonOptions.Json), result, pr.GetValue(CommonOptions.Quiet));
         });
         yield return create;
 
@@ -46,7 +46,7 @@ internal static class TaskCommands
 
         var task = CommonOptions.TaskArgument();
         var show = new Command("show", "Show one task: intent, requirements, plan, scope, claim.") { task };
-        show.SetAction(pr => Show(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)!));
+        show.SetAction(pr => Show(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)));
         yield return show;
     }
 
@@ -90,10 +90,10 @@ internal static class TaskCommands
         return ExitCodes.Ok;
     }
 
-    private static int Show(CliContext ctx, bool json, string id)
+    private static int Show(CliContext ctx, bool json, string? id)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var t = k.ResolveTask(k.Store, id);
+        var t = k.DefaultTask(k.Store, id, ctx.Env("KOS_TASK"), ctx.Session, "show");
         if (json)
         {
             Output.Json(ctx, Output.TaskJson(t));

@@ -38,7 +38,7 @@ internal static class Output
     }
 
     /// <summary>Prints a lifecycle outcome: markers on stdout, warnings and refusals on stderr.</summary>
-    public static int Move(CliContext ctx, bool json, MoveResult result)
+    public static int Move(CliContext ctx, bool json, MoveResult result, bool quiet = false)
     {
         if (json)
         {
@@ -55,7 +55,7 @@ internal static class Output
         }
         else
         {
-            foreach (var c in result.Checkpoints)
+            foreach (var c in quiet ? [] : result.Checkpoints)
             {
                 ctx.Out.WriteLine(c.Marker);
             }

@@ -137,7 +137,7 @@ public sealed class KosMcpServerTests(ITestOutputHelper output) : IDisposable
         Assert.False(paths[1]!["allowed"]!.GetValue<bool>());
 
         var pack = JsonNode.Parse(await Call(client, "context_pack", new() { ["task"] = task }))!;
-        Assert.Contains("Customers pay by card.", pack["pack"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Customers pay by card.", pack["pack"]!.ToJsonString(), StringComparison.Ordinal);
 
         var evals = JsonNode.Parse(await Call(client, "eval_run", new() { ["task"] = task }))!;
         Assert.True(evals["passed"]!.GetValue<bool>());

@@ -15,6 +15,24 @@ public sealed class ProjectTests
     }
 
     [Fact]
+    public void init_that_fails_to_create_the_ledger_leaves_no_half_made_agent_os()
+    {
+        using var repo = new TempRepo();
+        // A folder where the ledger file must go: SQLite cannot create it, so init fails part-way.
+        Directory.CreateDirectory(repo.PathOf(".agent-os/state/ledger.db"));
+        var r = new InProcess(repo.Root).Run("init");
+        Assert.NotEqual(0, r.Code);
+        Assert.False(File.Exists(repo.PathOf(".agent-os/config.toml")), "config.toml left behind by a failed init");
+        Assert.False(Directory.Exists(repo.PathOf(".agent-os/specs")), "specs/ left behind by a failed init");
+        Assert.False(File.Exists(repo.PathOf(".agent-os/.gitignore")), ".gitignore left behind by a failed init");
+        Assert.True(Directory.Exists(repo.PathOf(".agent-os/state/ledger.db")), "init removed a folder it did not make");
+
+        Directory.Delete(repo.PathOf(".agent-os"), recursive: true);
+        new InProcess(repo.Root).Ok("init");
+        Assert.True(File.Exists(repo.PathOf(".agent-os/config.toml")));
+    }
+
+    [Fact]
     public void a_command_before_init_says_to_run_init()
     {
         using var repo = new TempRepo();
