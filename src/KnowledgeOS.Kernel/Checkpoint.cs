@@ -18,4 +18,7 @@ public sealed record MoveResult(
     IReadOnlyList<GateFinding> Warnings)
 {
     public bool Ok => Refusals.Count == 0;
+
+    /// <summary>True when the refused move was undone whole (a refused <c>--quick</c> create leaves no task).</summary>
+    public bool Discarded { get; init; }
 }

@@ -20,6 +20,14 @@ internal static class EvidenceCommands
         }
 
         {
+            var command = new Argument<string>("command") { Description = "The shell command kos runs as evidence, e.g. \"npm test\"." };
+            var task = new Option<string?>("--task") { Description = "The task (default: KOS_TASK, the bound task, or the only open one)." };
+            var cmd = new Command("add-eval", "Give an existing task another eval command (recorded); then 'kos eval-task' runs it.") { command, task };
+            cmd.SetAction(pr => AddEval(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(command)!));
+            yield return cmd;
+        }
+
+        {
             var task = CommonOptions.TaskArgument();
             var cmd = new Command("verify-lifecycle", "Check a task's events: every phase entered in order, gates passed, chain intact.") { task };
             cmd.SetAction(pr => VerifyLifecycle(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)));
@@ -42,6 +50,23 @@ internal static class EvidenceCommands
             tree.SetAction(pr => Tree(ctx, pr.GetValue(CommonOptions.Json)));
             yield return new Command("evidence", "Evidence kos recorded: export it for supply-chain tooling, or print the tree digest.") { export, tree };
         }
+    }
+
+    private static int AddEval(CliContext ctx, bool json, string? given, string command)
+    {
+        using var k = CommonOptions.OpenKernel(ctx);
+        var (task, e) = k.AddEval(CommonOptions.TaskId(ctx, k, given, "add-eval --task"), command);
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject { ["task"] = task.Id, ["evals"] = Output.Strings(task.Evals), ["seq"] = e.Seq, ["hash"] = e.Hash });
+        }
+        else
+        {
+            ctx.Out.WriteLine($"{task.Id} now runs {task.Evals.Count} eval(s) of its own: {string.Join("  ;  ", task.Evals)} (event {e.Seq}).");
+            ctx.Out.WriteLine($"Next: kos eval-task {task.Id}");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static int EvalTask(CliContext ctx, bool json, string? given)

@@ -29,7 +29,7 @@ internal static class TaskCommands
             var result = k.CreateTask(new NewTask(
                 pr.GetValue(title)!, pr.GetValue(intent), pr.GetValue(spec), CommonOptions.SplitList(pr.GetValue(req)),
                 pr.GetValue(eval) ?? [], pr.GetValue(quick), CommonOptions.SplitList(pr.GetValue(scope)), pr.GetValue(session), pr.GetValue(agent)));
-            if (!pr.GetValue(CommonOptions.Json) && result.Checkpoints.Count > 0)
+            if (!pr.GetValue(CommonOptions.Json) && result.Checkpoints.Count > 0 && !result.Discarded)
             {
                 ctx.Out.WriteLine(result.Task.Id);
             }
@@ -66,7 +66,7 @@ internal static class TaskCommands
             var a = new JsonArray();
             foreach (var r in rows)
             {
-                a.Add((JsonNode)new JsonObject { ["id"] = r.Id, ["phase"] = r.Phase, ["title"] = r.Title, ["session"] = r.Session, ["updated"] = r.Updated });
+                a.Add((JsonNode)new JsonObject { ["id"] = r.Id, ["phase"] = r.Phase, ["title"] = r.Title, ["session"] = r.Session, ["updatedAt"] = r.Updated });
             }
 
             Output.Json(ctx, a);
@@ -79,11 +79,15 @@ internal static class TaskCommands
             return ExitCodes.Ok;
         }
 
-        var sb = new System.Text.StringBuilder(rows.Count * 64);
-        sb.Append("ID          PHASE     SESSION         TITLE\n");
+        // Columns as wide as their longest value (session IDs are often 36-character UUIDs), two spaces apart.
+        var idWidth = Math.Max(2, rows.Max(r => r.Id.Length)) + 2;
+        var phaseWidth = Math.Max(5, rows.Max(r => r.Phase.Length)) + 2;
+        var sessionWidth = Math.Max(7, rows.Max(r => (r.Session ?? "-").Length)) + 2;
+        var sb = new System.Text.StringBuilder(rows.Count * 80);
+        sb.Append("ID".PadRight(idWidth)).Append("PHASE".PadRight(phaseWidth)).Append("SESSION".PadRight(sessionWidth)).Append("TITLE\n");
         foreach (var r in rows)
         {
-            sb.Append(r.Id.PadRight(12)).Append(r.Phase.PadRight(10)).Append((r.Session ?? "-").PadRight(16)).Append(r.Title).Append('\n');
+            sb.Append(r.Id.PadRight(idWidth)).Append(r.Phase.PadRight(phaseWidth)).Append((r.Session ?? "-").PadRight(sessionWidth)).Append(r.Title).Append('\n');
         }
 
         ctx.Out.Write(sb.ToString());

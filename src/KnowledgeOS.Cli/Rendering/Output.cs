@@ -45,8 +45,8 @@ internal static class Output
             var o = new JsonObject
             {
                 ["ok"] = result.Ok,
-                ["task"] = result.Task.Id,
-                ["phase"] = result.Task.Phase.Name(),
+                ["task"] = result.Discarded ? null : result.Task.Id,
+                ["phase"] = result.Discarded ? null : result.Task.Phase.Name(),
                 ["checkpoints"] = Checkpoints(result.Checkpoints),
                 ["refusals"] = Strings(result.Refusals.Select(r => r.ToString())),
                 ["warnings"] = Strings(result.Warnings.Select(r => r.ToString())),
@@ -55,7 +55,7 @@ internal static class Output
         }
         else
         {
-            foreach (var c in quiet ? [] : result.Checkpoints)
+            foreach (var c in quiet || result.Discarded ? [] : result.Checkpoints)
             {
                 ctx.Out.WriteLine(c.Marker);
             }
@@ -63,7 +63,9 @@ internal static class Output
             Findings(ctx, "warning", result.Warnings);
             if (!result.Ok)
             {
-                ctx.Err.WriteLine($"kos: refused: {result.Task.Id} stays in phase {result.Task.Phase.Name()}.");
+                ctx.Err.WriteLine(result.Discarded
+                    ? "kos: refused: no task was created (nothing was recorded)."
+                    : $"kos: refused: {result.Task.Id} stays in phase {result.Task.Phase.Name()}.");
                 Findings(ctx, "refused", result.Refusals);
             }
         }

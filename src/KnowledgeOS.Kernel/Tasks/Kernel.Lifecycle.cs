@@ -29,6 +29,20 @@ public sealed partial class Kernel
         var task = ResolveTask(w, taskId);
         if (task.Phase == Phase.Execute)
         {
+            // Check the done gates first: a refused completion must leave the task where it was, not in report.
+            var asReported = task with { Phase = Phase.Report };
+            var done = Gates.Run(new GateContext(asReported, asReported with { Phase = Phase.Done }, Phase.Done, w, Project, Config, Clock, Actor));
+            if (!done.Passed)
+            {
+                Append(w, "gate.refused", task.Id, new JsonObject
+                {
+                    ["phase"] = Phase.Done.Name(),
+                    ["from"] = task.Phase.Name(),
+                    ["refusals"] = Findings(done.Refusals),
+                });
+                return new MoveResult(task, [], done.Refusals, done.Warnings);
+            }
+
             var reported = Report(w, task);
             return reported.Ok ? Chain(reported, r => Move(w, r, Phase.Done, "task.completed", new JsonObject(), t => t)) : reported;
         }

@@ -49,52 +49,69 @@ public sealed partial class Kernel
             throw KosException.Input("A quick task needs its write scope: kos create-task \"Fix typo\" --quick --scope README.md");
         }
 
-        return Store.Write(w =>
+        try
         {
-            if (spec is not null)
-            {
-                RecordSpec(w, spec);
-            }
+            return Store.Write(w => Create(w, request, spec));
+        }
+        catch (QuickRefused refused)
+        {
+            // The transaction rolled back: no task, no events. The refusal is the answer.
+            return refused.Result with { Discarded = true };
+        }
+    }
 
-            var id = NewTaskId(w);
-            var now = Now();
-            var task = new TaskState
-            {
-                Id = id,
-                Title = request.Title.Trim(),
-                Intent = request.Intent?.Trim() ?? spec?.Intent ?? (request.Quick ? request.Title.Trim() : ""),
-                SpecId = spec?.Id,
-                SpecHash = spec?.Hash,
-                Requirements = request.Requirements.Select(r => r.ToUpperInvariant()).Distinct().ToList(),
-                Phase = Phase.Intake,
-                Evals = request.Evals,
-                Quick = request.Quick,
-                CreatedAt = now,
-                CreatedBy = Actor,
-                UpdatedAt = now,
-            };
+    /// <summary>Thrown inside the write transaction to undo a quick create whose route/plan/dispatch was refused.</summary>
+    private sealed class QuickRefused(MoveResult result) : Exception("quick create refused")
+    {
+        public MoveResult Result { get; } = result;
+    }
 
-            var payload = new JsonObject
-            {
-                ["title"] = task.Title,
-                ["intent"] = task.Intent,
-                ["spec"] = task.SpecId,
-                ["specHash"] = task.SpecHash,
-                ["requirements"] = Array(task.Requirements),
-                ["evals"] = Array(task.Evals),
-                ["quick"] = task.Quick,
-            };
-            var created = Enter(w, task with { Phase = Phase.Intake }, task, Phase.Intake, "task.created", payload);
-            if (!created.Ok || !request.Quick)
-            {
-                return created;
-            }
+    private MoveResult Create(ILedgerWriter w, NewTask request, Specs.Spec? spec)
+    {
+        if (spec is not null)
+        {
+            RecordSpec(w, spec);
+        }
 
-            return Chain(created,
-                t => Route(w, t, request.QuickScope!, request.Agent ?? "any"),
-                t => Plan(w, t, [$"{string.Join(",", t.Requirements)}{(t.Requirements.Count > 0 ? ": " : "")}{t.Title}"]),
-                t => Dispatch(w, t, request.Session ?? Session ?? $"quick-{t.Id}", request.Agent, TimeSpan.FromMinutes(30)));
-        });
+        var id = NewTaskId(w);
+        var now = Now();
+        var task = new TaskState
+        {
+            Id = id,
+            Title = request.Title.Trim(),
+            Intent = request.Intent?.Trim() ?? spec?.Intent ?? (request.Quick ? request.Title.Trim() : ""),
+            SpecId = spec?.Id,
+            SpecHash = spec?.Hash,
+            Requirements = request.Requirements.Select(r => r.ToUpperInvariant()).Distinct().ToList(),
+            Phase = Phase.Intake,
+            Evals = request.Evals,
+            Quick = request.Quick,
+            CreatedAt = now,
+            CreatedBy = Actor,
+            UpdatedAt = now,
+        };
+
+        var payload = new JsonObject
+        {
+            ["title"] = task.Title,
+            ["intent"] = task.Intent,
+            ["spec"] = task.SpecId,
+            ["specHash"] = task.SpecHash,
+            ["requirements"] = Array(task.Requirements),
+            ["evals"] = Array(task.Evals),
+            ["quick"] = task.Quick,
+        };
+        var created = Enter(w, task with { Phase = Phase.Intake }, task, Phase.Intake, "task.created", payload);
+        if (!created.Ok || !request.Quick)
+        {
+            return created;
+        }
+
+        var quick = Chain(created,
+            t => Route(w, t, request.QuickScope!, request.Agent ?? "any"),
+            t => Plan(w, t, [$"{string.Join(",", t.Requirements)}{(t.Requirements.Count > 0 ? ": " : "")}{t.Title}"]),
+            t => Dispatch(w, t, request.Session ?? Session ?? $"quick-{t.Id}", request.Agent, TimeSpan.FromMinutes(30)));
+        return quick.Ok ? quick : throw new QuickRefused(quick);
     }
 
     /// <summary>Finds a task by ID, unique prefix or case variant; a miss suggests the nearest IDs.</summary>
