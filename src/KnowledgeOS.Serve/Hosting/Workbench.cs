@@ -25,5 +25,8 @@ internal sealed class Workbench(KosProject project, string actor, TimeProvider c
     /// <summary>Whether the Host header is checked (loopback binding: a DNS-rebound name is refused).</summary>
     public bool CheckHost { get; set; }
 
-    public Kernel OpenKernel() => Kernel.Open(Project.Root, Clock, Actor, null, ViolationGate.All);
+    /// <summary>The actor of a refused request's event: not the person (the request was not proven to be theirs).</summary>
+    public const string Anonymous = "web:anonymous";
+
+    public Kernel OpenKernel(string? actor = null) => Kernel.Open(Project.Root, Clock, actor ?? Actor, null, ViolationGate.All);
 }

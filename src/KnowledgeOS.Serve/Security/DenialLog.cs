@@ -42,7 +42,7 @@ internal sealed class DenialLog(Workbench workbench)
 
         try
         {
-            using var k = workbench.OpenKernel();
+            using var k = workbench.OpenKernel(Workbench.Anonymous);
             k.Store.Write(w => k.Append(w, EventType, null, new JsonObject
             {
                 ["method"] = method,
