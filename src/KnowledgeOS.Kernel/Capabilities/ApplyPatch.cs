@@ -1,11 +1,11 @@
-namespace KnowledgeOS.Cli.Adapters;
+namespace KnowledgeOS.Capabilities;
 
 /// <summary>
 /// Reads the files a Codex <c>apply_patch</c> envelope touches: every <c>*** Add File:</c>,
 /// <c>*** Update File:</c>, <c>*** Delete File:</c>, and the target of <c>*** Move to:</c>.
 /// A patch kos cannot read is treated as touching a file it cannot place (so it is not silently allowed).
 /// </summary>
-internal static class ApplyPatch
+public static class ApplyPatch
 {
     private static readonly string[] Headers = ["*** Add File:", "*** Update File:", "*** Delete File:", "*** Move to:"];
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace KnowledgeOS.Cli.Adapters;
+namespace KnowledgeOS.Capabilities;
 
 /// <summary>
 /// The files a shell command visibly writes: redirections (<c>&gt;</c>, <c>&gt;&gt;</c>, <c>&amp;&gt;</c>),
@@ -8,7 +8,7 @@ namespace KnowledgeOS.Cli.Adapters;
 /// <c>sed -i</c>, <c>dd of=</c>, <c>install</c>, <c>chmod</c>. This is a best-effort reading used
 /// for an early deny in strict mode; the reconciliation after each shell call is what cannot be fooled.
 /// </summary>
-internal static partial class ShellWrites
+public static partial class ShellWrites
 {
     [GeneratedRegex(@"(?<![0-9<])(?:&>>?|[12]?>>?|>\|)\s*(?<path>""[^""]+""|'[^']+'|[^\s;&|<>()]+)")]
     private static partial Regex Redirect();

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS.Cli.Adapters;
+namespace KnowledgeOS.Claims;
 
 /// <summary>
 /// Which task an agent session works on: a binding recorded earlier for this agent session id,
@@ -11,24 +11,23 @@ namespace KnowledgeOS.Cli.Adapters;
 /// <c>KOS_SESSION</c> in the agent's environment. A match is then bound to the agent's own
 /// session id, so later events (and subagents, which carry the parent's id) resolve directly.
 /// </summary>
-internal static class SessionBinding
+public static class SessionBinding
 {
     public const string RecordKind = "session-binding";
 
-    public static TaskState? Resolve(Kernel kernel, ILedgerReader r, string? session, Func<string, string?> env)
+    public static TaskState? Resolve(Kernel kernel, ILedgerReader r, string? session, string? namedTask, string? envSession)
     {
         if (session is not null && r.GetRecord(RecordKind, session) is { } bound && kernel.FindTask(r, TaskOf(bound)) is { } t)
         {
             return t;
         }
 
-        var named = env("KOS_TASK") is { Length: > 0 } id ? id : null;
-        if (kernel.ResolveActing(r, named, session).Task is { } acting)
+        if (kernel.ResolveActing(r, namedTask is { Length: > 0 } ? namedTask : null, session).Task is { } acting)
         {
             return acting;
         }
 
-        return env("KOS_SESSION") is { Length: > 0 } s && s != session ? kernel.ResolveActing(r, null, s).Task : null;
+        return envSession is { Length: > 0 } s && s != session ? kernel.ResolveActing(r, null, s).Task : null;
     }
 
     /// <summary>Remembers that <paramref name="session"/> works on <paramref name="task"/>, once.</summary>

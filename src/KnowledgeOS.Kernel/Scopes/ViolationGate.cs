@@ -3,16 +3,14 @@ using KnowledgeOS.Gates;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS.Cli.Adapters;
+namespace KnowledgeOS.Scopes;
 
 /// <summary>
 /// Done: no out-of-scope change found by reconciliation is still in the working tree. A violation
 /// clears itself when the file is reverted, or when the task is re-routed to a scope that covers it.
 /// </summary>
-internal sealed class ViolationGate : IGate
+public sealed class ViolationGate : IGate
 {
-    public static readonly IReadOnlyList<IGate> All = [new ViolationGate()];
-
     public string Name => "scope";
 
     public bool AppliesTo(Phase from, Phase to) => to == Phase.Done;
@@ -28,11 +26,11 @@ internal sealed class ViolationGate : IGate
         }
 
         var dirty = Reconciler.Dirty(c.Project.Root);
-        var protectedPaths = new Scopes.ProtectedPaths(c.Config.ProtectedPatterns);
+        var protectedPaths = new ProtectedPaths(c.Config.ProtectedPatterns);
         foreach (var (_, value) in records)
         {
             var path = JsonNode.Parse(value)?["path"]?.GetValue<string>();
-            if (path is null || !dirty.ContainsKey(path) || ScopeGuard.Covers(protectedPaths, c.Proposed, path))
+            if (path is null || !dirty.ContainsKey(path) || Covers(protectedPaths, c.Proposed, path))
             {
                 continue;
             }
@@ -41,4 +39,8 @@ internal sealed class ViolationGate : IGate
                          $"revert it (git checkout -- {path}, or delete it if new) or re-route the task to cover it";
         }
     }
+
+    /// <summary>Whether <paramref name="rel"/> may be committed or kept by <paramref name="task"/>: in its scope and not protected.</summary>
+    public static bool Covers(ProtectedPaths protectedPaths, TaskState task, string rel) =>
+        protectedPaths.Why(rel) is null && WriteScope.Compile(task.Scope).Matches(rel);
 }

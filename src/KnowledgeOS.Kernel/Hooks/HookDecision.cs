@@ -1,7 +1,7 @@
-namespace KnowledgeOS.Cli.Adapters;
+namespace KnowledgeOS.Hooks;
 
-/// <summary>What kos answers an event, before it is put in the agent's own format.</summary>
-internal enum Verdict
+/// <summary>What kos answers an agent's event, before an adapter puts it in the agent's own format.</summary>
+public enum Verdict
 {
     /// <summary>Say nothing: the agent proceeds as it would without kos.</summary>
     Allow,
@@ -13,9 +13,11 @@ internal enum Verdict
     Warn,
     /// <summary>Proceed, and give the model this context (SessionStart, after compaction).</summary>
     Context,
+    /// <summary>Let the user decide (registry policy ask), for agents that can put the question (Claude Code, Cursor).</summary>
+    Ask,
 }
 
-internal sealed record HookDecision(Verdict Verdict, string? Text = null, string? Marker = null)
+public sealed record HookDecision(Verdict Verdict, string? Text = null, string? Marker = null)
 {
     public static readonly HookDecision Allow = new(Verdict.Allow);
 
@@ -26,10 +28,6 @@ internal sealed record HookDecision(Verdict Verdict, string? Text = null, string
     public static HookDecision Warn(string text) => new(Verdict.Warn, text);
 
     public static HookDecision Context(string text) => new(Verdict.Context, text);
-}
 
-/// <summary>The answer as the agent expects it: stdout, stderr and exit code.</summary>
-internal sealed record HookReply(string Stdout, string Stderr, int ExitCode)
-{
-    public static readonly HookReply Silent = new("", "", 0);
+    public static HookDecision Ask(string reason) => new(Verdict.Ask, reason);
 }

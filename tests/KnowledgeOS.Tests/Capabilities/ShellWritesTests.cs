@@ -1,6 +1,6 @@
-using KnowledgeOS.Cli.Adapters;
+using KnowledgeOS.Capabilities;
 
-namespace KnowledgeOS.Testing.Adapters;
+namespace KnowledgeOS.Testing.Capabilities;
 
 public sealed class ShellWritesTests
 {

@@ -4,7 +4,7 @@ using KnowledgeOS.Git;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS.Cli.Adapters;
+namespace KnowledgeOS.Scopes;
 
 /// <summary>
 /// Catches the writes hooks cannot see (a shell <c>cat &gt;</c>, a script, a subagent): after each
@@ -12,7 +12,7 @@ namespace KnowledgeOS.Cli.Adapters;
 /// every newly changed file outside the task's scope is recorded as a violation, which blocks
 /// completion (<see cref="ViolationGate"/>) until it is reverted or brought into scope.
 /// </summary>
-internal static class Reconciler
+public static class Reconciler
 {
     public const string SnapshotKind = "tree-snapshot";
     public const string ViolationKind = "scope-violation";
@@ -65,7 +65,7 @@ internal static class Reconciler
     }
 
     /// <summary>The out-of-scope files changed since the last snapshot; records them and moves the snapshot on.</summary>
-    public static IReadOnlyList<PathVerdict> Reconcile(Kernel kernel, ILedgerWriter w, string session, TaskState? task, string cause)
+    public static IReadOnlyList<PathDecision> Reconcile(Kernel kernel, ILedgerWriter w, string session, TaskState? task, string cause)
     {
         var root = kernel.Project.Root;
         var now = Dirty(root);
@@ -80,7 +80,7 @@ internal static class Reconciler
             return [];
         }
 
-        var bad = ScopeGuard.Check(kernel, task, session, changed, root).Where(v => !v.Allowed).ToList();
+        var bad = kernel.CheckWrite(changed, task?.Id, session, root, record: false).Paths.Where(v => !v.Allowed).ToList();
         if (bad.Count == 0)
         {
             return [];
@@ -88,8 +88,8 @@ internal static class Reconciler
 
         kernel.Append(w, "scope.violation", task?.Id, new JsonObject
         {
-            ["paths"] = Kernel.Array(bad.Select(b => b.Relative)),
-            ["reasons"] = Kernel.Array(bad.Select(b => b.Why ?? "")),
+            ["paths"] = Kernel.Array(bad.Select(b => b.Path ?? b.Input)),
+            ["reasons"] = Kernel.Array(bad.Select(b => b.Reason)),
             ["cause"] = cause,
             ["scope"] = task is null ? null : Kernel.Array(task.Scope),
         }, session);
@@ -97,8 +97,8 @@ internal static class Reconciler
         {
             foreach (var b in bad)
             {
-                w.PutRecord(ViolationKind, $"{task.Id}:{b.Relative}", task.Id,
-                    new JsonObject { ["path"] = b.Relative, ["why"] = b.Why, ["cause"] = cause, ["session"] = session }.ToJsonString());
+                w.PutRecord(ViolationKind, $"{task.Id}:{b.Path ?? b.Input}", task.Id,
+                    new JsonObject { ["path"] = b.Path ?? b.Input, ["why"] = b.Reason, ["cause"] = cause, ["session"] = session }.ToJsonString());
             }
         }
 

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using KnowledgeOS.Capabilities;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 using KnowledgeOS.Registry;
@@ -16,14 +16,18 @@ public sealed partial class Kernel
     /// Reads one projection row: cheap enough for the hook path.
     /// </summary>
     public CapabilityDecision DecideCapability(string toolName, string? subagentType, string? skill) =>
-        DecideCapability(Store, toolName, subagentType, skill);
+        DecideCapability(Store, ToolUse.Classify(toolName, subagentType, skill));
 
-    public CapabilityDecision DecideCapability(ILedgerReader r, string toolName, string? subagentType, string? skill)
+    public CapabilityDecision DecideCapability(ILedgerReader r, ToolUse use)
     {
-        var target = ToolUse.Classify(toolName, subagentType, skill);
-        if (target is null)
+        if (use.Kind == EntryKinds.Script)
         {
-            return new CapabilityDecision(toolName, CapabilityVerdict.NotGoverned, $"{toolName} is not a registry capability");
+            return new CapabilityDecision(use.Capability, CapabilityVerdict.Allow, "scripts are recorded, not governed by the registry");
+        }
+
+        if (use.Registry is not { } target)
+        {
+            return new CapabilityDecision(use.Capability, CapabilityVerdict.NotGoverned, $"{use.Tool} is not a registry capability");
         }
 
         var strictness = Config.For(CapabilityGate);
@@ -62,37 +66,6 @@ public sealed partial class Kernel
             Policies.Ask => new CapabilityDecision(capability, CapabilityVerdict.Ask, $"{entry.Key} has policy ask", entry.Key),
             _ => new CapabilityDecision(capability, CapabilityVerdict.Allow, $"{entry.Key} is allowed", entry.Key),
         };
-    }
-
-    /// <summary>
-    /// Appends the capability event for a decided tool use: <c>capability.used</c> (allowed or asked),
-    /// <c>capability.unknown</c> or <c>capability.denied</c>. Not for tools the registry does not govern.
-    /// </summary>
-    public CapabilityRecord RecordCapability(CapabilityDecision decision, string? task, string? session = null, JsonObject? detail = null) =>
-        Store.Write(w => RecordCapability(w, decision, task, session, detail));
-
-    public CapabilityRecord RecordCapability(ILedgerWriter w, CapabilityDecision decision, string? task, string? session = null, JsonObject? detail = null)
-    {
-        var type = decision.Verdict switch
-        {
-            CapabilityVerdict.Deny => "capability.denied",
-            CapabilityVerdict.Unknown => "capability.unknown",
-            _ => "capability.used",
-        };
-        var payload = new JsonObject
-        {
-            ["capability"] = decision.Capability,
-            ["verdict"] = decision.Verdict.ToString().ToLowerInvariant(),
-            ["entry"] = decision.EntryKey,
-            ["reason"] = decision.Reason,
-            ["warning"] = decision.Warning,
-        };
-        if (detail is not null)
-        {
-            payload["detail"] = detail;
-        }
-
-        return new CapabilityRecord(decision, Append(w, type, task, payload, session), task);
     }
 
     private RegistryEntry? Lookup(ILedgerReader r, CapabilityRef target)
