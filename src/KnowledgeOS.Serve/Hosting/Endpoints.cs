@@ -115,15 +115,15 @@ internal static class Endpoints
         }
         catch (KosException e) when (e.Kind == KosErrorKind.Input)
         {
-            return Results.Content(Layout.Page("Not found", current, 0, Problems.NotFound(e.Message)), Html, System.Text.Encoding.UTF8, 404);
+            return Results.Content(Layout.Page("Not found", current, Layout.NotLive, Problems.NotFound(e.Message)), Html, System.Text.Encoding.UTF8, 404);
         }
         catch (KosException e) when (e.Kind == KosErrorKind.Refused)
         {
-            return Results.Content(Layout.Page("Refused", current, 0, new Pages.Html(512).Raw("<h1>Refused</h1><p>").T(e.Message).Raw("</p>")), Html, System.Text.Encoding.UTF8, 409);
+            return Results.Content(Layout.Page("Refused", current, Layout.NotLive, new Pages.Html(512).Raw("<h1>Refused</h1><p>").T(e.Message).Raw("</p>")), Html, System.Text.Encoding.UTF8, 409);
         }
         catch (Exception e) when (e is KosException or Microsoft.Data.Sqlite.SqliteException)
         {
-            return Results.Content(Layout.Page("Ledger problem", current, 0, Problems.Ledger(e.Message)), Html, System.Text.Encoding.UTF8, 503);
+            return Results.Content(Layout.Page("Ledger problem", current, Layout.NotLive, Problems.Ledger(e.Message), refreshSeconds: 5), Html, System.Text.Encoding.UTF8, 503);
         }
     }
 

@@ -1,4 +1,3 @@
-using KnowledgeOS.Cli.Adapters;
 using KnowledgeOS.Project;
 
 namespace KnowledgeOS.Serve.Hosting;
@@ -28,5 +27,5 @@ internal sealed class Workbench(KosProject project, string actor, TimeProvider c
     /// <summary>The actor of a refused request's event: not the person (the request was not proven to be theirs).</summary>
     public const string Anonymous = "web:anonymous";
 
-    public Kernel OpenKernel(string? actor = null) => Kernel.Open(Project.Root, Clock, actor ?? Actor, null, ViolationGate.All);
+    public Kernel OpenKernel(string? actor = null) => Kernel.Open(Project.Root, Clock, actor ?? Actor, null);
 }

@@ -3,7 +3,10 @@ namespace KnowledgeOS.Serve.Pages;
 /// <summary>The frame around every page: navigation, the live-update script, the skip link.</summary>
 internal static class Layout
 {
-    public static string Page(string title, string current, long headSeq, Html main, int? pending = null)
+    /// <summary>The head seq of a page that shows no ledger state: it follows no live stream.</summary>
+    public const long NotLive = -1;
+
+    public static string Page(string title, string current, long headSeq, Html main, int? pending = null, int? refreshSeconds = null)
     {
         var h = new Html(main.Length + 2048);
         h.Raw("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -12,7 +15,8 @@ internal static class Layout
             .Raw("<title>").T(title).Raw(" · kos workbench</title>")
             .Raw("<link rel=\"stylesheet\" href=\"/assets/app.css\">")
             .Raw("<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">")
-            .Raw("<script src=\"/assets/htmx.min.js\" defer></script><script src=\"/assets/live.js\" defer></script>")
+            .Raw(headSeq == NotLive ? "" : "<script src=\"/assets/htmx.min.js\" defer></script><script src=\"/assets/live.js\" defer></script>")
+            .Raw(refreshSeconds is { } r ? $"<meta http-equiv=\"refresh\" content=\"{r}\">" : "")
             .Raw("</head><body").Attr("data-head", headSeq.ToString(System.Globalization.CultureInfo.InvariantCulture)).Raw(">")
             .Raw("<a class=\"skip\" href=\"#main\">Skip to content</a>")
             .Raw("<header class=\"top\"><p class=\"brand\"><a href=\"/\">kos workbench</a></p><nav aria-label=\"Workbench\"><ul>");

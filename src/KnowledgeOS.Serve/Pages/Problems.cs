@@ -10,7 +10,7 @@ internal static class Problems
             .Raw("<h2>Recovery</h2><ol><li>Check the chain: <code>kos trace verify</code> (prints <code>TRACE_OK</code>, or the first bad event).</li>")
             .Raw("<li>See what else is wrong and what fixes it: <code>kos doctor</code>.</li>")
             .Raw("<li>A damaged file is never modified by kos: keep it as evidence, move it aside and restore <code>.agent-os/state/ledger.db</code> (with its <code>-wal</code>) from a backup, or run <code>kos init</code> for a new ledger.</li></ol>")
-            .Raw("<p>This page reloads as soon as the ledger reads again.</p>");
+            .Raw("<p>This page reloads every 5 seconds, and shows the workbench again once the ledger reads.</p>");
     }
 
     public static Html Forbidden(string why) => new Html(1024)

@@ -18,7 +18,7 @@ internal sealed record Card(
     int Violations,
     bool LeaseLive)
 {
-    public const string ViolationKind = Cli.Adapters.Reconciler.ViolationKind;
+    public const string ViolationKind = Scopes.Reconciler.ViolationKind;
 
     public static Card Of(TaskState t, EvidenceRun? run, string? tree, int violations, DateTimeOffset now)
     {
