@@ -30,8 +30,8 @@ internal static class CommonOptions
     public static string TaskId(CliContext ctx, Kernel k, ParseResult pr, Argument<string?> task) =>
         TaskId(ctx, k, pr.GetValue(task), pr.CommandResult.Command.Name);
 
-    /// <summary>Opens the project's kernel with every module's gates.</summary>
-    public static Kernel OpenKernel(CliContext ctx) => Kernel.Open(ctx.Cwd, ctx.Clock, ctx.Actor, ctx.Session, Adapters.ViolationGate.All);
+    /// <summary>Opens the project's kernel (with all of its gates) as the acting user or agent.</summary>
+    public static Kernel OpenKernel(CliContext ctx) => Kernel.Open(ctx.Cwd, ctx.Clock, ctx.Actor, ctx.Session);
 
     /// <summary>Splits "R1,R2" and repeated options into one list.</summary>
     public static List<string> SplitList(IEnumerable<string>? values) =>
