@@ -16,7 +16,7 @@ done
 echo "== pack the .NET tool package (artifacts/packages: what 'dotnet tool install' installs)"
 rm -rf artifacts/packages
 if ! dotnet pack -c Release 2>&1 | tee -a "$results/publish.log" | grep -E 'Successfully created|error'; then
-  echo "dotnet pack failed"; echo "0 passed, 1 failed"; exit 1
+  echo "dotnet pack failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1
 fi
 export KOS_PACKAGES="$PWD/artifacts/packages"
 aot_warnings=$(grep -cE 'warning (IL[0-9]+|CS[0-9]+)' "$results/publish.log" || true)

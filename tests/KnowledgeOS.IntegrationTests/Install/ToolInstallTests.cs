@@ -24,7 +24,11 @@ public sealed class ToolInstallTests(ToolPackage tool) : IClassFixture<ToolPacka
     public void InstalledKos_HandsMcpCommandsToTheKosMcpInstalledBesideIt()
     {
         var real = new FileInfo(tool.Kos).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? tool.Kos;
-        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(real)!, "kos-mcp")), "kos-mcp is not in the tool folder beside kos");
+        foreach (var extension in new[] { "kos-mcp", "kos-serve" })
+        {
+            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(real)!, extension)), extension + " is not in the tool folder beside kos");
+        }
+
 
         using var repo = new TempRepo();
         ToolPackage.Exec(tool.Kos, repo.Root, "init");
