@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KnowledgeOS.Cli.Commands;
+using KnowledgeOS.Cli.Rendering;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOS.Cli;
@@ -15,62 +16,64 @@ public static class KosCli
             return HookCommands.Run(args, ctx);
         }
 
+        // Bare kos says what to do next (as 'kos next' does), rather than failing for want of a command.
+        if (args.Length == 0)
+        {
+            args = ["next"];
+        }
+
         // Commands provided by extension executables (kos-mcp) run there, before parsing here.
         return Extensions.Find(args) is { } extension
-            ? Guarded(ctx, () => Extensions.Run(extension, args, ctx))
+            ? Guarded(ctx, args, () => Extensions.Run(extension, args, ctx))
             : RunRoot(args, ctx, () => BuildRoot(ctx));
     }
 
     /// <summary>Parses and runs <paramref name="args"/> against a command tree, mapping failures to exit codes.</summary>
-    public static int RunRoot(string[] args, CliContext ctx, Func<RootCommand> build) => Guarded(ctx, () =>
+    public static int RunRoot(string[] args, CliContext ctx, Func<RootCommand> build) => Guarded(ctx, args, () =>
     {
         var parsed = build().Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
-            {
-                ctx.Err.WriteLine($"kos: {error.Message}");
-            }
-
             var command = args.TakeWhile(a => !a.StartsWith('-')).Take(1).Select(c => c + " ").FirstOrDefault() ?? "";
-            ctx.Err.WriteLine($"Run 'kos {command}--help' for usage.");
-            return ExitCodes.Input;
+            var details = parsed.Errors.Skip(1).Select(e => "kos: " + e.Message)
+                .Concat(Suggest.For(parsed, args))
+                .Append($"Run 'kos {command}--help' for usage.");
+            return Errors.Report(ctx, Errors.WantsJson(args), ExitCodes.Input, Errors.Usage, parsed.Errors[0].Message, details);
         }
 
         return parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
     });
 
     /// <summary>Runs a command body, turning the failures a user can act on into messages and exit codes.</summary>
-    private static int Guarded(CliContext ctx, Func<int> body)
+    private static int Guarded(CliContext ctx, string[] args, Func<int> body)
     {
+        var json = Errors.WantsJson(args);
         try
         {
             return body();
         }
         catch (KosException e)
         {
-            ctx.Err.WriteLine($"kos: {e.Message}");
-            return e.Kind switch
+            var (exit, code) = e.Kind switch
             {
-                KosErrorKind.Input => ExitCodes.Input,
-                KosErrorKind.Refused => ExitCodes.Refused,
-                _ => ExitCodes.Environment,
+                KosErrorKind.Input => (ExitCodes.Input, Errors.Input),
+                KosErrorKind.Refused => (ExitCodes.Refused, Errors.Refused),
+                _ => (ExitCodes.Environment, Errors.Environment),
             };
+            return Errors.Report(ctx, json, exit, code, e.Message);
         }
         catch (SqliteException e)
         {
-            ctx.Err.WriteLine($"kos: the ledger database reported an error: {e.Message} kos did not modify the file further; run 'kos trace verify' to check it.");
-            return ExitCodes.Environment;
+            return Errors.Report(ctx, json, ExitCodes.Environment, Errors.Ledger,
+                $"the ledger database reported an error: {e.Message} kos did not modify the file further; run 'kos trace verify' to check it.");
         }
         catch (IOException e)
         {
-            ctx.Err.WriteLine($"kos: {e.Message}");
-            return ExitCodes.Environment;
+            return Errors.Report(ctx, json, ExitCodes.Environment, Errors.Io, e.Message);
         }
         catch (UnauthorizedAccessException e)
         {
-            ctx.Err.WriteLine($"kos: {e.Message}");
-            return ExitCodes.Environment;
+            return Errors.Report(ctx, json, ExitCodes.Environment, Errors.Io, e.Message);
         }
     }
 

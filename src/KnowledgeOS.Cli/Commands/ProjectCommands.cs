@@ -16,6 +16,10 @@ internal static class ProjectCommands
         init.SetAction(pr => Init(ctx, pr.GetValue(CommonOptions.Json)));
         yield return init;
 
+        var next = new Command("next", "Say what to do next here: set up, create a task, or move the current task on. Bare 'kos' does the same.");
+        next.SetAction(pr => Next(ctx, pr.GetValue(CommonOptions.Json)));
+        yield return next;
+
         var status = new Command("status", "Summarise the project: strictness, ledger, tasks by phase, active claims.");
         status.SetAction(pr => Status(ctx, pr.GetValue(CommonOptions.Json)));
         yield return status;
@@ -130,6 +134,70 @@ internal static class ProjectCommands
             {
             }
         }
+    }
+
+    /// <summary>What to do next; never an error (exit 0), since the answer is the result.</summary>
+    private static int Next(CliContext ctx, bool json)
+    {
+        var (state, task, steps) = NextSteps(ctx);
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject { ["state"] = state, ["task"] = task, ["next"] = Output.Strings(steps) });
+            return ExitCodes.Ok;
+        }
+
+        foreach (var step in steps)
+        {
+            ctx.Out.WriteLine(step);
+        }
+
+        ctx.Out.WriteLine("(kos --help lists every command.)");
+        return ExitCodes.Ok;
+    }
+
+    private static (string State, string? Task, List<string> Steps) NextSteps(CliContext ctx)
+    {
+        if (GitRepository.Find(ctx.Cwd) is null)
+        {
+            return ("no-repository", null, [$"{ctx.Cwd} is not in a git repository. Next: git init && kos init"]);
+        }
+
+        var project = KosProject.Locate(ctx.Cwd);
+        if (!project.IsInitialised)
+        {
+            return ("not-initialised", null, ["KnowledgeOS is not set up here. Next: kos init"]);
+        }
+
+        using var k = CommonOptions.OpenKernel(ctx);
+        var open = k.Store.ListTasks().Where(t => t.Phase is not ("done" or "abandoned")).ToList();
+        TaskState? current = null;
+        try
+        {
+            current = open.Count == 0 && ctx.Env("KOS_TASK") is null ? null : k.DefaultTask(k.Store, null, ctx.Env("KOS_TASK"), ctx.Session, "next");
+        }
+        catch (KosException)
+        {
+            // Several open tasks and none bound: list them below.
+        }
+
+        if (current is not null)
+        {
+            return ("task", current.Id, [$"{current.Id}  {current.Title}  (phase {current.Phase.Name()})", "Next: " + NextStep.For(current)]);
+        }
+
+        if (open.Count == 0)
+        {
+            return ("no-tasks", null,
+            [
+                "No open tasks. Next, one of:",
+                "  kos create-task \"Fix typo\" --quick --scope README.md     (a small fix: ready to work on at once)",
+                "  kos create-spec \"Title\" --intent \"…\" --req \"…\"          (a feature: spec first, then tasks)",
+            ]);
+        }
+
+        var lines = new List<string> { $"{open.Count} open tasks; pick one with 'kos bind T-…' (or pass it to each command):" };
+        lines.AddRange(open.Take(10).Select(t => $"  {t.Id}  {t.Phase,-8}  {t.Title}"));
+        return ("several-tasks", null, lines);
     }
 
     private static int Status(CliContext ctx, bool json)

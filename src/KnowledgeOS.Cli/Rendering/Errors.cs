@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+
+namespace KnowledgeOS.Cli.Rendering;
+
+/// <summary>
+/// How a failure is printed. Humans get <c>kos: message</c> on stderr; with <c>--json</c> the error is
+/// the result, on stdout: <c>{"error":{"code":…,"message":…,"exit":…}}</c>, and the exit code is the same.
+/// </summary>
+internal static class Errors
+{
+    /// <summary>The error codes, one per kind of failure (docs/schema/error.schema.json lists them).</summary>
+    public const string Usage = "usage";
+    public const string Input = "input";
+    public const string Refused = "refused";
+    public const string Environment = "environment";
+    public const string Ledger = "ledger";
+    public const string Io = "io";
+    public const string Internal = "internal";
+
+    /// <summary>True when the command line asks for JSON (before any <c>--</c> that ends kos's own options).</summary>
+    public static bool WantsJson(string[] args) => args.TakeWhile(a => a != "--").Contains("--json");
+
+    public static int Report(CliContext ctx, bool json, int exit, string code, string message, IEnumerable<string>? more = null)
+    {
+        var lines = more?.ToList() ?? [];
+        if (json)
+        {
+            var error = new JsonObject { ["code"] = code, ["message"] = message, ["exit"] = exit };
+            if (lines.Count > 0)
+            {
+                error["details"] = Output.Strings(lines);
+            }
+
+            Output.Json(ctx, new JsonObject { ["error"] = error });
+            return exit;
+        }
+
+        ctx.Err.WriteLine("kos: " + message);
+        foreach (var line in lines)
+        {
+            ctx.Err.WriteLine(line);
+        }
+
+        return exit;
+    }
+}
