@@ -30,9 +30,10 @@ internal static class ProjectCommands
         var project = KosProject.Locate(ctx.Cwd);
         var created = new List<string>();
         var made = new List<string>();
+        (string Command, string Source)? noticed;
         try
         {
-            CreateLayout(ctx, project, created, made);
+            CreateLayout(ctx, project, created, made, out noticed);
         }
         catch (Exception)
         {
@@ -43,7 +44,14 @@ internal static class ProjectCommands
 
         if (json)
         {
-            Output.Json(ctx, new JsonObject { ["root"] = project.Root, ["created"] = Output.Strings(created), ["alreadyInitialised"] = created.Count == 0 });
+            Output.Json(ctx, new JsonObject
+            {
+                ["root"] = project.Root,
+                ["created"] = Output.Strings(created),
+                ["alreadyInitialised"] = created.Count == 0,
+                ["testCommand"] = noticed?.Command,
+                ["testCommandSource"] = noticed?.Source,
+            });
         }
         else if (created.Count == 0)
         {
@@ -57,14 +65,20 @@ internal static class ProjectCommands
                 ctx.Out.WriteLine("  created " + c);
             }
 
+            if (noticed is { } t)
+            {
+                ctx.Out.WriteLine($"Noticed the project's test command in {t.Source}: every task's evals run '{t.Command}' (config.toml [evals] default).");
+            }
+
             ctx.Out.WriteLine("Next: kos create-spec \"Title\" --intent \"…\" --req \"…\"   (or kos create-task \"Fix typo\" --quick --scope README.md)");
         }
 
         return ExitCodes.Ok;
     }
 
-    private static void CreateLayout(CliContext ctx, KosProject project, List<string> created, List<string> made)
+    private static void CreateLayout(CliContext ctx, KosProject project, List<string> created, List<string> made, out (string Command, string Source)? noticed)
     {
+        noticed = null;
         foreach (var dir in new[] { project.AgentOs, project.SpecsDir, project.TasksDir, project.StateDir })
         {
             if (!Directory.Exists(dir))
@@ -75,7 +89,13 @@ internal static class ProjectCommands
             }
         }
 
-        WriteIfMissing(project, project.ConfigPath, KosConfig.Template, created, made);
+        var config = File.Exists(project.ConfigPath) ? null : TestCommand.Detect(project.Root);
+        WriteIfMissing(project, project.ConfigPath, config is { } t ? TestCommand.ConfigWith(KosConfig.Template, t.Command) : KosConfig.Template, created, made);
+        if (config is { } found)
+        {
+            noticed = found;
+        }
+
         WriteIfMissing(project, Path.Combine(project.AgentOs, ".gitignore"), "# The ledger and caches are operational state, never committed.\nstate/\n", created, made);
         if (File.Exists(project.LedgerPath))
         {
@@ -85,12 +105,12 @@ internal static class ProjectCommands
         made.Add(project.LedgerPath);
         using var store = SqliteLedgerStore.OpenOrCreate(project.LedgerPath, ctx.Clock);
         created.Add(project.Relative(project.LedgerPath));
-        var config = KosConfig.Load(project.ConfigPath);
-        using var kernel = new Kernel(project, config, store, ctx.Clock, [], ctx.Actor);
+        var loaded = KosConfig.Load(project.ConfigPath);
+        using var kernel = new Kernel(project, loaded, store, ctx.Clock, [], ctx.Actor);
         store.Write(w => kernel.Append(w, "project.initialised", null, new JsonObject
         {
             ["root"] = project.Root,
-            ["strictness"] = config.Strictness.Name(),
+            ["strictness"] = loaded.Strictness.Name(),
         }));
     }
 
@@ -182,7 +202,7 @@ internal static class ProjectCommands
 
         if (current is not null)
         {
-            return ("task", current.Id, [$"{current.Id}  {current.Title}  (phase {current.Phase.Name()})", "Next: " + NextStep.For(current)]);
+            return ("task", current.Id, [$"{current.Id}  {current.Title}  (phase {current.Phase.Name()})", "Next: " + NextStep.For(current, k.Config.DefaultEvals.Count > 0)]);
         }
 
         if (open.Count == 0)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using KnowledgeOS.Registry.Importers;
 
 namespace KnowledgeOS.Specs;
 
@@ -22,33 +23,12 @@ public static partial class SpecParser
         var problems = new List<SpecProblem>();
         var normalised = text.Replace("\r\n", "\n", StringComparison.Ordinal);
         var lines = normalised.Split('\n');
+        // Front matter is YAML, read by a YAML parser (quotes, escapes and colons in titles mean what YAML says).
+        var parsed = FrontMatter.Parse(normalised, "'id: S-…', 'title: …', 'status: draft'", (line, message) => problems.Add(new(path, line, message)), out var i);
         var front = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var i = 0;
-        if (lines.Length > 0 && lines[0].Trim() == "---")
+        foreach (var (key, value) in parsed ?? [])
         {
-            for (i = 1; i < lines.Length && lines[i].Trim() != "---"; i++)
-            {
-                var colon = lines[i].IndexOf(':', StringComparison.Ordinal);
-                if (colon > 0)
-                {
-                    front[lines[i][..colon].Trim()] = lines[i][(colon + 1)..].Trim().Trim('"', '\'');
-                }
-                else if (lines[i].Trim().Length > 0)
-                {
-                    problems.Add(new(path, i + 1, $"front matter line '{lines[i].Trim()}' is not 'key: value'"));
-                }
-            }
-
-            if (i >= lines.Length)
-            {
-                problems.Add(new(path, 1, "front matter starts with '---' but never ends; close it with a '---' line"));
-            }
-
-            i++;
-        }
-        else
-        {
-            problems.Add(new(path, 1, "missing front matter; start the file with '---', 'id: S-…', 'title: …', 'status: draft', '---'"));
+            front[key] = value.Scalar ?? "";
         }
 
         var sections = new Dictionary<string, List<(int Line, string Text)>>(StringComparer.OrdinalIgnoreCase);

@@ -18,21 +18,32 @@ internal sealed record FrontValue(int Line, string? Scalar, IReadOnlyList<string
 /// </summary>
 internal static class FrontMatter
 {
-    public static Dictionary<string, FrontValue>? Parse(string relative, string text, ImportResult result)
+    public static Dictionary<string, FrontValue>? Parse(string relative, string text, ImportResult result) =>
+        Parse(text, "'name: …', 'description: …'", (line, message) => result.Fail(relative, line, message), out _);
+
+    /// <summary>
+    /// Parses the front matter of <paramref name="text"/>; problems go to <paramref name="fail"/> with their
+    /// 1-based file line. <paramref name="bodyStart"/> is the index of the first line after the closing <c>---</c>.
+    /// </summary>
+    public static Dictionary<string, FrontValue>? Parse(string text, string example, Action<int, string> fail, out int bodyStart)
     {
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        bodyStart = 0;
         if (lines.Length == 0 || lines[0].Trim() != "---")
         {
-            result.Fail(relative, 1, "no YAML front matter; start the file with '---', 'name: …', 'description: …', '---'");
+            fail(1, $"no YAML front matter; start the file with '---', {example}, '---'");
             return null;
         }
 
         var end = Array.FindIndex(lines, 1, l => l.Trim() == "---");
         if (end < 0)
         {
-            result.Fail(relative, 1, "the front matter starts with '---' but never ends; close it with a '---' line");
+            fail(1, "the front matter starts with '---' but never ends; close it with a '---' line");
+            bodyStart = lines.Length;
             return null;
         }
+
+        bodyStart = end + 1;
 
         var yaml = new YamlStream();
         try
@@ -42,7 +53,7 @@ internal static class FrontMatter
         catch (YamlException e)
         {
             // The parser may notice a problem only at the end: never point past the closing '---'.
-            result.Fail(relative, (int)Math.Min(e.Start.Line + 1, end), $"front matter is not valid YAML: {e.Message.Trim()}");
+            fail((int)Math.Min(e.Start.Line + 1, end), $"front matter is not valid YAML: {e.Message.Trim()}");
             return null;
         }
 
@@ -54,7 +65,7 @@ internal static class FrontMatter
 
         if (yaml.Documents[0].RootNode is not YamlMappingNode map)
         {
-            result.Fail(relative, 2, "front matter must be 'key: value' lines");
+            fail(2, "front matter must be 'key: value' lines");
             return null;
         }
 
