@@ -11,7 +11,7 @@ internal sealed partial class HookEngine
 {
     private HookDecision PreTool(Kernel kernel, HookEvent e, string cwd) => kernel.Store.Write(w =>
     {
-        var use = ToolUse.From(e) ?? new ToolUse("tool:unknown", "tool", "unknown", [], null);
+        var use = ToolUse.From(e) ?? new ToolUse("tool:unknown", "tool", "unknown", [], null) { Problem = "the payload names no tool (no string tool_name)" };
         Mark("tx");
         var task = Active(kernel, w, e);
         Mark("active");
@@ -48,6 +48,18 @@ internal sealed partial class HookEngine
         if (level == Strictness.Off)
         {
             return HookDecision.Allow;
+        }
+
+        if (use.Problem is not null && level != Strictness.Advisory)
+        {
+            // A call kos cannot read is a call kos cannot check: refused, never allowed.
+            return HookDecision.Deny($"kos: {use.Tool} refused: kos cannot tell what this call writes ({use.Problem}). Send the tool's usual input.");
+        }
+
+        if (use.Unknown && level == Strictness.Strict)
+        {
+            return HookDecision.Deny($"kos: {use.Tool} refused: strict mode allows only tools kos can check, and it does not know this one. " +
+                                     "Use the agent's own Write/Edit or shell tools, or ask the user to lower the strictness.");
         }
 
         var paths = use.Writes ? use.WritePaths : use.Shell is not null && level == Strictness.Strict ? ShellWrites.Targets(use.Shell) : [];
