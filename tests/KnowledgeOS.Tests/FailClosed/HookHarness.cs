@@ -12,11 +12,11 @@ public sealed class HookHarness : IDisposable
 {
     public const string Session = "fuzz-session";
 
-    public HookHarness(string strictness)
+    public HookHarness(string strictness, string scope = "src/**")
     {
         var kos = new InProcess(Repo.Root);
         kos.Ok("init");
-        Task = kos.Ok("create-task", "Fuzz target", "--quick", "--scope", "src/**", "--session", Session, "--agent", "claude").FirstLine;
+        Task = kos.Ok("create-task", "Fuzz target", "--quick", "--scope", scope, "--session", Session, "--agent", "claude").FirstLine;
         SetStrictness(strictness);
         Directory.CreateDirectory(Repo.PathOf("src"));
         Directory.CreateDirectory(Repo.PathOf("docs"));
