@@ -21,7 +21,7 @@ internal sealed partial class HookEngine
         }
 
         candidates.Add(ctx.Cwd);
-        if (e is not null && ToolUse.From(e) is { } use)
+        if (e?.ToolName is { } tool && Capabilities.ToolUse.Classify(tool, e.ToolInput) is { } use)
         {
             candidates.AddRange(use.WritePaths.Where(p => p.StartsWith('/')).Select(p => Path.GetDirectoryName(p) ?? p));
         }
