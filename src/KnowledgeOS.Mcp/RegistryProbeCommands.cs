@@ -4,6 +4,7 @@ using KnowledgeOS.Cli.Commands;
 using KnowledgeOS.Cli.Rendering;
 using KnowledgeOS.Cli;
 using KnowledgeOS.Registry;
+using KnowledgeOS.Registry.Catalog;
 
 namespace KnowledgeOS.Mcp;
 
@@ -43,7 +44,7 @@ internal static class RegistryProbeCommands
             }
             else
             {
-                RegistryOutput.Changes(ctx, r, e => e.Description, _ => $"no longer in {entry.Key}'s catalog");
+                RegistryOutput.Changes(ctx, r, e => e.Version > 1 && r.Updated.Contains(e) ? $"methodology changed: version {e.Version}" : e.Description, _ => $"no longer in {entry.Key}'s catalog");
 
                 ctx.Out.WriteLine($"{entry.Key}: {agents.Count} specialists; {r.Added.Count} added, {r.Updated.Count} updated, {r.Missing.Count} missing, {r.Unchanged} unchanged");
             }
