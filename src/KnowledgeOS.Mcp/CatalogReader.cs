@@ -16,7 +16,8 @@ namespace KnowledgeOS.Mcp;
 /// </summary>
 internal static class CatalogReader
 {
-    public static async Task<IReadOnlyList<CatalogAgent>> ReadAsync(RegistryEntry server, string root, TimeSpan timeout, CancellationToken ct)
+    /// <param name="note">Told about each runtime the server does not serve (Maestro's Claude plugin build serves only claude).</param>
+    public static async Task<IReadOnlyList<CatalogAgent>> ReadAsync(RegistryEntry server, string root, TimeSpan timeout, Action<string> note, CancellationToken ct)
     {
         var first = await ReadOneAsync(server, root, null, null, timeout, ct).ConfigureAwait(false);
         if (first.Context?.Runtime is not { } runtime)
@@ -26,18 +27,38 @@ internal static class CatalogReader
 
         // The same names asked of every runtime: get_agent answers each under the name it was asked by.
         var names = first.Agents.Select(a => a.Name).ToList();
-        var others = Specialists.Runtimes.Where(r => r != runtime)
-            .Select(r => ReadOneAsync(server, root, r, names, timeout, ct)).ToArray();
+        var others = Specialists.Runtimes.Where(r => r != runtime).ToList();
+        var readings = others.Select(r => TryReadAsync(server, root, r, names, timeout, ct)).ToArray();
         var views = new List<(string Runtime, Reading Reading)> { (runtime, first) };
-        foreach (var (r, reading) in Specialists.Runtimes.Where(r => r != runtime).Zip(await Task.WhenAll(others).ConfigureAwait(false)))
+        foreach (var (r, (reading, error)) in others.Zip(await Task.WhenAll(readings).ConfigureAwait(false)))
         {
-            views.Add((r, reading));
+            if (reading is not null)
+            {
+                views.Add((r, reading));
+            }
+            else
+            {
+                note($"{server.Key} does not serve the {r} runtime ({Specialists.RuntimeVariable}={r}): {error}");
+            }
         }
 
         return first.Agents.Select(a => a with
         {
             Runtimes = views.Select(v => v.Reading.Runtime(a.Name) is { } one ? one with { Runtime = v.Runtime } : null).OfType<CatalogRuntime>().ToList(),
         }).ToList();
+    }
+
+    private static async Task<(Reading? Reading, string? Error)> TryReadAsync(RegistryEntry server, string root, string runtime, IReadOnlyList<string> names, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            return (await ReadOneAsync(server, root, runtime, names, timeout, ct).ConfigureAwait(false), null);
+        }
+        catch (KosException e)
+        {
+            var lines = e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            return (null, lines.FirstOrDefault(l => l.StartsWith("Error:", StringComparison.Ordinal)) ?? lines[0]);
+        }
     }
 
     /// <summary>One server process's catalog; <paramref name="runtime"/> set starts it for that runtime and asks for <paramref name="names"/>.</summary>

@@ -53,6 +53,35 @@ public static class Specialists
     public static IReadOnlyList<string> Tools(CatalogAgent agent, IReadOnlyList<SpecialistRuntime>? runtimes) =>
         runtimes is { Count: > 0 } ? runtimes[0].Tools : [.. agent.Tools.Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Whether a declared tool list covers a tool: by name (a declaration's own words after the name are
+    /// ignored: <c>Bash(git:*)</c>, <c>exec_command (`rg`)</c>), a whole MCP server (<c>mcp__srv</c>), or <c>*</c>.
+    /// The agents' shells are one tool under four names (Codex reports exec_command to hooks as Bash).
+    /// </summary>
+    public static bool Permits(IReadOnlyList<string> declared, string tool)
+    {
+        foreach (var raw in declared)
+        {
+            var name = BaseName(raw);
+            if (name == "*" || name == tool || (Shells.Contains(name) && Shells.Contains(tool))
+                || (name.StartsWith("mcp__", StringComparison.Ordinal) && tool.StartsWith(name + "__", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly HashSet<string> Shells = new(StringComparer.Ordinal) { "Bash", "run_shell_command", "exec_command", "shell", "local_shell" };
+
+    private static string BaseName(string declared)
+    {
+        var t = declared.Trim();
+        var cut = t.IndexOfAny(['(', ' ']);
+        return cut > 0 ? t[..cut] : t;
+    }
+
     private static string? Hash(string? text) => string.IsNullOrEmpty(text) ? null : Redactor.Sha256(text.ReplaceLineEndings("\n"));
 
     private static int IndexOf(this IReadOnlyList<string> list, string value)
