@@ -29,15 +29,25 @@ internal sealed partial class HookEngine
         }
 
         Mark("scope");
-        var registry = RegistryPolicy.Lookup(kernel, w, use.Tool, e.Input("subagent_type"), e.Input("skill") ?? e.Input("name"));
+        var registry = RegistryPolicy.Lookup(kernel, w, use.Tool, use.SubagentType ?? e.Input("subagent_type"), e.Input("skill") ?? e.Input("name"));
         if (decision.Verdict is Verdict.Allow or Verdict.Warn && registry.Denied)
         {
             decision = HookDecision.Deny($"kos: {use.Capability} refused by the registry: {registry.Reason}. Use another capability, or ask the user to change the registry.");
         }
 
+        // Inside a subagent: the specialist may use only the tools it is declared to use.
+        var specialist = e.SubagentType is { } acting ? kernel.FindSpecialist(w, acting) : null;
+        if (e.SubagentType is { } agentType && decision.Verdict is Verdict.Allow or Verdict.Warn
+            && kernel.DecideSpecialistTool(w, adapter.Name, agentType, use.Tool) is { } restricted)
+        {
+            decision = restricted.Refused
+                ? HookDecision.Deny($"kos: {use.Tool} refused inside the {agentType} subagent: {restricted.Reason}. Do this part with a declared tool, or hand it back to the main agent.")
+                : HookDecision.Warn($"kos (recorded warning): {restricted.Warning}");
+        }
+
         Mark("registry");
         var outcome = decision.Verdict switch { Verdict.Deny => "denied", Verdict.Warn => "warned", _ => "allowed" };
-        var (_, marker) = kernel.RecordCapability(w, Use(e, use, task, outcome, registry, decision.Verdict is Verdict.Deny or Verdict.Warn ? decision.Text : null));
+        var (_, marker) = kernel.RecordCapability(w, Use(e, use, task, outcome, registry, decision.Verdict is Verdict.Deny or Verdict.Warn ? decision.Text : null) with { Specialist = specialist?.Key });
         Mark("recorded");
         return decision with { Marker = outcome == "denied" ? null : marker };
     });
@@ -139,8 +149,9 @@ internal sealed partial class HookEngine
             o["content"] = Redactor.RedactDotEnv(content);
         }
 
-        return new CapabilityUse(use.Capability, use.Kind, task?.Id, e.SessionId, outcome, adapter.Name, use.Tool, e.SubagentId,
-            task?.Requirements, registry.Entry, registry.Policy, reason, input, e.Str("hook_event_name") ?? e.EventName);
+        var kind = registry.Capability?.StartsWith(Registry.EntryKinds.Orchestrator + ":", StringComparison.Ordinal) == true ? Registry.EntryKinds.Orchestrator : use.Kind;
+        return new CapabilityUse(registry.Capability ?? use.Capability, kind, task?.Id, e.SessionId, outcome, adapter.Name, use.Tool, e.SubagentId,
+            task?.Requirements, registry.Entry, registry.Policy, reason, input, e.Str("hook_event_name") ?? e.EventName) { Orchestrator = registry.Orchestrator };
     }
 
     private static string Names(IEnumerable<PathVerdict> paths) => string.Join(", ", paths.Select(p => p.Relative.StartsWith("..", StringComparison.Ordinal) ? p.Path : p.Relative));

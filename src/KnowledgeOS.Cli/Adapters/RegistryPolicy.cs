@@ -4,7 +4,7 @@ using KnowledgeOS.Registry;
 namespace KnowledgeOS.Cli.Adapters;
 
 /// <summary>The registry entry a capability maps to and its verdict: allow, ask, deny, unknown or not-governed.</summary>
-internal sealed record RegistryMatch(string? Entry, string Policy, string? Reason = null)
+internal sealed record RegistryMatch(string? Entry, string Policy, string? Reason = null, string? Capability = null, string? Orchestrator = null)
 {
     public bool Denied => Policy == "deny";
 }
@@ -16,6 +16,6 @@ internal static class RegistryPolicy
     {
         var d = kernel.DecideCapability(r, toolName, subagentType, skill);
         var verdict = d.Verdict == CapabilityVerdict.NotGoverned ? "not-governed" : d.Verdict.ToString().ToLowerInvariant();
-        return new RegistryMatch(d.EntryKey, verdict, d.Reason);
+        return new RegistryMatch(d.EntryKey, verdict, d.Reason, d.Verdict == CapabilityVerdict.NotGoverned ? null : d.Capability, d.Orchestrator);
     }
 }

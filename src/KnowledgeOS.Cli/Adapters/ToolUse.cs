@@ -6,6 +6,9 @@ namespace KnowledgeOS.Cli.Adapters;
 /// </summary>
 internal sealed record ToolUse(string Capability, string Kind, string Tool, IReadOnlyList<string> WritePaths, string? Shell)
 {
+    /// <summary>The subagent a dispatch names, when the agent's tool does not call it subagent_type (Codex's spawn_agent).</summary>
+    public string? SubagentType { get; init; }
+
     public bool Writes => WritePaths.Count > 0;
 
     /// <summary>Reads the tool call out of an event in any agent's dialect.</summary>
@@ -31,6 +34,9 @@ internal sealed record ToolUse(string Capability, string Kind, string Tool, IRea
                 return new("shell:bash", "shell", tool, [], command);
             case "Agent" or "Task":
                 return new($"subagent:{e.Input("subagent_type") ?? "general-purpose"}", "subagent", tool, [], null);
+            case "spawn_agent":
+                var spawned = Registry.Catalog.Specialists.Spawned(e.Input("agent_type"), e.Input("message") ?? e.Input("prompt"));
+                return new($"subagent:{spawned}", "subagent", tool, [], null) { SubagentType = spawned };
             case "Skill":
                 return new($"skill:{e.Input("skill") ?? e.Input("name") ?? e.Input("command") ?? "unknown"}", "skill", tool, [], null);
         }

@@ -21,7 +21,14 @@ public sealed record CapabilityUse(
     string? Policy = null,
     string? Reason = null,
     JsonNode? Input = null,
-    string? Event = null);
+    string? Event = null)
+{
+    /// <summary>The orchestrator the capability belongs to (a specialist's, or the orchestrator's own MCP tools).</summary>
+    public string? Orchestrator { get; init; }
+
+    /// <summary>The registry entry of the specialist (subagent) that made the call, when a subagent made it.</summary>
+    public string? Specialist { get; init; }
+}
 
 /// <summary>The kinds <c>kos capability-event --kind</c> accepts, and the prefix each gives a capability name.</summary>
 public static class CapabilityKinds

@@ -28,6 +28,8 @@ public sealed partial class Kernel
             ["subagentId"] = use.SubagentId,
             ["requirements"] = use.Requirements is null ? null : Array(use.Requirements),
             ["entry"] = use.RegistryEntry,
+            ["orchestrator"] = use.Orchestrator,
+            ["specialist"] = use.Specialist,
             ["verdict"] = use.Policy,
             ["reason"] = use.Reason,
             ["input"] = use.Input?.DeepClone(),

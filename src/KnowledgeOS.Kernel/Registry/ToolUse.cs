@@ -32,7 +32,7 @@ public static class ToolUse
 
         return toolName switch
         {
-            "Agent" or "Task" => new CapabilityRef(EntryKinds.Subagent, string.IsNullOrWhiteSpace(subagentType) ? DefaultSubagent : subagentType.Trim(), null),
+            "Agent" or "Task" or "spawn_agent" => new CapabilityRef(EntryKinds.Subagent, string.IsNullOrWhiteSpace(subagentType) ? DefaultSubagent : subagentType.Trim(), null),
             "Skill" or "activate_skill" => string.IsNullOrWhiteSpace(skill) ? null : new CapabilityRef(EntryKinds.Skill, skill.Trim(), null),
             "Bash" or "run_shell_command" or "exec_command" or "shell" or "local_shell" => new CapabilityRef(EntryKinds.Shell, DefaultShell, null),
             _ => null,

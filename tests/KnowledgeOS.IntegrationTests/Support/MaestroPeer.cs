@@ -24,10 +24,10 @@ public static class MaestroPeer
 
     public static string Server(string? dir = null) => Path.Combine(dir ?? Dir, "bin", "maestro-mcp-server.js");
 
-    /// <summary>A private copy of the peer in <paramref name="into"/> (outside the repository) whose catalog a test may change.</summary>
-    public static string CopyTo(string into)
+    /// <summary>A private copy of the peer (or of one of its folders) in <paramref name="into"/>, outside the repository, for a test to change.</summary>
+    public static string CopyTo(string into, string? folder = null)
     {
-        var source = Dir;
+        var source = folder is null ? Dir : Path.Combine(Dir, folder);
         foreach (var path in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(into, Path.GetRelativePath(source, path));

@@ -24,6 +24,29 @@ public static class Specialists
         _ => null,
     };
 
+    /// <summary>
+    /// The specialist a Codex <c>spawn_agent</c> call starts: its <c>agent_type</c>, else the <c>Agent: NAME</c> header
+    /// Maestro puts at the top of every delegation prompt, else Codex's default agent.
+    /// </summary>
+    public static string Spawned(string? agentType, string? message)
+    {
+        if (!string.IsNullOrWhiteSpace(agentType))
+        {
+            return agentType.Trim();
+        }
+
+        foreach (var line in (message ?? "").Split('\n').Take(20))
+        {
+            var t = line.Trim();
+            if (t.StartsWith("Agent:", StringComparison.OrdinalIgnoreCase) && t[6..].Trim() is { Length: > 0 } name && !name.Any(char.IsWhiteSpace))
+            {
+                return name;
+            }
+        }
+
+        return "default";
+    }
+
     /// <summary>A runtime's dispatch name: its prefix (Claude's plugin namespace <c>maestro:</c>) and the tool_name, else the agent's name.</summary>
     public static string DispatchName(string prefix, string? toolName, string name) => prefix + (toolName ?? name);
 
