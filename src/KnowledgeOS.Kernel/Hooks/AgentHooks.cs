@@ -20,7 +20,7 @@ public sealed partial class AgentHooks(Kernel kernel)
 {
     public HookDecision PreTool(AgentCall c) => kernel.Store.Write(w =>
     {
-        var use = c.Tool is null ? ToolUse.Unknown : ToolUse.Classify(c.Tool, c.ToolInput);
+        var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
         var task = Active(w, c);
         if (c.Session is not null && task?.Claim is { } claim && claim.Session == c.Session && Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()))
         {
@@ -92,6 +92,18 @@ public sealed partial class AgentHooks(Kernel kernel)
             return HookDecision.Allow;
         }
 
+        if (use.Problem is not null && level != Strictness.Advisory)
+        {
+            // A call kos cannot read is a call kos cannot check: refused, never allowed.
+            return HookDecision.Deny($"kos: {use.Tool} refused: kos cannot tell what this call writes ({use.Problem}). Send the tool's usual input.");
+        }
+
+        if (use.Unknown && level == Strictness.Strict)
+        {
+            return HookDecision.Deny($"kos: {use.Tool} refused: strict mode allows only tools kos can check, and it does not know this one. " +
+                                     "Use the agent's own Write/Edit or shell tools, or ask the user to lower the strictness.");
+        }
+
         var paths = use.Writes ? use.WritePaths : use.Shell is not null && level == Strictness.Strict ? ShellWrites.Targets(use.Shell) : [];
         if (paths.Count == 0)
         {
@@ -113,7 +125,7 @@ public sealed partial class AgentHooks(Kernel kernel)
 
     public HookDecision PostTool(AgentCall c) => kernel.Store.Write(w =>
     {
-        var use = c.Tool is null ? ToolUse.Unknown : ToolUse.Classify(c.Tool, c.ToolInput);
+        var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
         var task = Active(w, c);
         var rules = new List<string>();
         kernel.Append(w, "capability.result", task?.Id, new JsonObject
