@@ -51,6 +51,12 @@ internal sealed class KosToolRunner(CliContext template)
             return result;
         }
 
+        // A --json failure is {"error":{"message":…}} on stdout: the agent reads the same line a person would.
+        if (stdout.StartsWith('{') && System.Text.Json.Nodes.JsonNode.Parse(stdout)?["error"]?["message"]?.GetValue<string>() is { } message)
+        {
+            stdout = "kos: " + message;
+        }
+
         return Error(string.Join('\n', new[] { stderr, stdout, $"(exit {code})" }.Where(s => s.Length > 0)));
     }
 
