@@ -22,6 +22,12 @@ public sealed partial class Kernel
             ["problems"] = Array(report.Problems.Select(p => p.ToString())),
             ["notes"] = Array(report.Notes),
         }));
+        if (!report.Problems.Any(p => p.Check == "ledger"))
+        {
+            // The head, this postflight's own event included, is written down outside the ledger.
+            Ledger.Anchors.LedgerAnchors.Anchor(Project, Store);
+        }
+
         return (report, e);
     }
 }
