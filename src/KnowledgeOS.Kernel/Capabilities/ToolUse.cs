@@ -68,6 +68,10 @@ public sealed record ToolUse(string Capability, string Kind, string Tool, IReadO
             case "Agent" or "Task":
                 var sub = new CapabilityRef(EntryKinds.Subagent, In("subagent_type") is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : DefaultSubagent, null);
                 return new(sub.Capability, EntryKinds.Subagent, tool, [], null, sub);
+            case "spawn_agent":
+                // Codex: its agent_type, else the "Agent: NAME" header Maestro puts in every delegation prompt.
+                var spawned = new CapabilityRef(EntryKinds.Subagent, KnowledgeOS.Registry.Catalog.Specialists.Spawned(In("agent_type") ?? In("subagent_type"), In("message") ?? In("prompt")), null);
+                return new(spawned.Capability, EntryKinds.Subagent, tool, [], null, spawned);
             case "Skill" or "activate_skill":
                 var name = In("skill") ?? In("name") ?? In("command");
                 return string.IsNullOrWhiteSpace(name)

@@ -41,6 +41,16 @@ public sealed partial class AgentHooks(Kernel kernel)
             (decision, warning) = ApplyRegistry(c, use, registry, decision, warning);
         }
 
+        // Inside a subagent: a specialist may use only the tools it is declared to use.
+        var specialist = c.SubagentType is { } acting ? kernel.FindSpecialist(w, acting) : null;
+        if (specialist is not null && decision.Verdict is Verdict.Allow or Verdict.Warn
+            && kernel.DecideSpecialistTool(w, c.Agent, c.SubagentType!, use.Tool) is { } restricted)
+        {
+            (decision, warning) = restricted.Refused
+                ? (HookDecision.Deny(HookTexts.SpecialistDenied(use, c.SubagentType!, restricted)), warning)
+                : (HookDecision.Warn($"kos (recorded warning): {restricted.Warning}"), restricted.Warning);
+        }
+
         var outcome = decision.Verdict switch
         {
             Verdict.Deny => CapabilityOutcomes.Denied,
@@ -50,7 +60,7 @@ public sealed partial class AgentHooks(Kernel kernel)
         };
         // A refusal, ask or warning records what the agent was told; a plain allow records the registry's reason, as capability-event does.
         var reason = decision.Verdict is not Verdict.Allow ? decision.Text : registry.Verdict == CapabilityVerdict.NotGoverned ? null : registry.Reason;
-        var record = kernel.RecordCapability(w, Use(c, use, task, outcome, registry, reason, warning));
+        var record = kernel.RecordCapability(w, Use(c, use, task, outcome, registry, reason, warning) with { Specialist = specialist?.Key });
         return decision with { Marker = record.Marker };
     });
 
@@ -159,7 +169,9 @@ public sealed partial class AgentHooks(Kernel kernel)
             o["content"] = Redactor.RedactDotEnv(content);
         }
 
-        return new CapabilityUse(use.Capability, use.Kind, task?.Id, c.Session, outcome, c.Agent, use.Tool, c.SubagentId,
-            task?.Requirements, registry.EntryKey, registry.Name, reason, input, c.HookEvent ?? c.Event, warning);
+        var governed = registry.Verdict != CapabilityVerdict.NotGoverned;
+        return new CapabilityUse(governed ? registry.Capability : use.Capability, Kernel.KindOf(use, registry), task?.Id, c.Session, outcome, c.Agent, use.Tool, c.SubagentId,
+            task?.Requirements, registry.EntryKey, registry.Name, reason, input, c.HookEvent ?? c.Event, warning)
+        { Orchestrator = registry.Orchestrator };
     }
 }
