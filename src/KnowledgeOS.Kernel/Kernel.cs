@@ -60,16 +60,31 @@ public sealed partial class Kernel : IDisposable
     public string Now() => Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Appends an event whose payload is canonicalised first.</summary>
-    public LedgerEvent Append(ILedgerWriter w, string type, string? task, JsonObject payload, string? session = null) =>
-        w.Append(new NewEvent(type, task, Actor, session ?? Session, CanonicalJson.Canonicalize(payload.ToJsonString())));
+    /// <summary>Appends an event. Every payload is scrubbed of secrets first (values and keys), whichever command or hook built it.</summary>
+    public LedgerEvent Append(ILedgerWriter w, string type, string? task, JsonObject payload, string? session = null)
+    {
+        var found = new List<string>();
+        Redaction.Redactor.Scrub(payload, found);
+        return w.Append(new NewEvent(type, task, Actor, session ?? Session, CanonicalJson.Canonicalize(payload.ToJsonString())));
+    }
 
     public TaskState? FindTask(ILedgerReader r, string id) =>
         r.GetTaskJson(id) is { } json ? JsonSerializer.Deserialize(json, KernelJson.Default.TaskState) : null;
 
     public void SaveTask(ILedgerWriter w, TaskState task)
     {
-        w.PutTask(task.Id, task.Phase.Name(), task.Title, task.Claim?.Session, task.UpdatedAt,
-            JsonSerializer.Serialize(task, KernelJson.Default.TaskState));
+        var json = JsonSerializer.Serialize(task, KernelJson.Default.TaskState);
+        var node = JsonNode.Parse(json);
+        var found = new List<string>();
+        Redaction.Redactor.Scrub(node, found);
+        if (found.Count > 0)
+        {
+            // A secret in a title, intent or plan step never reaches the projection (or the task records rendered from it).
+            json = node!.ToJsonString();
+            task = JsonSerializer.Deserialize(json, KernelJson.Default.TaskState)!;
+        }
+
+        w.PutTask(task.Id, task.Phase.Name(), Redaction.Redactor.Redact(task.Title).Text, task.Claim?.Session, task.UpdatedAt, json);
         Scopes.ScopeIndex.Put(w, task);
     }
 
