@@ -43,6 +43,9 @@ public sealed partial class Kernel : IDisposable
     /// <summary>The agent session this process acts for, if any.</summary>
     public string? Session { get; }
 
+    /// <summary>The human approval queue: human-only decisions asked for from an agent's context.</summary>
+    public Approvals.ApprovalQueue Approvals => field ??= new Approvals.ApprovalQueue(this);
+
     /// <summary>Opens an initialised project with the kernel's gates plus <paramref name="moduleGates"/>.</summary>
     public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null)
     {

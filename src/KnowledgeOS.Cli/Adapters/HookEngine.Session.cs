@@ -17,9 +17,11 @@ internal sealed partial class HookEngine
     private HookDecision Started(Kernel kernel, Ledger.ILedgerWriter w, HookEvent e, string? pack)
     {
         var task = Active(kernel, w, e);
+        string? cgroup = null;
         if (e.SessionId is not null)
         {
             Reconciler.EnsureSnapshot(w, kernel.Project.Root, e.SessionId);
+            cgroup = e.Kind == HookKind.SessionStart ? Actors.AgentDetector.Mark(adapter.Name, e.SessionId) : null;
         }
 
         kernel.Append(w, e.Kind == HookKind.Compact ? "session.compacted" : "session.started", task?.Id, new JsonObject
@@ -29,10 +31,12 @@ internal sealed partial class HookEngine
             ["model"] = e.Str("model"),
             ["packInjected"] = pack is not null,
             ["packSha256"] = pack is null ? null : Redactor.Sha256(pack),
+            ["cgroup"] = cgroup,
         }, e.SessionId);
         return pack is null
-            ? HookDecision.Context("KnowledgeOS governs this repository, and no task is bound to this session: file writes are refused until one is " +
-                                   "(kos create-task \"TITLE\" --quick --scope GLOB --session SESSION_ID, or kos dispatch-task T-… --session SESSION_ID).")
+            ? HookDecision.Context("KnowledgeOS governs this repository, and no task is bound to this session: file writes are refused until a person " +
+                                   "binds one ('kos agent claude --task T-…', or 'kos dispatch-task T-… --session SESSION_ID'). Asking for a quick task " +
+                                   "(MCP tool task_create with quick=true and a scope) files an approval request that a person answers.")
             : HookDecision.Context(pack);
     }
 

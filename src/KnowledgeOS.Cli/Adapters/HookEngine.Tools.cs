@@ -71,8 +71,9 @@ internal sealed partial class HookEngine
         if (denied.All(d => d.Code == Scopes.WriteCodes.NoTask))
         {
             reason = $"kos: {what} {Names(denied)} refused: this session ({e.SessionId ?? "unknown"}) has no active task. " +
-                     "Create or dispatch a task first: 'kos create-task \"TITLE\" --quick --scope GLOB --session SESSION' for a small fix, " +
-                     "or 'kos dispatch-task T-… --session SESSION' for a planned one; then retry.";
+                     "A person binds a task to it ('kos agent AGENT --task T-…' or 'kos dispatch-task T-… --session SESSION'); for a small fix, " +
+                     "ask for a quick task ('kos create-task \"TITLE\" --quick --scope GLOB --session SESSION', or the MCP tool task_create with " +
+                     "quick=true): that files an approval request a person answers. Then retry.";
         }
         else
         {

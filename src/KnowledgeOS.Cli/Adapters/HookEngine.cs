@@ -50,7 +50,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         Mark("config");
         _strict = config.Strictness == Strictness.Strict;
         using var kernel = new Kernel(project, config, Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock), ctx.Clock,
-            [], "agent:" + adapter.Name, e.SessionId);
+            [], Actors.AgentContext.ActorOf(adapter.Name, e.SessionId), e.SessionId);
         Mark("opened");
         var decision = kind switch
         {
@@ -114,7 +114,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         {
             _strict = KosConfig.Load(project.ConfigPath).Strictness == Strictness.Strict;
             using var store = Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock);
-            var kernel = new Kernel(project, KosConfig.Default, store, ctx.Clock, [], "agent:" + adapter.Name);
+            var kernel = new Kernel(project, KosConfig.Default, store, ctx.Clock, [], Actors.AgentContext.ActorOf(adapter.Name, null));
             store.Write(w => kernel.Append(w, "hook.malformed", null, new JsonObject
             {
                 ["agent"] = adapter.Name,
