@@ -50,6 +50,11 @@ internal sealed partial class HookEngine
             return HookDecision.Allow;
         }
 
+        if (use.Shell is not null && ShellPolicy.Refusal(use.Shell, cwd) is { } refusal)
+        {
+            return level == Strictness.Advisory ? HookDecision.Warn($"kos (advisory mode, allowed and recorded): {refusal}") : HookDecision.Deny(refusal);
+        }
+
         var paths = use.Writes ? use.WritePaths : use.Shell is not null && level == Strictness.Strict ? ShellWrites.Targets(use.Shell) : [];
         if (paths.Count == 0)
         {
