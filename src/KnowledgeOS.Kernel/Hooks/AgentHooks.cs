@@ -104,6 +104,11 @@ public sealed partial class AgentHooks(Kernel kernel)
                                      "Use the agent's own Write/Edit or shell tools, or ask the user to lower the strictness.");
         }
 
+        if (use.Shell is not null && ShellPolicy.Refusal(use.Shell, c.Cwd) is { } refusal)
+        {
+            return level == Strictness.Advisory ? HookDecision.Warn($"kos (advisory mode, allowed and recorded): {refusal}") : HookDecision.Deny(refusal);
+        }
+
         var paths = use.Writes ? use.WritePaths : use.Shell is not null && level == Strictness.Strict ? ShellWrites.Targets(use.Shell) : [];
         if (paths.Count == 0)
         {
