@@ -1,6 +1,6 @@
 using System.CommandLine;
 using KnowledgeOS.Cli.Commands;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace KnowledgeOS.Cli;
 
@@ -57,9 +57,9 @@ public static class KosCli
                 _ => ExitCodes.Environment,
             };
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
-            ctx.Err.WriteLine($"kos: the ledger database reported an error: {e.Message} kos did not modify the file further; run 'kos trace verify' to check it.");
+            ctx.Err.WriteLine($"kos: the ledger database reported an error: {e.Message} kos did not modify the ledger further; run 'kos trace verify' to check it.");
             return ExitCodes.Environment;
         }
         catch (IOException e)

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Ledger.Sqlite;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
 
@@ -44,11 +43,12 @@ public sealed partial class Kernel : IDisposable
     public string? Session { get; }
 
     /// <summary>Opens an initialised project with the kernel's gates plus <paramref name="moduleGates"/>.</summary>
-    public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null)
+    public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null,
+        Func<string, string?>? env = null)
     {
         var project = KosProject.LocateInitialised(cwd);
         var config = KosConfig.Load(project.ConfigPath);
-        var store = SqliteLedgerStore.Open(project.LedgerPath, clock);
+        var store = StoreFactory.Open(project, config, env ?? Environment.GetEnvironmentVariable, clock);
         return new Kernel(project, config, store, clock, [.. KernelGates.All, .. moduleGates ?? []], actor, session);
     }
 

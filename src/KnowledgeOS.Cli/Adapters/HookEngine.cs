@@ -49,7 +49,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         var config = KosConfig.Load(project.ConfigPath);
         Mark("config");
         _strict = config.Strictness == Strictness.Strict;
-        using var kernel = new Kernel(project, config, Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock), ctx.Clock,
+        using var kernel = new Kernel(project, config, Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock), ctx.Clock,
             [], "agent:" + adapter.Name, e.SessionId);
         Mark("opened");
         var decision = kind switch
@@ -112,8 +112,9 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         var project = GitRepository.Find(ctx.Cwd) is null ? null : KosProject.Locate(ctx.Cwd);
         if (project is { IsInitialised: true })
         {
-            _strict = KosConfig.Load(project.ConfigPath).Strictness == Strictness.Strict;
-            using var store = Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock);
+            var config = KosConfig.Load(project.ConfigPath);
+            _strict = config.Strictness == Strictness.Strict;
+            using var store = Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock);
             var kernel = new Kernel(project, KosConfig.Default, store, ctx.Clock, [], "agent:" + adapter.Name);
             store.Write(w => kernel.Append(w, "hook.malformed", null, new JsonObject
             {

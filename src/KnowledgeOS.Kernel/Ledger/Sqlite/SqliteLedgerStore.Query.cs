@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOS.Ledger.Sqlite;
 
-public sealed partial class SqliteLedgerStore
+internal sealed partial class SqliteLedgerStore
 {
     private const string EventColumns = "seq, id, time, type, task, actor, session, payload, prev_hash, hash";
 
