@@ -7,6 +7,9 @@ namespace KnowledgeOS.Cli;
 /// <summary>The <c>kos</c> command line: parsing, dispatch and the mapping of failures to exit codes.</summary>
 public static class KosCli
 {
+    /// <summary>The store engines beyond the embedded SQLite one (the hook path included: a team's hooks need the team store).</summary>
+    static KosCli() => Ledger.StoreFactory.Register(new Store.Postgres.PostgresStoreProvider());
+
     public static int Run(string[] args, CliContext ctx)
     {
         // The hook hot path: dispatched before the command tree is built (HookCommands has its own error handling).
@@ -90,7 +93,8 @@ public static class KosCli
                      .Concat(ScopeCommands.Build(ctx))
                      .Concat(ClaimCommands.Build(ctx))
                      .Concat(ContextCommands.Build(ctx))
-                     .Concat(RegistryCommands.Build(ctx)))
+                     .Concat(RegistryCommands.Build(ctx))
+                     .Concat(StoreCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }

@@ -49,18 +49,37 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         var config = KosConfig.Load(project.ConfigPath);
         Mark("config");
         _strict = config.Strictness == Strictness.Strict;
-        using var kernel = new Kernel(project, config, Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock), ctx.Clock,
-            [], "agent:" + adapter.Name, e.SessionId);
-        Mark("opened");
-        var decision = kind switch
+        Ledger.ILedgerStore store;
+        try
         {
-            HookKind.PreTool => PreTool(kernel, e, cwd),
-            HookKind.PostTool => PostTool(kernel, e, cwd),
-            HookKind.Stop or HookKind.SubagentStop => Stop(kernel, e),
-            HookKind.SessionStart or HookKind.Compact => SessionStart(kernel, e),
-            HookKind.Prompt => Prompt(kernel, e),
-            _ => Other(kernel, e),
-        };
+            store = Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock, hook: true);
+        }
+        catch (KosException ex) when (kind is HookKind.PreTool && config.Strictness != Strictness.Off)
+        {
+            // No ledger, no record and no scope check: a tool call is refused until the store is back.
+            return adapter.FailClosed(kind, eventName, $"kos cannot open its ledger store, so it refuses tool calls until it can: {ex.Message}");
+        }
+
+        using var kernel = new Kernel(project, config, store, ctx.Clock, [], "agent:" + adapter.Name, e.SessionId);
+        Mark("opened");
+        HookDecision decision;
+        try
+        {
+            decision = kind switch
+            {
+                HookKind.PreTool => PreTool(kernel, e, cwd),
+                HookKind.PostTool => PostTool(kernel, e, cwd),
+                HookKind.Stop or HookKind.SubagentStop => Stop(kernel, e),
+                HookKind.SessionStart or HookKind.Compact => SessionStart(kernel, e),
+                HookKind.Prompt => Prompt(kernel, e),
+                _ => Other(kernel, e),
+            };
+        }
+        catch (System.Data.Common.DbException ex) when (kind is HookKind.PreTool && config.Strictness != Strictness.Off)
+        {
+            // The store failed mid-decision (a lost connection, a 2 s timeout): refuse rather than guess.
+            return adapter.FailClosed(kind, eventName, $"kos's ledger store failed while deciding ({ex.Message.TrimEnd('.')}), so it refuses this tool call");
+        }
         Mark("decided");
         var reply = adapter.Render(e, decision);
         return decision.Marker is null ? reply : reply with { Stderr = reply.Stderr + decision.Marker + "\n" };
@@ -114,7 +133,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         {
             var config = KosConfig.Load(project.ConfigPath);
             _strict = config.Strictness == Strictness.Strict;
-            using var store = Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock);
+            using var store = Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock, hook: true);
             var kernel = new Kernel(project, KosConfig.Default, store, ctx.Clock, [], "agent:" + adapter.Name);
             store.Write(w => kernel.Append(w, "hook.malformed", null, new JsonObject
             {

@@ -20,7 +20,12 @@ public interface IStoreEngine : IStoreReader, IDisposable
 
     /// <summary>Feeds every event, in seq order, to <paramref name="sink"/> until it returns false.</summary>
     void ScanChain(IChainSink sink);
+
+    /// <summary>Every projection record of every kind (for copying a ledger between stores).</summary>
+    IReadOnlyList<StoredRecord> AllRecords();
 }
+
+public sealed record StoredRecord(string Kind, string Key, string? Task, string Value);
 
 /// <summary>Reads an engine serves, in or out of a transaction.</summary>
 public interface IStoreReader

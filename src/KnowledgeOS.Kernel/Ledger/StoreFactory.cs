@@ -13,8 +13,11 @@ public interface IStoreProvider
     IStoreEngine Open(StoreTarget target);
 }
 
-/// <summary>What a provider is asked to open: the URL, the project's key in a shared store, the environment.</summary>
-public sealed record StoreTarget(string Url, string Project, Func<string, string?> Env, bool Create);
+/// <summary>
+/// What a provider is asked to open: the URL, the project's key in a shared store, the environment.
+/// <see cref="Hook"/>: an agent waits on this process, so every wait (connecting, a lock, a query) is bounded by 2 s.
+/// </summary>
+public sealed record StoreTarget(string Url, string Project, Func<string, string?> Env, bool Create, bool Hook = false);
 
 /// <summary>
 /// The one place that chooses the ledger's store: <c>KOS_STORE</c>, else <c>[store] url</c> in
@@ -56,20 +59,20 @@ public static class StoreFactory
         return config.StoreUrl is null or "sqlite" ? null : config.StoreUrl;
     }
 
-    /// <summary>Opens an initialised project's ledger.</summary>
-    public static ILedgerStore Open(KosProject project, KosConfig config, Func<string, string?> env, TimeProvider clock) =>
-        new LedgerStore(Engine(project, config, env, create: false), clock);
+    /// <summary>Opens an initialised project's ledger; <paramref name="hook"/> bounds every wait for an agent's hook.</summary>
+    public static LedgerStore Open(KosProject project, KosConfig config, Func<string, string?> env, TimeProvider clock, bool hook = false) =>
+        new LedgerStore(Engine(project, config, env, create: false, hook), clock);
 
     /// <summary>Opens the ledger for <c>kos init</c>: creates the SQLite file, or migrates the shared schema and registers the project.</summary>
-    public static ILedgerStore OpenOrCreate(KosProject project, KosConfig config, Func<string, string?> env, TimeProvider clock) =>
+    public static LedgerStore OpenOrCreate(KosProject project, KosConfig config, Func<string, string?> env, TimeProvider clock) =>
         new LedgerStore(Engine(project, config, env, create: true), clock);
 
     /// <summary>Opens the store at <paramref name="url"/> for <paramref name="projectKey"/> (store migrate/export).</summary>
-    public static ILedgerStore OpenUrl(string url, string projectKey, Func<string, string?> env, TimeProvider clock, bool create) =>
+    public static LedgerStore OpenUrl(string url, string projectKey, Func<string, string?> env, TimeProvider clock, bool create) =>
         new LedgerStore(Remote(url).Open(new StoreTarget(url, projectKey, env, create)), clock);
 
     /// <summary>Opens (creating if missing) an embedded SQLite ledger file at <paramref name="path"/>.</summary>
-    public static ILedgerStore OpenFile(string path, TimeProvider clock, bool create) =>
+    public static LedgerStore OpenFile(string path, TimeProvider clock, bool create) =>
         new LedgerStore(create ? SqliteLedgerStore.OpenOrCreate(path) : SqliteLedgerStore.Open(path), clock);
 
     /// <summary>The project's key in a shared store: <c>[store] project</c>, else the key <c>kos init</c> recorded in this clone.</summary>
@@ -90,7 +93,7 @@ public static class StoreFactory
         }
     }
 
-    private static IStoreEngine Engine(KosProject project, KosConfig config, Func<string, string?> env, bool create)
+    private static IStoreEngine Engine(KosProject project, KosConfig config, Func<string, string?> env, bool create, bool hook = false)
     {
         if (Url(config, env) is not { } url)
         {
@@ -98,7 +101,7 @@ public static class StoreFactory
         }
 
         var key = create ? config.StoreProject ?? ProjectIdentity.Of(project) : ProjectKey(project, config);
-        var engine = Remote(url).Open(new StoreTarget(url, key, env, create));
+        var engine = Remote(url).Open(new StoreTarget(url, key, env, create, hook));
         if (create)
         {
             Directory.CreateDirectory(project.StateDir);

@@ -79,6 +79,19 @@ internal sealed partial class SqliteLedgerStore
         return rows;
     }
 
+    public IReadOnlyList<StoredRecord> AllRecords()
+    {
+        using var cmd = Command("SELECT kind, key, task, value FROM records ORDER BY kind, key");
+        using var r = cmd.ExecuteReader();
+        var rows = new List<StoredRecord>();
+        while (r.Read())
+        {
+            rows.Add(new StoredRecord(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3)));
+        }
+
+        return rows;
+    }
+
     public LedgerEvent? Head()
     {
         using var cmd = Command($"SELECT {EventColumns} FROM events ORDER BY seq DESC LIMIT 1");
