@@ -42,6 +42,11 @@ public sealed partial class Kernel : IDisposable
     /// <summary>The agent session this process acts for, if any.</summary>
     public string? Session { get; }
 
+    /// <summary>Every decision an agent's hook depends on (write check, registry, reconciliation, Stop gate, session binding).</summary>
+    public Hooks.AgentHooks Hooks => _hooks ??= new Hooks.AgentHooks(this);
+
+    private Hooks.AgentHooks? _hooks;
+
     /// <summary>Opens an initialised project with the kernel's gates plus <paramref name="moduleGates"/>.</summary>
     public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null,
         Func<string, string?>? env = null)

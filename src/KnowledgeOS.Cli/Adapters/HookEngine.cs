@@ -1,16 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Project;
-using KnowledgeOS.Redaction;
 
 namespace KnowledgeOS.Cli.Adapters;
 
 /// <summary>
-/// <c>kos hook AGENT EVENT</c>: the hot path. Reads the payload, decides once for every agent,
-/// records what happened, and answers in the agent's format. It opens only the project's config
+/// <c>kos hook AGENT EVENT</c>: the hot path. Reads the payload, translates it for the kernel's
+/// hook services (<see cref="Hooks.AgentHooks"/>, which decide and record), and answers in the agent's format. It opens only the project's config
 /// and ledger, and in strict mode a failure of any kind answers as a deny, never as an allow.
 /// </summary>
-internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
+internal sealed class HookEngine(IAgentAdapter adapter, CliContext ctx)
 {
     private volatile bool _strict;
 
@@ -62,17 +61,18 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
 
         using var kernel = new Kernel(project, config, store, ctx.Clock, [], "agent:" + adapter.Name, e.SessionId);
         Mark("opened");
-        HookDecision decision;
+        var call = e.ToCall(cwd, adapter.CanAsk, ctx.Env);
+        Hooks.HookDecision decision;
         try
         {
             decision = kind switch
             {
-                HookKind.PreTool => PreTool(kernel, e, cwd),
-                HookKind.PostTool => PostTool(kernel, e, cwd),
-                HookKind.Stop or HookKind.SubagentStop => Stop(kernel, e),
-                HookKind.SessionStart or HookKind.Compact => SessionStart(kernel, e),
-                HookKind.Prompt => Prompt(kernel, e),
-                _ => Other(kernel, e),
+                HookKind.PreTool => kernel.Hooks.PreTool(call),
+                HookKind.PostTool => kernel.Hooks.PostTool(call),
+                HookKind.Stop or HookKind.SubagentStop => kernel.Hooks.Stop(call, subagent: kind == HookKind.SubagentStop),
+                HookKind.SessionStart or HookKind.Compact => kernel.Hooks.SessionStart(call, compacted: kind == HookKind.Compact),
+                HookKind.Prompt => kernel.Hooks.Prompt(call),
+                _ => kernel.Hooks.Record(call, sessionEnded: kind == HookKind.SessionEnd),
             };
         }
         catch (System.Data.Common.DbException ex) when (kind is HookKind.PreTool && config.Strictness != Strictness.Off)
@@ -134,14 +134,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
             var config = KosConfig.Load(project.ConfigPath);
             _strict = config.Strictness == Strictness.Strict;
             using var store = Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock, hook: true);
-            var kernel = new Kernel(project, KosConfig.Default, store, ctx.Clock, [], "agent:" + adapter.Name);
-            store.Write(w => kernel.Append(w, "hook.malformed", null, new JsonObject
-            {
-                ["agent"] = adapter.Name,
-                ["event"] = eventName,
-                ["error"] = error,
-                ["payload"] = Redactor.Bounded(input, out _),
-            }));
+            new Kernel(project, KosConfig.Default, store, ctx.Clock, [], "agent:" + adapter.Name).Hooks.Malformed(adapter.Name, eventName, error, input);
         }
 
         return Failure(eventName, error);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Hooks;
 
 namespace KnowledgeOS.Cli.Adapters;
 
@@ -27,9 +28,11 @@ internal sealed record HookEvent(
 
     public string? Cwd => Str("cwd") ?? (Raw["workspace_roots"] is JsonArray { Count: > 0 } roots ? roots[0]?.GetValue<string>() : null);
 
-    public string? ToolName => Str("tool_name");
+    /// <summary>The tool, in the names the kernel's classifier knows; Cursor names its hooks, not its tools.</summary>
+    public string? ToolName => Agent == "cursor" ? CursorTool() : Str("tool_name");
 
-    public JsonNode? ToolInput => Raw["tool_input"];
+    /// <summary>The tool's arguments; Cursor sends them at the top level (<c>command</c>, <c>file_path</c>).</summary>
+    public JsonNode? ToolInput => Raw["tool_input"] ?? (Agent == "cursor" ? Raw : null);
 
     public JsonNode? ToolResponse => Raw["tool_response"];
 
@@ -46,6 +49,36 @@ internal sealed record HookEvent(
     public string? Prompt => Str("prompt");
 
     public string? Source => Str("source");
+
+    /// <summary>The event in no agent's dialect, for the kernel's hook services.</summary>
+    public AgentCall ToCall(string cwd, bool canAsk, Func<string, string?> env) => new(Agent, EventName, cwd)
+    {
+        Session = SessionId,
+        SubagentId = SubagentId,
+        HookEvent = Str("hook_event_name"),
+        Tool = ToolName,
+        ToolInput = ToolInput,
+        ToolResponse = ToolResponse ?? Raw["error"],
+        Failed = Raw["error"] is not null || Adapters.Normal(EventName) == "posttoolusefailure",
+        CanAsk = canAsk,
+        LastMessage = LastMessage,
+        StopHookActive = StopHookActive,
+        Prompt = Prompt,
+        Source = Source ?? Str("trigger"),
+        Model = Str("model"),
+        Payload = Raw,
+        NamedTask = env("KOS_TASK"),
+        EnvSession = env("KOS_SESSION"),
+    };
+
+    private string? CursorTool() => Adapters.Normal(EventName) switch
+    {
+        "beforeshellexecution" or "aftershellexecution" => "beforeShellExecution",
+        "afterfileedit" => "afterFileEdit",
+        "beforereadfile" => "Read",
+        "beforemcpexecution" or "aftermcpexecution" when Str("tool_name") is { } t => t.StartsWith("mcp__", StringComparison.Ordinal) ? t : "mcp__" + t,
+        _ => Str("tool_name"),
+    };
 
     public string? Str(string name) =>
         Raw[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;

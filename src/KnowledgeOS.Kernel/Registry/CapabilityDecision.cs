@@ -30,12 +30,17 @@ public sealed record CapabilityDecision(
 {
     /// <summary>The hook must refuse the tool use.</summary>
     public bool Refused => Verdict == CapabilityVerdict.Deny;
+
+    /// <summary>The verdict as events and JSON output spell it: allow, ask, deny, unknown, not-governed.</summary>
+    public string Name => Verdict == CapabilityVerdict.NotGoverned ? "not-governed" : Verdict.ToString().ToLowerInvariant();
 }
 
-/// <summary>A capability event in the ledger, with the marker it earned (only an allowed use earns one).</summary>
-public sealed record CapabilityRecord(CapabilityDecision Decision, LedgerEvent Event, string? Task)
+/// <summary>A capability event in the ledger, with the marker it earned (only an allowed or warned use earns one).</summary>
+public sealed record CapabilityRecord(LedgerEvent Event, string? Marker);
+
+/// <summary>The registry entry a tool use maps to, before any lookup.</summary>
+public sealed record CapabilityRef(string Kind, string Name, string? Tool)
 {
-    public string? Marker => Decision.Verdict == CapabilityVerdict.Allow
-        ? $"CAPABILITY_OK {Decision.Capability} {Task ?? "-"} {Event.ShortHash}"
-        : null;
+    /// <summary>The capability name markers and events use: <c>kind:name[/tool]</c>.</summary>
+    public string Capability => Tool is null ? $"{Kind}:{Name}" : $"{Kind}:{Name}/{Tool}";
 }
