@@ -75,6 +75,9 @@ internal sealed record PgConnectionString(string Value, string Host, int Port, s
         DbConnectionStringBuilder.AppendKeyValuePair(sb, "Timeout", timeout.ToString(System.Globalization.CultureInfo.InvariantCulture));
         DbConnectionStringBuilder.AppendKeyValuePair(sb, "Command Timeout", hook ? "2" : "60");
         DbConnectionStringBuilder.AppendKeyValuePair(sb, "Pooling", "false");
+        // kos reads and writes only text, bigint, int and bool: skip loading the server's type catalogue,
+        // a query per new connection (and every hook process opens one).
+        DbConnectionStringBuilder.AppendKeyValuePair(sb, "Server Compatibility Mode", "NoTypeLoading");
         DbConnectionStringBuilder.AppendKeyValuePair(sb, "Application Name", application);
         return new PgConnectionString(sb.ToString(), host, port, database, user);
     }

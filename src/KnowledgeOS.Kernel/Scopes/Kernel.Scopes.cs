@@ -51,17 +51,19 @@ public sealed partial class Kernel
     /// write each path? Paths are resolved as the file system would (symlinks, <c>..</c>, case,
     /// NFC) relative to <paramref name="cwd"/> (default: the work tree root). Read-only when every
     /// path is allowed; a denial is recorded as a <c>write.denied</c> event (unless <paramref name="record"/> is false).
+    /// Inside a write, pass its writer as <paramref name="reader"/> (and <paramref name="record"/> false).
     /// </summary>
-    public WriteCheck CheckWrite(IReadOnlyList<string> paths, string? taskId, string? session, string? cwd = null, bool record = true)
+    public WriteCheck CheckWrite(IReadOnlyList<string> paths, string? taskId, string? session, string? cwd = null, bool record = true, ILedgerReader? reader = null)
     {
-        var (acting, via) = ResolveActing(Store, taskId, session);
+        var r = reader ?? Store;
+        var (acting, via) = ResolveActing(r, taskId, session);
         var enforce = GateRunner.Standard(Config.For("scope")) == Enforcement.Enforce;
         var actingScope = acting is null ? null : WriteScope.Compile(acting.Scope);
         List<(ScopeEntry Entry, WriteScope Scope)>? others = null;
         var decisions = new List<PathDecision>(paths.Count);
         foreach (var input in paths)
         {
-            var d = Decide(input, cwd ?? Project.Root, acting, actingScope, ref others);
+            var d = Decide(r, input, cwd ?? Project.Root, acting, actingScope, ref others);
             if (!d.Allowed && !enforce && d.Code is not (WriteCodes.Outside or WriteCodes.Protected or WriteCodes.Invalid))
             {
                 d = d with { Allowed = true, Reason = "advisory: " + d.Reason };
@@ -82,7 +84,7 @@ public sealed partial class Kernel
         return check with { RecordedSeq = e.Seq };
     }
 
-    private PathDecision Decide(string input, string cwd, TaskState? acting, WriteScope? actingScope, ref List<(ScopeEntry, WriteScope)>? others)
+    private PathDecision Decide(ILedgerReader r, string input, string cwd, TaskState? acting, WriteScope? actingScope, ref List<(ScopeEntry, WriteScope)>? others)
     {
         var resolved = Paths.Resolve(input, cwd);
         if (resolved.Relative is not { } rel)
@@ -104,7 +106,7 @@ public sealed partial class Kernel
                     $"{acting.Id} is in phase {acting.Phase.Name()}, not execute; dispatch it first ('kos dispatch-task {acting.Id} --session …')", acting.Id);
         }
 
-        others ??= ScopeIndex.Active(Store).Where(e => e.Task != acting?.Id).Select(e => (e, (WriteScope)null!)).ToList();
+        others ??= ScopeIndex.Active(r).Where(e => e.Task != acting?.Id).Select(e => (e, (WriteScope)null!)).ToList();
         ScopeEntry? owner = null;
         for (var i = 0; i < others.Count && owner is null; i++)
         {
