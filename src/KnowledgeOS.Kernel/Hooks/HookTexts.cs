@@ -34,6 +34,10 @@ internal static class HookTexts
         "This is recorded as a scope violation and blocks completing the task until it is undone: revert those files " +
         "(git checkout -- FILE, or delete a new file) or ask the user to re-route the task.";
 
+    public static string SpecialistDenied(ToolUse use, string subagent, Registry.CapabilityDecision restricted) =>
+        $"kos: {use.Tool} refused inside the {subagent} subagent: {restricted.Reason}. " +
+        "Do this part with a tool it is declared to use, or hand it back to the main agent.";
+
     public static string StopBlocked(TaskState? task, IEnumerable<string> problems) =>
         $"kos: do not stop yet{(task is null ? "" : $" — task {task.Id} (\"{task.Title}\") is in phase {task.Phase.Name()}")}: " +
         string.Join("; ", problems) + ". " +

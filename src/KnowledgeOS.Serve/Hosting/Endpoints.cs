@@ -106,12 +106,12 @@ internal static class Endpoints
     /// <summary>Renders a page; a ledger kos cannot read becomes a page with the error and its recovery.</summary>
     private static IResult Page(HttpContext http, Workbench wb, string current, Func<Kernel, (string Title, long Head, Pages.Html Main, int? Pending)> render)
     {
-        _ = http;
         try
         {
             using var k = wb.OpenKernel();
             var (title, head, main, pending) = render(k);
-            return Results.Content(Layout.Page(title, current, head, main, pending), Html, System.Text.Encoding.UTF8);
+            var alarm = http.RequestServices.GetRequiredService<LedgerFeed>().ChainProblem;
+            return Results.Content(Layout.Page(title, current, head, main, pending, alarm: alarm), Html, System.Text.Encoding.UTF8);
         }
         catch (KosException e) when (e.Kind == KosErrorKind.Input)
         {
@@ -121,7 +121,7 @@ internal static class Endpoints
         {
             return Results.Content(Layout.Page("Refused", current, Layout.NotLive, new Pages.Html(512).Raw("<h1>Refused</h1><p>").T(e.Message).Raw("</p>")), Html, System.Text.Encoding.UTF8, 409);
         }
-        catch (Exception e) when (e is KosException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is KosException or System.Data.Common.DbException)
         {
             return Results.Content(Layout.Page("Ledger problem", current, Layout.NotLive, Problems.Ledger(e.Message), refreshSeconds: 5), Html, System.Text.Encoding.UTF8, 503);
         }
@@ -134,7 +134,7 @@ internal static class Endpoints
             using var k = wb.OpenKernel();
             return Results.Content(render(k), Html, System.Text.Encoding.UTF8);
         }
-        catch (Exception e) when (e is KosException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is KosException or System.Data.Common.DbException)
         {
             return Results.Content(Problems.Ledger(e.Message).ToString(), Html, System.Text.Encoding.UTF8, 503);
         }

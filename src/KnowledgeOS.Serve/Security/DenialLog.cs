@@ -53,7 +53,7 @@ internal sealed class DenialLog(Workbench workbench)
                 ["unrecordedBefore"] = skipped > 0 ? skipped : null,
             }));
         }
-        catch (Exception e) when (e is KosException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is KosException or System.Data.Common.DbException or IOException)
         {
             Console.Error.WriteLine($"kos-serve: refused {method} {path} ({reason}) but could not record it: {e.Message}");
         }

@@ -118,7 +118,7 @@ internal sealed partial class SqliteLedgerStore : IStoreEngine
         {
             throw KosException.Environment(
                 $"The ledger {path} is damaged or not a SQLite database ({e.Message.TrimEnd('.')}). kos has not modified it. " +
-                "Move it aside and restore it from a backup, or move it aside and run 'kos init' to start a new ledger.", e);
+                "Move it aside and restore it from a backup, or move it aside and run 'kos init --new-ledger' to start a new ledger.", e);
         }
 
         if (appId != ApplicationId)
