@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 OUT=${OUT:-bench/results/postgres.md}
 EVENTS=${EVENTS:-1000000}
 APPENDS=${APPENDS:-200}
-eval "$(tools/postgres-test-db.sh)"
+[ -n "${KOS_TEST_PG:-}" ] && [ -n "${KOS_TEST_PG_OWNER:-}" ] || eval "$(tools/postgres-test-db.sh)"
 dotnet build tests/KnowledgeOS.StoreProbe -c Release >/dev/null
 PROBE="dotnet $ROOT/tests/KnowledgeOS.StoreProbe/bin/Release/net10.0/KnowledgeOS.StoreProbe.dll"
 RUN=$(date +%s)

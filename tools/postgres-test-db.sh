@@ -6,7 +6,7 @@
 set -euo pipefail
 VER=${PG_VERSION:-15}
 DB=${KOS_PG_DB:-kos_test}
-PW=${KOS_PG_PASSWORD:-kos-test-$(od -An -N6 -tx1 /dev/urandom | tr -d " \n")}
+PW=${KOS_PG_PASSWORD:-kos-test-$( (cat /etc/machine-id 2>/dev/null || od -An -N6 -tx1 /dev/urandom) | sha256sum | cut -c1-12)}
 pg_ctlcluster "$VER" main start >/dev/null 2>&1 || true
 for _ in $(seq 1 50); do runuser -u postgres -- pg_isready -q && break; sleep 0.2; done
 psql_su() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtA "$@"; }
