@@ -40,6 +40,11 @@ public static class KosCli
             return ExitCodes.Input;
         }
 
+        if (Approvals.HumanOnlyGuard.Check(parsed, args, ctx) is { } refused)
+        {
+            return refused;
+        }
+
         return parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
     });
 
@@ -94,6 +99,7 @@ public static class KosCli
                      .Concat(ClaimCommands.Build(ctx))
                      .Concat(ContextCommands.Build(ctx))
                      .Concat(RegistryCommands.Build(ctx))
+                     .Concat(Approvals.ApprovalCommands.Build(ctx))
                      .Concat(StoreCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);

@@ -56,7 +56,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         _off = config.Strictness == Strictness.Off;
         // A store that cannot be opened (a team database down: 2 s at most) throws, and Failure refuses the call.
         using var kernel = new Kernel(project, config, Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock, hook: true), ctx.Clock,
-            [], "agent:" + adapter.Name, e.SessionId);
+            [], Actors.AgentContext.ActorOf(adapter.Name, e.SessionId), e.SessionId);
         Mark("opened");
         var call = e.ToCall(cwd, adapter.CanAsk, ctx.Env);
         var decision = kind switch
@@ -134,7 +134,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
             var config = KosConfig.Load(project.ConfigPath);
             _off = config.Strictness == Strictness.Off;
             using var store = Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock, hook: true);
-            new Kernel(project, config, store, ctx.Clock, [], "agent:" + adapter.Name).Hooks.Malformed(adapter.Name, eventName, error, input);
+            new Kernel(project, config, store, ctx.Clock, [], Actors.AgentContext.ActorOf(adapter.Name, null)).Hooks.Malformed(adapter.Name, eventName, error, input);
         }
 
         return Failure(eventName, error);
