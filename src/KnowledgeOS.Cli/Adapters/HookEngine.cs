@@ -55,7 +55,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         Mark("config");
         _off = config.Strictness == Strictness.Off;
         using var kernel = new Kernel(project, config, Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock), ctx.Clock,
-            [], "agent:" + adapter.Name, e.SessionId);
+            [], Actors.AgentContext.ActorOf(adapter.Name, e.SessionId), e.SessionId);
         Mark("opened");
         var call = e.ToCall(cwd, adapter.CanAsk, ctx.Env);
         var decision = kind switch
@@ -133,7 +133,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
             var config = KosConfig.Load(project.ConfigPath);
             _off = config.Strictness == Strictness.Off;
             using var store = Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock);
-            new Kernel(project, config, store, ctx.Clock, [], "agent:" + adapter.Name).Hooks.Malformed(adapter.Name, eventName, error, input);
+            new Kernel(project, config, store, ctx.Clock, [], Actors.AgentContext.ActorOf(adapter.Name, null)).Hooks.Malformed(adapter.Name, eventName, error, input);
         }
 
         return Failure(eventName, error);

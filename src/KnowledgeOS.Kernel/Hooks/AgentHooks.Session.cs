@@ -24,9 +24,13 @@ public sealed partial class AgentHooks
         return kernel.Store.Write(w =>
         {
             var task = Active(w, c);
+            string? cgroup = null;
             if (c.Session is not null)
             {
                 Reconciler.EnsureSnapshot(w, kernel.Project.Root, c.Session);
+
+                // Everything the agent starts from now on inherits its cgroup, however it hides its environment or parent.
+                cgroup = compacted ? null : Actors.AgentDetector.Mark(c.Agent, c.Session);
             }
 
             kernel.Append(w, compacted ? "session.compacted" : "session.started", task?.Id, new JsonObject
@@ -36,6 +40,7 @@ public sealed partial class AgentHooks
                 ["model"] = c.Model,
                 ["packInjected"] = pack is not null,
                 ["packSha256"] = pack is null ? null : Redactor.Sha256(pack),
+                ["cgroup"] = cgroup,
             }, c.Session);
             return HookDecision.Context(pack ?? HookTexts.NoTaskAtStart);
         });

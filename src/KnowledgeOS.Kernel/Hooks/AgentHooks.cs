@@ -20,7 +20,7 @@ public sealed partial class AgentHooks(Kernel kernel)
 {
     public HookDecision PreTool(AgentCall c) => kernel.Store.Write(w =>
     {
-        var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
+        var use = c.Tool is null ? ToolUse.None : kernel.AsSpecialistDispatch(w, c.Agent, ToolUse.Classify(c.Tool, c.ToolInput));
         var task = Active(w, c);
         if (c.Session is not null && task?.Claim is { } claim && claim.Session == c.Session && Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()))
         {
@@ -102,6 +102,11 @@ public sealed partial class AgentHooks(Kernel kernel)
         {
             return HookDecision.Deny($"kos: {use.Tool} refused: strict mode allows only tools kos can check, and it does not know this one. " +
                                      "Use the agent's own Write/Edit or shell tools, or ask the user to lower the strictness.");
+        }
+
+        if (use.Shell is not null && ShellPolicy.Refusal(use.Shell, c.Cwd) is { } refusal)
+        {
+            return level == Strictness.Advisory ? HookDecision.Warn($"kos (advisory mode, allowed and recorded): {refusal}") : HookDecision.Deny(refusal);
         }
 
         var paths = use.Writes ? use.WritePaths : use.Shell is not null && level == Strictness.Strict ? ShellWrites.Targets(use.Shell) : [];
