@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 
@@ -13,22 +14,8 @@ public sealed partial class Kernel
     public (RegistryEntry Entry, LedgerEvent Event) RecordProbe(string key, ProbeResult probe) => Store.Write(w =>
     {
         var entry = ResolveEntry(w, key);
-        var tools = new JsonArray();
-        foreach (var t in probe.Tools)
-        {
-            tools.Add((JsonNode)new JsonObject { ["name"] = t.Name, ["tokens"] = t.Tokens });
-        }
-
-        var e = Append(w, probe.Ok ? "registry.probed" : "registry.probe-failed", null, new JsonObject
-        {
-            ["key"] = entry.Key,
-            ["ok"] = probe.Ok,
-            ["server"] = probe.Server,
-            ["tools"] = tools,
-            ["schemaTokens"] = probe.SchemaTokens,
-            ["error"] = probe.Error,
-            ["stderr"] = probe.Stderr,
-        });
+        var e = Append(w, probe.Ok ? EventCatalog.RegistryProbed : EventCatalog.RegistryProbeFailed, null, new RegistryProbed(entry.Key, probe.Ok, probe.Server,
+            probe.Tools.Select(t => new ProbedToolTokens(t.Name, t.Tokens)).ToList(), probe.SchemaTokens, probe.Error, probe.Stderr));
         var updated = entry with { Probe = probe };
         PutEntry(w, updated);
         return (updated, e);
@@ -70,7 +57,7 @@ public sealed partial class Kernel
             };
             ValidateEntry(proposed);
             seen.Add(proposed.Key);
-            var type = old is null ? "registry.added" : old.Missing ? "registry.restored" : "registry.updated";
+            var type = old is null ? EventCatalog.RegistryAdded : old.Missing ? EventCatalog.RegistryRestored : EventCatalog.RegistryUpdated;
             if (PutIfChanged(w, old, proposed, type) is { } e)
             {
                 events.Add(e);
@@ -85,7 +72,7 @@ public sealed partial class Kernel
         foreach (var gone in RegistryEntries(w).Where(x => x.Orchestrator == orchestrator.Key && !x.Missing && !seen.Contains(x.Key)).ToList())
         {
             var marked = gone with { Missing = true };
-            events.Add(PutIfChanged(w, gone, marked, "registry.missing")!);
+            events.Add(PutIfChanged(w, gone, marked, EventCatalog.RegistryMissing)!);
             missing.Add(marked);
         }
 
