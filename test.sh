@@ -7,18 +7,18 @@ cd "$(dirname "$0")"
 results=.test-results
 rm -rf "$results" && mkdir -p "$results"
 
-echo "== publish kos and kos-mcp (Native AOT)"
-for project in src/KnowledgeOS.Cli src/KnowledgeOS.Mcp; do
+echo "== publish kos, kos-mcp and kos-serve (Native AOT)"
+for project in src/KnowledgeOS.Cli src/KnowledgeOS.Mcp src/KnowledgeOS.Serve; do
   if ! dotnet publish "$project" -c Release -o artifacts/kos 2>&1 | tee -a "$results/publish.log"; then
     echo "publish of $project failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1
   fi
 done
 aot_warnings=$(grep -cE 'warning (IL[0-9]+|CS[0-9]+)' "$results/publish.log" || true)
-echo "AOT binaries: kos $(du -h artifacts/kos/kos | cut -f1), kos-mcp $(du -h artifacts/kos/kos-mcp | cut -f1); trim/AOT warnings: $aot_warnings"
+echo "AOT binaries: kos $(du -h artifacts/kos/kos | cut -f1), kos-mcp $(du -h artifacts/kos/kos-mcp | cut -f1), kos-serve $(du -h artifacts/kos/kos-serve | cut -f1); trim/AOT warnings: $aot_warnings"
 export KOS_BIN="$PWD/artifacts/kos/kos"
 
 status=0
-for project in tests/KnowledgeOS.Tests tests/KnowledgeOS.IntegrationTests; do
+for project in tests/KnowledgeOS.Tests tests/KnowledgeOS.IntegrationTests tests/KnowledgeOS.WorkbenchTests; do
   name=$(basename "$project")
   echo "== $name"
   dotnet test "$project" -c Release --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=1

@@ -39,6 +39,7 @@ internal static class RegistryCommands
         registry.Subcommands.Add(Extensions.Listing("import-catalog", "Record each specialist an orchestrator's MCP catalog lists as a subagent linked to it (runs kos-mcp)."));
         yield return registry;
         yield return CapabilityCommand.Build(ctx);
+        yield return Extensions.Listing("serve", "Serve the workbench on 127.0.0.1: a live board, task pages, approvals (--port N, --open, --listen ADDRESS); runs kos-serve.");
         yield return Extensions.Listing("mcp", "Run the kos MCP server on stdio (for .mcp.json: {\"command\": \"kos\", \"args\": [\"mcp\"]}); runs kos-mcp.");
     }
 
