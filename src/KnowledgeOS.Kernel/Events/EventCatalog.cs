@@ -82,6 +82,8 @@ public static class EventCatalog
     public static readonly EventType<PostflightRecorded> PostflightFailed = new("postflight.failed", J.PostflightRecorded, "kos postflight", "Postflight found problems.");
     public static readonly EventType<DoctorFixed> DoctorFixed = new("doctor.fixed", J.DoctorFixed, "kos doctor --fix", "What doctor repaired.");
 
+    public static readonly EventType<ServeDenied> ServeDenied = new("serve.denied", J.ServeDenied, "kos serve (the workbench)", "A refused web request (token, origin); past 30 a minute they are counted, not recorded.");
+
     public static readonly EventType<RegistryChanged> RegistryAdded = new("registry.added", J.RegistryChanged, "kos registry add/sync/import-catalog", "A capability entered the registry.");
     public static readonly EventType<RegistryChanged> RegistryUpdated = new("registry.updated", J.RegistryChanged, "kos registry add/sync/import-catalog", "A registry entry changed.");
     public static readonly EventType<RegistryChanged> RegistryRestored = new("registry.restored", J.RegistryChanged, "kos registry sync/import-catalog", "An entry whose source had gone is declared again.");
@@ -100,7 +102,7 @@ public static class EventCatalog
         WriteDenied, WriteWarned, ScopeViolation, CommitChecked, CommitRefused,
         CapabilityUsed, CapabilityUnknown, CapabilityDenied, CapabilityResult,
         SessionStarted, SessionCompacted, SessionStopped, SessionStopBlocked, PromptSubmitted, SessionEnded, HookEvent, HookMalformed,
-        ContextPacked, EvidenceRecorded, ClaimChecked, PostflightOk, PostflightFailed, DoctorFixed,
+        ContextPacked, EvidenceRecorded, ClaimChecked, PostflightOk, PostflightFailed, DoctorFixed, ServeDenied,
         RegistryAdded, RegistryUpdated, RegistryRestored, RegistryMissing, RegistryPolicy, RegistryProbed, RegistryProbeFailed,
     ];
 
@@ -138,6 +140,7 @@ public static class EventCatalog
 [JsonSerializable(typeof(ClaimChecked))]
 [JsonSerializable(typeof(PostflightRecorded))]
 [JsonSerializable(typeof(DoctorFixed))]
+[JsonSerializable(typeof(ServeDenied))]
 [JsonSerializable(typeof(RegistryChanged))]
 [JsonSerializable(typeof(RegistryPolicySet))]
 [JsonSerializable(typeof(RegistryProbed))]

@@ -141,6 +141,9 @@ public sealed record PostflightRecorded(string? GitHead, string? Tree, int Tasks
 
 public sealed record DoctorFixed(IReadOnlyList<string> Actions) : EventPayload;
 
+// The workbench.
+public sealed record ServeDenied(string Method, string Path, string Reason, string? Origin, string? Remote, int? UnrecordedBefore) : EventPayload;
+
 // Registry.
 /// <summary>A registry entry as stored (its fields inline, as <c>kos registry show</c> prints them) and its key.</summary>
 public sealed record RegistryChanged : EventPayload
