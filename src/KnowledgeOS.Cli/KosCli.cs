@@ -37,6 +37,11 @@ public static class KosCli
             return ExitCodes.Input;
         }
 
+        if (Approvals.HumanOnlyGuard.Check(parsed, args, ctx) is { } refused)
+        {
+            return refused;
+        }
+
         return parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
     });
 
@@ -90,7 +95,8 @@ public static class KosCli
                      .Concat(ScopeCommands.Build(ctx))
                      .Concat(ClaimCommands.Build(ctx))
                      .Concat(ContextCommands.Build(ctx))
-                     .Concat(RegistryCommands.Build(ctx)))
+                     .Concat(RegistryCommands.Build(ctx))
+                     .Concat(Approvals.ApprovalCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }

@@ -44,6 +44,9 @@ public sealed partial class Kernel : IDisposable
     /// <summary>The agent session this process acts for, if any.</summary>
     public string? Session { get; }
 
+    /// <summary>The human approval queue: human-only decisions asked for from an agent's context.</summary>
+    public Approvals.ApprovalQueue Approvals => field ??= new Approvals.ApprovalQueue(this);
+
     /// <summary>Every decision an agent's hook depends on (write check, registry, reconciliation, Stop gate, session binding).</summary>
     public Hooks.AgentHooks Hooks => _hooks ??= new Hooks.AgentHooks(this);
 

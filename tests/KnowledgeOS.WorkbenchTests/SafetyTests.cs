@@ -118,6 +118,34 @@ public sealed class SafetyTests(ChromiumFixture chromium) : IClassFixture<Chromi
     }
 
     [Fact]
+    public async Task An_event_edited_outside_kos_raises_an_alarm_on_every_page()
+    {
+        using var s = new ServedRepo();
+        var task = s.Task("Honest title", "--quick", "--scope", "docs/**");
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={s.Repo.PathOf(".agent-os/state/ledger.db")};Pooling=False"))
+        {
+            db.Open();
+            using var edit = db.CreateCommand();
+            edit.CommandText = "UPDATE events SET payload = replace(payload, 'Honest title', 'Forged title') WHERE type = 'task.created'";
+            Assert.Equal(1, edit.ExecuteNonQuery());
+        }
+
+        s.Serve();
+        var page = await chromium.Open(s);
+        // The chain is walked in the background once the server starts; a page rendered before that shows no alarm yet.
+        for (var i = 0; i < 50 && await page.Locator("#chain").CountAsync() == 0; i++)
+        {
+            await page.WaitForTimeoutAsync(200);
+            await page.ReloadAsync();
+        }
+
+        await Assertions.Expect(page.Locator("#chain")).ToContainTextAsync("hash chain is broken at event");
+        await Assertions.Expect(page.Locator("#chain")).ToContainTextAsync("kos trace verify");
+        await page.GotoAsync($"{s.Base}/tasks/{task}");
+        await Assertions.Expect(page.Locator("#chain")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public void A_port_in_use_gets_a_clear_error()
     {
         using var s = new ServedRepo();

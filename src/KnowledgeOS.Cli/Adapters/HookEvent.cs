@@ -39,6 +39,9 @@ internal sealed record HookEvent(
     /// <summary>Set on tool events inside a subagent (Claude Code): the call belongs to the parent session's task.</summary>
     public string? SubagentId => Str("agent_id");
 
+    /// <summary>The subagent a tool event inside a subagent belongs to (Claude Code's <c>agent_type</c>: <c>maestro:coder</c>).</summary>
+    public string? SubagentType => Str("agent_type");
+
     /// <summary>The agent is already continuing because of a stop block (Cursor: a follow-up loop has run): never block again.</summary>
     public bool StopHookActive =>
         (Raw["stop_hook_active"] is JsonValue v && v.TryGetValue(out bool b) && b) ||
@@ -55,6 +58,7 @@ internal sealed record HookEvent(
     {
         Session = SessionId,
         SubagentId = SubagentId,
+        SubagentType = SubagentType,
         HookEvent = Str("hook_event_name"),
         Tool = ToolName,
         ToolInput = ToolInput,

@@ -205,6 +205,20 @@ internal static class RegistryCommands
             o.WriteLine($"tools        {string.Join(", ", e.Tools)}");
         }
 
+        if (e.Version is { } version)
+        {
+            o.WriteLine($"version      {version}  methodology sha256:{e.Methodology?[..12]}");
+            foreach (var v in (e.Versions ?? []).Where(v => v.Version != version).Reverse())
+            {
+                o.WriteLine($"  was {v.Version,-4} sha256:{v.Methodology[..12]}  (imported {v.At})");
+            }
+        }
+
+        foreach (var r in e.Runtimes ?? [])
+        {
+            o.WriteLine($"{r.Runtime,-12} dispatch {r.Dispatch}; tools {string.Join(", ", r.Tools)}");
+        }
+
         if (e.Probe is { } p)
         {
             o.WriteLine(p.Ok

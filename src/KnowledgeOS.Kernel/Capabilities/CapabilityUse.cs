@@ -36,6 +36,12 @@ public sealed record CapabilityUse(
     string? Event = null,
     string? Warning = null)
 {
+    /// <summary>The orchestrator the capability belongs to (a specialist's, or the orchestrator's own MCP tools).</summary>
+    public string? Orchestrator { get; init; }
+
+    /// <summary>The registry entry of the specialist (subagent) that made the call, when a subagent made it.</summary>
+    public string? Specialist { get; init; }
+
     /// <summary>capability.denied for a refused call, capability.unknown for one the registry does not know, else capability.used.</summary>
     public EventType<CapabilityUsed> EventType => Outcome == CapabilityOutcomes.Denied ? EventCatalog.CapabilityDenied
         : Verdict == "unknown" ? EventCatalog.CapabilityUnknown

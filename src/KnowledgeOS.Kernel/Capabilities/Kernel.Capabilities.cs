@@ -26,6 +26,8 @@ public sealed partial class Kernel
             SubagentId = use.SubagentId,
             Requirements = use.Requirements,
             Entry = use.RegistryEntry,
+            Orchestrator = use.Orchestrator,
+            Specialist = use.Specialist,
             Verdict = use.Verdict,
             Reason = use.Reason,
             Warning = use.Warning,
@@ -51,7 +53,12 @@ public sealed partial class Kernel
             _ => CapabilityOutcomes.Allowed,
         };
         var input = use.Registry is { Kind: "subagent" or "skill" } r ? new JsonObject { [r.Kind == "skill" ? "skill" : "subagent_type"] = r.Name } : null;
-        return RecordCapability(new CapabilityUse(decision.Capability, use.Kind, task, session, outcome, Tool: use.Tool,
-            RegistryEntry: decision.EntryKey, Verdict: decision.Name, Reason: decision.Reason, Input: input, Event: "capability-event", Warning: decision.Warning));
+        return RecordCapability(new CapabilityUse(decision.Capability, KindOf(use, decision), task, session, outcome, Tool: use.Tool,
+            RegistryEntry: decision.EntryKey, Verdict: decision.Name, Reason: decision.Reason, Input: input, Event: "capability-event", Warning: decision.Warning)
+        { Orchestrator = decision.Orchestrator });
     }
+
+    /// <summary>An orchestrator's own MCP tools are recorded as kind orchestrator; everything else keeps its classifier kind.</summary>
+    public static string KindOf(ToolUse use, CapabilityDecision decision) =>
+        decision.Capability.StartsWith(EntryKinds.Orchestrator + ":", StringComparison.Ordinal) ? EntryKinds.Orchestrator : use.Kind;
 }

@@ -18,8 +18,14 @@ public sealed record ToolUse(string Capability, string Kind, string Tool, IReadO
 
     public bool Writes => WritePaths.Count > 0;
 
+    /// <summary>Why kos cannot tell what this call writes (a write tool without a usable path, an input that is not an object), or null.</summary>
+    public string? Problem { get; init; }
+
+    /// <summary>A tool none of the agents kos knows offers: strict mode refuses it, whatever it carries.</summary>
+    public bool Unknown { get; init; }
+
     /// <summary>What an event without a tool name is recorded as.</summary>
-    public static readonly ToolUse Unknown = new("tool:unknown", "tool", "unknown", [], null, null);
+    public static readonly ToolUse None = new("tool:unknown", "tool", "unknown", [], null, null) { Problem = "the payload names no tool (no string tool_name)" };
 
     /// <summary>
     /// The one classifier: maps an agent's tool name and input (Claude Code, Codex, Gemini CLI, and
@@ -28,6 +34,7 @@ public sealed record ToolUse(string Capability, string Kind, string Tool, IReadO
     public static ToolUse Classify(string tool, JsonNode? input)
     {
         string? In(string name) => input is JsonObject o && o[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+        var unreadable = input is not null and not JsonObject ? $"its tool_input is a {input.GetValueKind()}, not an object" : null;
 
         if (tool.StartsWith("script:", StringComparison.Ordinal))
         {
@@ -46,17 +53,25 @@ public sealed record ToolUse(string Capability, string Kind, string Tool, IReadO
         switch (tool)
         {
             case "Write" or "Edit" or "MultiEdit" or "write_file" or "replace" or "edit" or "afterFileEdit":
-                return new($"tool:{tool}", "tool", tool, Paths(In("file_path") ?? In("path") ?? In("absolute_path")), null, null);
+                var written = Paths(In("file_path") ?? In("path") ?? In("absolute_path"));
+                return new($"tool:{tool}", "tool", tool, written, null, null) { Problem = unreadable ?? (written.Length == 0 ? $"{tool} names no file (no string file_path)" : null) };
             case "NotebookEdit":
-                return new("tool:NotebookEdit", "tool", tool, Paths(In("notebook_path")), null, null);
+                var notebook = Paths(In("notebook_path"));
+                return new("tool:NotebookEdit", "tool", tool, notebook, null, null) { Problem = unreadable ?? (notebook.Length == 0 ? "NotebookEdit names no notebook_path" : null) };
             case "apply_patch":
-                return new("tool:apply_patch", "tool", tool, ApplyPatch.Files(In("command") ?? In("input") ?? In("patch") ?? ""), null, null);
-            case "Bash" or "run_shell_command" or "shell" or "exec_command" or "local_shell" or "beforeShellExecution":
+                var patched = ApplyPatch.Files(In("command") ?? In("input") ?? In("patch") ?? "");
+                return new("tool:apply_patch", "tool", tool, patched, null, null) { Problem = unreadable ?? (patched.Count == 0 ? "the patch names no file kos can read" : null) };
+            case "Bash" or "run_shell_command" or "shell" or "exec_command" or "local_shell" or "beforeShellExecution" or "write_stdin":
                 var shell = new CapabilityRef(EntryKinds.Shell, DefaultShell, null);
-                return new(shell.Capability, EntryKinds.Shell, tool, [], In("command") ?? In("cmd") ?? "", shell);
+                var command = In("command") ?? In("cmd") ?? In("chars") ?? Argv(input);
+                return new(shell.Capability, EntryKinds.Shell, tool, [], command ?? "", shell) { Problem = unreadable ?? (command is null ? $"{tool} carries no string command" : null) };
             case "Agent" or "Task":
                 var sub = new CapabilityRef(EntryKinds.Subagent, In("subagent_type") is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : DefaultSubagent, null);
                 return new(sub.Capability, EntryKinds.Subagent, tool, [], null, sub);
+            case "spawn_agent":
+                // Codex: its agent_type, else the "Agent: NAME" header Maestro puts in every delegation prompt.
+                var spawned = new CapabilityRef(EntryKinds.Subagent, KnowledgeOS.Registry.Catalog.Specialists.Spawned(In("agent_type") ?? In("subagent_type"), In("message") ?? In("prompt")), null);
+                return new(spawned.Capability, EntryKinds.Subagent, tool, [], null, spawned);
             case "Skill" or "activate_skill":
                 var name = In("skill") ?? In("name") ?? In("command");
                 return string.IsNullOrWhiteSpace(name)
@@ -64,8 +79,28 @@ public sealed record ToolUse(string Capability, string Kind, string Tool, IReadO
                     : new($"skill:{name.Trim()}", EntryKinds.Skill, tool, [], null, new CapabilityRef(EntryKinds.Skill, name.Trim(), null));
         }
 
-        return new($"tool:{tool}", "tool", tool, [], null, null);
+        return new($"tool:{tool}", "tool", tool, [], null, null) { Unknown = !KnownTools.Contains(tool), Problem = unreadable };
     }
+
+    /// <summary>The tools the supported agents offer that write nothing themselves (writes go through the cases above).</summary>
+    private static readonly HashSet<string> KnownTools = new(StringComparer.Ordinal)
+    {
+        // Claude Code
+        "Read", "Glob", "Grep", "LS", "WebFetch", "WebSearch", "TodoWrite", "TodoRead", "NotebookRead", "ExitPlanMode", "EnterPlanMode",
+        "BashOutput", "KillShell", "KillBash", "TaskOutput", "TaskStop", "AskUserQuestion", "ListMcpResourcesTool", "ReadMcpResourceTool",
+        "SlashCommand", "ToolSearch", "Monitor",
+        // Codex
+        "update_plan", "view_image", "web_search",
+        // Gemini CLI
+        "read_file", "read_many_files", "list_directory", "glob", "search_file_content", "grep", "google_web_search", "web_fetch",
+        "save_memory", "write_todos",
+    };
+
+    /// <summary>A command given as an argument vector (<c>["bash","-lc","…"]</c>), joined; null unless every element is a string.</summary>
+    private static string? Argv(JsonNode? input) =>
+        input is JsonObject o && (o["command"] ?? o["cmd"]) is JsonArray { Count: > 0 } a && a.All(x => x is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String)
+            ? string.Join(' ', a.Select(x => x!.GetValue<string>()))
+            : null;
 
     /// <summary>For callers that name a tool without a payload (<c>kos capability-event</c>).</summary>
     public static ToolUse Classify(string tool, string? subagentType, string? skill) =>

@@ -82,6 +82,10 @@ public static class EventCatalog
     public static readonly EventType<PostflightRecorded> PostflightFailed = new("postflight.failed", J.PostflightRecorded, "kos postflight", "Postflight found problems.");
     public static readonly EventType<DoctorFixed> DoctorFixed = new("doctor.fixed", J.DoctorFixed, "kos doctor --fix", "What doctor repaired.");
 
+    public static readonly EventType<ApprovalRecorded> ApprovalRequested = new("approval.requested", J.ApprovalRecorded, "human-only kos commands run by an agent", "An agent asked for a human-only command; filed as Q-… for a person.");
+    public static readonly EventType<ApprovalRecorded> ApprovalGranted = new("approval.granted", J.ApprovalRecorded, "kos approve", "A person granted the request (once).");
+    public static readonly EventType<ApprovalRecorded> ApprovalDenied = new("approval.denied", J.ApprovalRecorded, "kos deny", "A person denied the request.");
+    public static readonly EventType<ApprovalRecorded> ApprovalUsed = new("approval.used", J.ApprovalRecorded, "human-only kos commands run by an agent", "A granted request was used up by the command it allowed.");
     public static readonly EventType<ServeDenied> ServeDenied = new("serve.denied", J.ServeDenied, "kos serve (the workbench)", "A refused web request (token, origin); past 30 a minute they are counted, not recorded.");
 
     public static readonly EventType<RegistryChanged> RegistryAdded = new("registry.added", J.RegistryChanged, "kos registry add/sync/import-catalog", "A capability entered the registry.");
@@ -102,7 +106,8 @@ public static class EventCatalog
         WriteDenied, WriteWarned, ScopeViolation, CommitChecked, CommitRefused,
         CapabilityUsed, CapabilityUnknown, CapabilityDenied, CapabilityResult,
         SessionStarted, SessionCompacted, SessionStopped, SessionStopBlocked, PromptSubmitted, SessionEnded, HookEvent, HookMalformed,
-        ContextPacked, EvidenceRecorded, ClaimChecked, PostflightOk, PostflightFailed, DoctorFixed, ServeDenied,
+        ContextPacked, EvidenceRecorded, ClaimChecked, PostflightOk, PostflightFailed, DoctorFixed,
+        ApprovalRequested, ApprovalGranted, ApprovalDenied, ApprovalUsed, ServeDenied,
         RegistryAdded, RegistryUpdated, RegistryRestored, RegistryMissing, RegistryPolicy, RegistryProbed, RegistryProbeFailed,
     ];
 
@@ -140,6 +145,7 @@ public static class EventCatalog
 [JsonSerializable(typeof(ClaimChecked))]
 [JsonSerializable(typeof(PostflightRecorded))]
 [JsonSerializable(typeof(DoctorFixed))]
+[JsonSerializable(typeof(ApprovalRecorded))]
 [JsonSerializable(typeof(ServeDenied))]
 [JsonSerializable(typeof(RegistryChanged))]
 [JsonSerializable(typeof(RegistryPolicySet))]

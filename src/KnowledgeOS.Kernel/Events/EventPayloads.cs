@@ -15,7 +15,8 @@ public abstract record EventPayload
 }
 
 // Project, specs, notes.
-public sealed record ProjectInitialised(string Root, string Strictness) : EventPayload;
+/// <summary><see cref="Replaces"/>: the ledger identity a re-initialisation replaced (<c>kos init --new-ledger</c>).</summary>
+public sealed record ProjectInitialised(string Root, string Strictness, JsonNode? Replaces = null) : EventPayload;
 
 public sealed record RequirementLine(string Id, string Text);
 
@@ -81,7 +82,7 @@ public sealed record WriteChecked(string Via, IReadOnlyList<PathChecked> Paths) 
 
 public sealed record ScopeViolation(IReadOnlyList<string> Paths, IReadOnlyList<string> Reasons, string Cause, IReadOnlyList<string>? Scope) : EventPayload;
 
-public sealed record CommitChecked(IReadOnlyList<string> Staged, IReadOnlyList<string> Tasks, IReadOnlyList<string> Problems) : EventPayload;
+public sealed record CommitChecked(IReadOnlyList<string> Staged, IReadOnlyList<string> Tasks, IReadOnlyList<string> Problems, string? Agent = null) : EventPayload;
 
 // Capabilities and hooks.
 public sealed record CapabilityUsed : EventPayload
@@ -95,6 +96,8 @@ public sealed record CapabilityUsed : EventPayload
     public string? SubagentId { get; init; }
     public IReadOnlyList<string>? Requirements { get; init; }
     public string? Entry { get; init; }
+    public string? Orchestrator { get; init; }
+    public string? Specialist { get; init; }
     public string? Verdict { get; init; }
     public string? Reason { get; init; }
     public string? Warning { get; init; }
@@ -103,7 +106,7 @@ public sealed record CapabilityUsed : EventPayload
 
 public sealed record CapabilityResult(string Capability, string Outcome, string Tool, string? SubagentId, JsonNode? Response, IReadOnlyList<string>? Redacted) : EventPayload;
 
-public sealed record SessionStarted(string Agent, string? Source, string? Model, bool PackInjected, string? PackSha256) : EventPayload;
+public sealed record SessionStarted(string Agent, string? Source, string? Model, bool PackInjected, string? PackSha256, string? Cgroup = null) : EventPayload;
 
 public sealed record SessionStopped(string Agent, string? SubagentId, bool StopHookActive, IReadOnlyList<string> Problems, JsonNode? LastMessage) : EventPayload;
 
@@ -140,6 +143,9 @@ public sealed record ClaimChecked(bool Ok, int Markers, IReadOnlyList<string> Fo
 public sealed record PostflightRecorded(string? GitHead, string? Tree, int Tasks, string? LedgerHead, IReadOnlyList<string> Problems, IReadOnlyList<string> Notes) : EventPayload;
 
 public sealed record DoctorFixed(IReadOnlyList<string> Actions) : EventPayload;
+
+// The approval queue (human-only commands an agent asked for).
+public sealed record ApprovalRecorded(string Id, string Decision, IReadOnlyList<string>? Command = null, string? Evidence = null, string? RequestedBy = null, string? Note = null) : EventPayload;
 
 // The workbench.
 public sealed record ServeDenied(string Method, string Path, string Reason, string? Origin, string? Remote, int? UnrecordedBefore) : EventPayload;

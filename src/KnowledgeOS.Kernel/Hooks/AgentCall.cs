@@ -14,6 +14,9 @@ public sealed record AgentCall(string Agent, string Event, string Cwd)
     /// <summary>Set on tool events inside a subagent: the call belongs to the parent session's task.</summary>
     public string? SubagentId { get; init; }
 
+    /// <summary>Which subagent a tool event inside a subagent belongs to (Claude Code's <c>agent_type</c>: <c>maestro:coder</c>).</summary>
+    public string? SubagentType { get; init; }
+
     /// <summary>The agent's own name for the event (<c>hook_event_name</c>), recorded with capability uses.</summary>
     public string? HookEvent { get; init; }
 

@@ -25,13 +25,17 @@ public sealed partial class AgentHooks
         return kernel.Store.Write(w =>
         {
             var task = Active(w, c);
+            string? cgroup = null;
             if (c.Session is not null)
             {
                 Reconciler.EnsureSnapshot(w, kernel.Project.Root, c.Session);
+
+                // Everything the agent starts from now on inherits its cgroup, however it hides its environment or parent.
+                cgroup = compacted ? null : Actors.AgentDetector.Mark(c.Agent, c.Session);
             }
 
             kernel.Append(w, compacted ? EventCatalog.SessionCompacted : EventCatalog.SessionStarted, task?.Id,
-                new SessionStarted(c.Agent, c.Source, c.Model, pack is not null, pack is null ? null : Redactor.Sha256(pack)), c.Session);
+                new SessionStarted(c.Agent, c.Source, c.Model, pack is not null, pack is null ? null : Redactor.Sha256(pack), cgroup), c.Session);
             return HookDecision.Context(pack ?? HookTexts.NoTaskAtStart);
         });
     }

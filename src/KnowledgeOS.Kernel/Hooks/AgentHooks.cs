@@ -21,7 +21,7 @@ public sealed partial class AgentHooks(Kernel kernel)
 {
     public HookDecision PreTool(AgentCall c) => kernel.Store.Write(w =>
     {
-        var use = c.Tool is null ? ToolUse.Unknown : ToolUse.Classify(c.Tool, c.ToolInput);
+        var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
         var task = Active(w, c);
         if (c.Session is not null && task?.Claim is { } claim && claim.Session == c.Session && Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()))
         {
@@ -42,6 +42,16 @@ public sealed partial class AgentHooks(Kernel kernel)
             (decision, warning) = ApplyRegistry(c, use, registry, decision, warning);
         }
 
+        // Inside a subagent: a specialist may use only the tools it is declared to use.
+        var specialist = c.SubagentType is { } acting ? kernel.FindSpecialist(w, acting) : null;
+        if (specialist is not null && decision.Verdict is Verdict.Allow or Verdict.Warn
+            && kernel.DecideSpecialistTool(w, c.Agent, c.SubagentType!, use.Tool) is { } restricted)
+        {
+            (decision, warning) = restricted.Refused
+                ? (HookDecision.Deny(HookTexts.SpecialistDenied(use, c.SubagentType!, restricted)), warning)
+                : (HookDecision.Warn($"kos (recorded warning): {restricted.Warning}"), restricted.Warning);
+        }
+
         var outcome = decision.Verdict switch
         {
             Verdict.Deny => CapabilityOutcomes.Denied,
@@ -51,7 +61,7 @@ public sealed partial class AgentHooks(Kernel kernel)
         };
         // A refusal, ask or warning records what the agent was told; a plain allow records the registry's reason, as capability-event does.
         var reason = decision.Verdict is not Verdict.Allow ? decision.Text : registry.Verdict == CapabilityVerdict.NotGoverned ? null : registry.Reason;
-        var record = kernel.RecordCapability(w, Use(c, use, task, outcome, registry, reason, warning));
+        var record = kernel.RecordCapability(w, Use(c, use, task, outcome, registry, reason, warning) with { Specialist = specialist?.Key });
         return decision with { Marker = record.Marker };
     });
 
@@ -83,6 +93,23 @@ public sealed partial class AgentHooks(Kernel kernel)
             return HookDecision.Allow;
         }
 
+        if (use.Problem is not null && level != Strictness.Advisory)
+        {
+            // A call kos cannot read is a call kos cannot check: refused, never allowed.
+            return HookDecision.Deny($"kos: {use.Tool} refused: kos cannot tell what this call writes ({use.Problem}). Send the tool's usual input.");
+        }
+
+        if (use.Unknown && level == Strictness.Strict)
+        {
+            return HookDecision.Deny($"kos: {use.Tool} refused: strict mode allows only tools kos can check, and it does not know this one. " +
+                                     "Use the agent's own Write/Edit or shell tools, or ask the user to lower the strictness.");
+        }
+
+        if (use.Shell is not null && ShellPolicy.Refusal(use.Shell, c.Cwd) is { } refusal)
+        {
+            return level == Strictness.Advisory ? HookDecision.Warn($"kos (advisory mode, allowed and recorded): {refusal}") : HookDecision.Deny(refusal);
+        }
+
         var paths = use.Writes ? use.WritePaths : use.Shell is not null && level == Strictness.Strict ? ShellWrites.Targets(use.Shell) : [];
         if (paths.Count == 0)
         {
@@ -104,7 +131,7 @@ public sealed partial class AgentHooks(Kernel kernel)
 
     public HookDecision PostTool(AgentCall c) => kernel.Store.Write(w =>
     {
-        var use = c.Tool is null ? ToolUse.Unknown : ToolUse.Classify(c.Tool, c.ToolInput);
+        var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
         var task = Active(w, c);
         var rules = new List<string>();
         var response = Redactor.Tree(c.ToolResponse, rules);
@@ -142,7 +169,9 @@ public sealed partial class AgentHooks(Kernel kernel)
             o["content"] = Redactor.RedactDotEnv(content);
         }
 
-        return new CapabilityUse(use.Capability, use.Kind, task?.Id, c.Session, outcome, c.Agent, use.Tool, c.SubagentId,
-            task?.Requirements, registry.EntryKey, registry.Name, reason, input, c.HookEvent ?? c.Event, warning);
+        var governed = registry.Verdict != CapabilityVerdict.NotGoverned;
+        return new CapabilityUse(governed ? registry.Capability : use.Capability, Kernel.KindOf(use, registry), task?.Id, c.Session, outcome, c.Agent, use.Tool, c.SubagentId,
+            task?.Requirements, registry.EntryKey, registry.Name, reason, input, c.HookEvent ?? c.Event, warning)
+        { Orchestrator = registry.Orchestrator };
     }
 }

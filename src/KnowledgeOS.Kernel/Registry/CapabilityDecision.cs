@@ -19,14 +19,17 @@ public enum CapabilityVerdict
 
 /// <summary>
 /// The registry's answer for a tool use. <see cref="Capability"/> is the name markers quote
-/// (<c>mcp:github/create_issue</c>, <c>subagent:reviewer</c>, <c>skill:pdf</c>, <c>shell:bash</c>).
+/// (<c>mcp:github/create_issue</c>, <c>subagent:reviewer</c>, <c>skill:pdf</c>, <c>shell:bash</c>,
+/// <c>orchestrator:maestro/create_session</c>). <see cref="Orchestrator"/> is the orchestrator the entry belongs to
+/// (a specialist's, or the orchestrator itself when its own MCP tools are called).
 /// </summary>
 public sealed record CapabilityDecision(
     string Capability,
     CapabilityVerdict Verdict,
     string Reason,
     string? EntryKey = null,
-    string? Warning = null)
+    string? Warning = null,
+    string? Orchestrator = null)
 {
     /// <summary>The hook must refuse the tool use.</summary>
     public bool Refused => Verdict == CapabilityVerdict.Deny;

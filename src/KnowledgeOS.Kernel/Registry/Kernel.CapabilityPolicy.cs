@@ -33,6 +33,18 @@ public sealed partial class Kernel
         var strictness = Config.For(CapabilityGate);
         var entry = Lookup(r, target);
         var capability = target.Capability;
+        if (entry is { Kind: EntryKinds.Orchestrator } && target.Kind == EntryKinds.Mcp)
+        {
+            // An orchestrator's own MCP tools (Maestro's create_session, transition_phase…) are orchestrator capabilities.
+            capability = new CapabilityRef(EntryKinds.Orchestrator, entry.Name, target.Tool).Capability;
+        }
+
+        var decision = Decide(target, entry, capability, strictness);
+        return entry is null ? decision : decision with { Orchestrator = entry.Orchestrator ?? (entry.Kind == EntryKinds.Orchestrator ? entry.Key : null) };
+    }
+
+    private static CapabilityDecision Decide(CapabilityRef target, RegistryEntry? entry, string capability, Strictness strictness)
+    {
         if (strictness == Strictness.Off)
         {
             return new CapabilityDecision(capability, CapabilityVerdict.Allow, "capability checks are off", entry?.Key);
@@ -70,24 +82,31 @@ public sealed partial class Kernel
 
     private RegistryEntry? Lookup(ILedgerReader r, CapabilityRef target)
     {
+        if (target.Kind == EntryKinds.Subagent)
+        {
+            return FindSpecialist(r, target.Name);
+        }
+
         if (FindEntry(r, target.Kind, target.Name) is { } exact)
         {
             return exact;
         }
 
-        // Claude Code names plugin servers plugin_<plugin>_<server> and plugin agents <plugin>:<agent>.
-        if (target.Kind == EntryKinds.Mcp && target.Name.StartsWith("plugin_", StringComparison.Ordinal))
+        if (target.Kind != EntryKinds.Mcp)
         {
-            return RegistryEntries(r).FirstOrDefault(e => e.Kind == EntryKinds.Mcp && target.Name.EndsWith("_" + e.Name, StringComparison.Ordinal));
+            return null;
         }
 
-        if (target.Kind == EntryKinds.Subagent && target.Name.IndexOf(':', StringComparison.Ordinal) is var colon and > 0)
+        // An orchestrator is an MCP server too: mcp__maestro__create_session is orchestrator/maestro's.
+        if (FindEntry(r, EntryKinds.Orchestrator, target.Name) is { } orchestrator)
         {
-            var owner = target.Name[..colon];
-            var agent = FindEntry(r, EntryKinds.Subagent, target.Name[(colon + 1)..]);
-            return agent is not null && (agent.Orchestrator is null || agent.Orchestrator.EndsWith("/" + owner, StringComparison.Ordinal)) ? agent : null;
+            return orchestrator;
         }
 
-        return null;
+        // Claude Code names plugin servers plugin_<plugin>_<server>; an orchestrator from a plugin is named after the plugin.
+        return target.Name.StartsWith("plugin_", StringComparison.Ordinal)
+            ? RegistryEntries(r).FirstOrDefault(e => e.Kind == EntryKinds.Mcp && target.Name.EndsWith("_" + e.Name, StringComparison.Ordinal))
+              ?? RegistryEntries(r).FirstOrDefault(e => e.Kind == EntryKinds.Orchestrator && target.Name.StartsWith("plugin_" + e.Name + "_", StringComparison.Ordinal))
+            : null;
     }
 }

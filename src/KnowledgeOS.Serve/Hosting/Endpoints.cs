@@ -106,12 +106,12 @@ internal static class Endpoints
     /// <summary>Renders a page; a ledger kos cannot read becomes a page with the error and its recovery.</summary>
     private static IResult Page(HttpContext http, Workbench wb, string current, Func<Kernel, (string Title, long Head, Pages.Html Main, int? Pending)> render)
     {
-        _ = http;
         try
         {
             using var k = wb.OpenKernel();
             var (title, head, main, pending) = render(k);
-            return Results.Content(Layout.Page(title, current, head, main, pending), Html, System.Text.Encoding.UTF8);
+            var alarm = http.RequestServices.GetRequiredService<LedgerFeed>().ChainProblem;
+            return Results.Content(Layout.Page(title, current, head, main, pending, alarm: alarm), Html, System.Text.Encoding.UTF8);
         }
         catch (KosException e) when (e.Kind == KosErrorKind.Input)
         {

@@ -30,6 +30,15 @@ internal sealed class LedgerFeed(Workbench workbench, TreeDigest digest) : Backg
 
     public UsageIndex Usage { get; } = new();
 
+    private string? _lastHash;
+    private Task? _verify;
+
+    /// <summary>
+    /// Why the hash chain is broken, or null while it holds: the whole chain is walked once at start
+    /// (in the background), and each event read later must link to the one before it.
+    /// </summary>
+    public string? ChainProblem { get; private set; }
+
     /// <summary>Subscribes a stream; <paramref name="after"/> replays what it missed while the recent buffer still holds it.</summary>
     public (ChannelReader<LiveMessage> Reader, Action Unsubscribe, bool Gap) Subscribe(long after)
     {
@@ -68,6 +77,7 @@ internal sealed class LedgerFeed(Workbench workbench, TreeDigest digest) : Backg
                 try
                 {
                     kernel ??= workbench.OpenKernel();
+                    _verify ??= Task.Run(VerifyOnce, stop);
                     Poll(kernel);
                     Problem = null;
                 }
@@ -90,13 +100,32 @@ internal sealed class LedgerFeed(Workbench workbench, TreeDigest digest) : Backg
         }
     }
 
+    private void VerifyOnce()
+    {
+        try
+        {
+            using var k = workbench.OpenKernel();
+            var report = k.Store.Verify();
+            if (!report.Ok)
+            {
+                ChainProblem ??= $"The ledger's hash chain is broken at event {report.FirstBadSeq}: {report.Problem}. Events before it are intact.";
+            }
+        }
+        catch (Exception e) when (e is KosException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            ChainProblem ??= $"The ledger could not be verified: {e.Message}";
+        }
+    }
+
     /// <summary>Reads the events after <see cref="Seen"/> and hands them to the subscribers.</summary>
     internal void Poll(Kernel k)
     {
-        var head = k.Store.Head()?.Seq ?? 0;
+        var headEvent = k.Store.Head();
+        var head = headEvent?.Seq ?? 0;
         if (Seen < 0)
         {
             Seen = head;
+            _lastHash = headEvent?.Hash;
             Usage.Follow(head);
             return;
         }
@@ -107,6 +136,16 @@ internal sealed class LedgerFeed(Workbench workbench, TreeDigest digest) : Backg
         }
 
         var events = k.Store.Events(afterSeq: Seen).ToList();
+        foreach (var e in events)
+        {
+            if (_lastHash is not null && !string.Equals(e.PrevHash, _lastHash, StringComparison.Ordinal))
+            {
+                ChainProblem ??= $"The ledger's hash chain is broken at event {e.Seq}: it does not link to event {e.Seq - 1}.";
+            }
+
+            _lastHash = e.Hash;
+        }
+
         var cards = new Dictionary<string, (string? Phase, string? Html)>(StringComparer.Ordinal);
         var now = workbench.Clock.GetUtcNow();
         foreach (var task in events.Select(e => e.Task).OfType<string>().Distinct())

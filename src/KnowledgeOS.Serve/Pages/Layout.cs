@@ -6,7 +6,7 @@ internal static class Layout
     /// <summary>The head seq of a page that shows no ledger state: it follows no live stream.</summary>
     public const long NotLive = -1;
 
-    public static string Page(string title, string current, long headSeq, Html main, int? pending = null, int? refreshSeconds = null)
+    public static string Page(string title, string current, long headSeq, Html main, int? pending = null, int? refreshSeconds = null, string? alarm = null)
     {
         var h = new Html(main.Length + 2048);
         h.Raw("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -25,7 +25,14 @@ internal static class Layout
         Link(h, "/registry", "Registry", current);
         Link(h, "/postflight", "Postflight", current);
         h.Raw("</ul></nav><p id=\"live\" class=\"live\" role=\"status\" aria-live=\"polite\">Live updates need JavaScript; reload to refresh.</p></header>")
-            .Raw("<main id=\"main\" tabindex=\"-1\">").Raw(main.ToString()).Raw("</main></body></html>");
+            .Raw("<main id=\"main\" tabindex=\"-1\">");
+        if (alarm is not null)
+        {
+            h.Raw("<div class=\"problem\" role=\"alert\" id=\"chain\"><p><strong>").T(alarm).Raw("</strong></p><p>Check it with <code>kos trace verify</code>; ")
+                .Raw("keep <code>.agent-os/state/ledger.db</code> (and its <code>-wal</code>) as evidence and do not edit it further. What the pages show after that event may not be what happened.</p></div>");
+        }
+
+        h.Raw(main.ToString()).Raw("</main></body></html>");
         return h.ToString();
     }
 

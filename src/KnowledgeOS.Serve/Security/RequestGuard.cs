@@ -137,7 +137,8 @@ internal static class RequestGuard
         r.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         r.Headers.XFrameOptions = "DENY";
         r.Headers.XContentTypeOptions = "nosniff";
-        r.Headers["Referrer-Policy"] = "no-referrer";
+        // Not no-referrer: with it, chromium sends "Origin: null" on a same-origin form POST, which the check must refuse.
+        r.Headers["Referrer-Policy"] = "same-origin";
         r.Headers.CacheControl = "no-store";
     }
 }

@@ -12,6 +12,7 @@ public static class RegistrySources
         McpJsonImporter.Import(root, McpJson, result);
         ClaudeFilesImporter.ImportAgents(root, result);
         ClaudeFilesImporter.ImportSkills(root, result);
+        ClaudePluginImporter.Import(root, result);
         CodexConfigImporter.Import(root, result);
         McpJsonImporter.Import(root, GeminiSettings, result);
         return result;
