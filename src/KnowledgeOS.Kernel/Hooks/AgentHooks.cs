@@ -21,7 +21,7 @@ public sealed partial class AgentHooks(Kernel kernel)
 {
     public HookDecision PreTool(AgentCall c) => kernel.Store.Write(w =>
     {
-        var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
+        var use = c.Tool is null ? ToolUse.None : kernel.AsSpecialistDispatch(w, c.Agent, ToolUse.Classify(c.Tool, c.ToolInput));
         var task = Active(w, c);
         if (c.Session is not null && task?.Claim is { } claim && claim.Session == c.Session && Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()))
         {
