@@ -1,9 +1,9 @@
-using System.Text.Json.Nodes;
 using KnowledgeOS;
+using KnowledgeOS.Events;
 
 // Usage (in an initialised repository; the store comes from KOS_STORE / config.toml like kos's own):
-//   append N LABEL   append N events, one write transaction each, then print APPENDED N
-//   hold LABEL       append one event inside a write, print HOLDING, and never commit (to be killed)
+//   append N LABEL   append N notes ("probe LABEL i"), one write transaction each, then print APPENDED N
+//   hold LABEL       append one note ("held LABEL") inside a write, print HOLDING, and never commit (to be killed)
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: append N LABEL | hold LABEL");
@@ -19,7 +19,7 @@ switch (args[0])
         var label = args.Length > 2 ? args[2] : "probe";
         for (var i = 0; i < n; i++)
         {
-            kernel.Store.Write(w => kernel.Append(w, "probe.appended", null, new JsonObject { ["label"] = label, ["i"] = i }));
+            kernel.Store.Write(w => kernel.Append(w, EventCatalog.Note, null, new NoteRecorded($"probe {label} {i}")));
         }
 
         Console.WriteLine($"APPENDED {n}");
@@ -27,7 +27,7 @@ switch (args[0])
     case "hold":
         kernel.Store.Write(w =>
         {
-            kernel.Append(w, "probe.held", null, new JsonObject { ["label"] = args[1] });
+            kernel.Append(w, EventCatalog.Note, null, new NoteRecorded($"held {args[1]}"));
             w.PutRecord("probe", args[1], null, "uncommitted");
             Console.WriteLine("HOLDING");
             Console.Out.Flush();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Ledger.Anchors;
 using KnowledgeOS.Project;
@@ -60,12 +61,7 @@ internal static class ProjectCommands
             {
                 created.Add(shared ? "the project's ledger in " + store.Location : project.Relative(project.LedgerPath));
                 using var kernel = new Kernel(project, config, store, ctx.Clock, [], ctx.Actor);
-                store.Write(w => kernel.Append(w, "project.initialised", null, new JsonObject
-                {
-                    ["root"] = project.Root,
-                    ["strictness"] = config.Strictness.Name(),
-                    ["replaces"] = shared ? null : known?.ToJson(),
-                }));
+                store.Write(w => kernel.Append(w, EventCatalog.ProjectInitialised, null, new ProjectInitialised(project.Root, config.Strictness.Name(), shared ? null : known?.ToJson())));
                 if (!shared)
                 {
                     LedgerIdentity.Of(store)!.Write(project);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Evidence;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
@@ -72,8 +73,8 @@ public abstract class LedgerStoreContractTests : IDisposable
         using var k = OpenKernel();
         var appended = k.Store.Write(w =>
         {
-            var a = k.Append(w, "contract.first", "T-1", new JsonObject { ["text"] = "één ✓" });
-            var b = k.Append(w, "contract.second", null, new JsonObject { ["n"] = 2 });
+            var a = k.Append(w, EventCatalog.Note, "T-1", new NoteRecorded("één ✓"));
+            var b = k.Append(w, EventCatalog.Decision, null, new NoteRecorded("second"));
             w.PutRecord("contract", "key", "T-1", "value");
             Assert.Equal("value", w.GetRecord("contract", "key"));
             Assert.Equal(b.Seq, w.Head()!.Seq);
@@ -96,7 +97,7 @@ public abstract class LedgerStoreContractTests : IDisposable
         // A write that throws leaves nothing behind.
         Assert.Throws<InvalidDataException>(() => k.Store.Write<int>(w =>
         {
-            k.Append(w, "contract.rolled-back", null, new JsonObject());
+            k.Append(w, EventCatalog.Note, null, new NoteRecorded("rolled back"));
             throw new InvalidDataException("abort");
         }));
         Assert.Equal(appended[1], k.Store.Head());
@@ -117,7 +118,8 @@ public abstract class LedgerStoreContractTests : IDisposable
 
         Assert.StartsWith($"TRACE_OK {before + 8 * Each} events head ", Kos("trace", "verify").Out, StringComparison.Ordinal);
         using var k = OpenKernel();
-        var labels = k.Store.Events().Where(e => e.Type == "probe.appended").Select(e => (string)JsonNode.Parse(e.Payload)!["label"]!).ToList();
+        var labels = k.Store.Events().Where(e => e.Type == EventCatalog.Note.Name).Select(e => (string)JsonNode.Parse(e.Payload)!["text"]!)
+            .Where(t => t.StartsWith("probe ", StringComparison.Ordinal)).Select(t => t.Split(' ')[1]).ToList();
         Assert.All(Enumerable.Range(0, 8), i => Assert.Equal(Each, labels.Count(l => l == $"writer-{i}")));
     }
 
@@ -141,7 +143,7 @@ public abstract class LedgerStoreContractTests : IDisposable
 
         Assert.StartsWith($"TRACE_OK {before + 3} events head ", Kos("trace", "verify").Out, StringComparison.Ordinal);
         using var k = OpenKernel();
-        Assert.DoesNotContain(k.Store.Events(), e => e.Type == "probe.held");
+        Assert.DoesNotContain(k.Store.Events(), e => e.Payload.Contains("\"held ", StringComparison.Ordinal));
         Assert.Empty(k.Store.ListRecords("probe"));
     }
 
