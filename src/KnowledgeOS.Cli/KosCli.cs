@@ -42,7 +42,13 @@ public static class KosCli
             return refused;
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
+        var code = parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
+        if (code == ExitCodes.Ok && Fence.FenceUpdate.Triggers.Contains(parsed.CommandResult.Command.Name))
+        {
+            Fence.FenceUpdate.RefreshAfter(ctx);
+        }
+
+        return code;
     });
 
     /// <summary>Runs a command body, turning the failures a user can act on into messages and exit codes.</summary>
