@@ -5,18 +5,20 @@ namespace KnowledgeOS.Cli;
 
 /// <summary>
 /// Commands that live in extension executables beside kos, as git does with git-&lt;name&gt;. The MCP
-/// server and client are in <c>kos-mcp</c>: their libraries would double the size of kos, and every
-/// kos process (each hook call) pays for the binary's size when it starts.
+/// server and client are in <c>kos-mcp</c>, the web workbench in <c>kos-serve</c>: their libraries would
+/// double the size of kos, and every kos process (each hook call) pays for the binary's size when it starts.
 /// </summary>
 internal static class Extensions
 {
     private const string Mcp = "kos-mcp";
+    private const string Serve = "kos-serve";
 
     /// <summary>The extension that runs <paramref name="args"/>, or null when kos runs them itself.</summary>
     public static string? Find(string[] args) => args switch
     {
         ["mcp", ..] => Mcp,
         ["registry", "probe" or "import-catalog", ..] => Mcp,
+        ["serve", ..] => Serve,
         _ => null,
     };
 
@@ -88,6 +90,6 @@ internal static class Extensions
 
         throw KosException.Environment(
             $"This command is provided by {name}, which is not installed beside kos ({here}) or on PATH. " +
-            $"Publish it with: dotnet publish src/KnowledgeOS.Mcp -c Release -o <the folder that holds kos>");
+            $"Publish it with: dotnet publish src/{(name == Serve ? "KnowledgeOS.Serve" : "KnowledgeOS.Mcp")} -c Release -o <the folder that holds kos>");
     }
 }

@@ -46,6 +46,11 @@ public sealed partial class Kernel : IDisposable
     /// <summary>The human approval queue: human-only decisions asked for from an agent's context.</summary>
     public Approvals.ApprovalQueue Approvals => field ??= new Approvals.ApprovalQueue(this);
 
+    /// <summary>Every decision an agent's hook depends on (write check, registry, reconciliation, Stop gate, session binding).</summary>
+    public Hooks.AgentHooks Hooks => _hooks ??= new Hooks.AgentHooks(this);
+
+    private Hooks.AgentHooks? _hooks;
+
     /// <summary>Opens an initialised project with the kernel's gates plus <paramref name="moduleGates"/>.</summary>
     public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null)
     {

@@ -1,63 +1,152 @@
-using System.Text.Json.Nodes;
 using System.Text.Json;
 using KnowledgeOS.Cli;
 using KnowledgeOS.Registry;
+using KnowledgeOS.Registry.Catalog;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
 namespace KnowledgeOS.Mcp;
 
 /// <summary>
-/// Reads a specialist-agent catalog an orchestrator exposes over MCP: a tool that lists its agents
-/// (<c>list_agents</c>, <c>get_agents</c>, …) and, if present, <c>get_agent</c> describing one
-/// (as Maestro Orchestrate does). Answers may be JSON (an array, or an object holding one) or plain lines.
+/// Reads a specialist-agent catalog an orchestrator exposes over MCP, the way the kernel's
+/// <see cref="CatalogProtocol"/> says: a list tool, or the runtime context's agents, then the describer
+/// (one name at a time, or in batches when it takes a list). A server whose runtime context names its
+/// runtime (Maestro) is read once per runtime, started with <see cref="Specialists.RuntimeVariable"/> set,
+/// so each specialist's dispatch name and tools are known for every runtime.
 /// </summary>
 internal static class CatalogReader
 {
-    public static async Task<IReadOnlyList<CatalogAgent>> ReadAsync(RegistryEntry server, string root, TimeSpan timeout, CancellationToken ct)
+    /// <param name="note">Told about each runtime the server does not serve (Maestro's Claude plugin build serves only claude).</param>
+    public static async Task<IReadOnlyList<CatalogAgent>> ReadAsync(RegistryEntry server, string root, TimeSpan timeout, Action<string> note, CancellationToken ct)
+    {
+        var first = await ReadOneAsync(server, root, null, null, timeout, ct).ConfigureAwait(false);
+        if (first.Context?.Runtime is not { } runtime)
+        {
+            return first.Agents;
+        }
+
+        // The same names asked of every runtime: get_agent answers each under the name it was asked by.
+        var names = first.Agents.Select(a => a.Name).ToList();
+        var others = Specialists.Runtimes.Where(r => r != runtime).ToList();
+        var readings = others.Select(r => TryReadAsync(server, root, r, names, timeout, ct)).ToArray();
+        var views = new List<(string Runtime, Reading Reading)> { (runtime, first) };
+        foreach (var (r, (reading, error)) in others.Zip(await Task.WhenAll(readings).ConfigureAwait(false)))
+        {
+            if (reading is not null)
+            {
+                views.Add((r, reading));
+            }
+            else
+            {
+                note($"{server.Key} does not serve the {r} runtime ({Specialists.RuntimeVariable}={r}): {error}");
+            }
+        }
+
+        return first.Agents.Select(a => a with
+        {
+            Runtimes = views.Select(v => v.Reading.Runtime(a.Name) is { } one ? one with { Runtime = v.Runtime } : null).OfType<CatalogRuntime>().ToList(),
+        }).ToList();
+    }
+
+    private static async Task<(Reading? Reading, string? Error)> TryReadAsync(RegistryEntry server, string root, string runtime, IReadOnlyList<string> names, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            return (await ReadOneAsync(server, root, runtime, names, timeout, ct).ConfigureAwait(false), null);
+        }
+        catch (KosException e)
+        {
+            var lines = e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            return (null, lines.FirstOrDefault(l => l.StartsWith("Error:", StringComparison.Ordinal)) ?? lines[0]);
+        }
+    }
+
+    /// <summary>One server process's catalog; <paramref name="runtime"/> set starts it for that runtime and asks for <paramref name="names"/>.</summary>
+    private static async Task<Reading> ReadOneAsync(RegistryEntry server, string root, string? runtime, IReadOnlyList<string>? names, TimeSpan timeout, CancellationToken ct)
     {
         var connection = new ServerConnection();
         await using (connection.ConfigureAwait(false))
         {
             McpClient client;
+            var overrides = runtime is null ? null : new Dictionary<string, string> { [Specialists.RuntimeVariable] = runtime };
             try
             {
-                client = await connection.ConnectAsync(server, root, timeout, ct).ConfigureAwait(false);
+                client = await connection.ConnectAsync(server, root, timeout, ct, overrides).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException or ModelContextProtocol.McpException or System.ComponentModel.Win32Exception)
             {
-                throw KosException.Environment($"{server.Key} did not start or answer: {e.Message}{StderrNote(connection)}");
+                var which = runtime is null ? "" : $" (with {Specialists.RuntimeVariable}={runtime})";
+                throw KosException.Environment($"{server.Key}{which} did not start or answer: {e.Message}{StderrNote(connection)}");
             }
 
             var tools = await client.ListToolsAsync(cancellationToken: ct).ConfigureAwait(false);
-            var names = tools.Select(t => t.Name).ToList();
-            var lister = names.FirstOrDefault(n => n is "list_agents" or "get_agents" or "list_specialists")
-                ?? names.FirstOrDefault(n => n.Contains("list", StringComparison.OrdinalIgnoreCase) && n.Contains("agent", StringComparison.OrdinalIgnoreCase))
-                ?? throw KosException.Input($"{server.Key} has no tool that lists agents (its tools: {string.Join(", ", names)}); a catalog server offers list_agents (and get_agent).");
-            var describer = tools.FirstOrDefault(t => t.Name is "get_agent" or "describe_agent");
-
-            var listing = await CallAsync(client, lister, [], timeout, ct).ConfigureAwait(false);
-            var agents = ParseListing(listing);
-            if (agents.Count == 0)
+            var plan = CatalogProtocol.Choose(server.Key, [.. tools.Select(t => new CatalogTool(t.Name, t.ProtocolTool.InputSchema.GetRawText()))]);
+            RuntimeContext? context = null;
+            List<CatalogAgent> agents;
+            if (plan.Lister is { } lister)
             {
-                throw KosException.Input($"{server.Key}'s {lister} listed no agents; its answer was: {Clip(listing)}");
+                var listing = await CallAsync(client, lister, [], timeout, ct).ConfigureAwait(false);
+                agents = CatalogAnswers.Listing(listing);
+                if (agents.Count == 0)
+                {
+                    throw KosException.Input($"{server.Key}'s {lister} listed no agents; its answer was: {Clip(listing)}");
+                }
+            }
+            else
+            {
+                var answer = await CallAsync(client, plan.RuntimeContext!, [], timeout, ct).ConfigureAwait(false);
+                context = CatalogAnswers.Context(answer) is { Agents.Count: > 0 } c
+                    ? c
+                    : throw KosException.Input($"{server.Key}'s {plan.RuntimeContext} named no agents (expected an 'agents' list); its answer was: {Clip(answer)}");
+                agents = [.. (names ?? context.Agents).Select(n => new CatalogAgent(n, null, []))];
             }
 
-            if (describer is null)
+            if (plan.Describer is null)
             {
-                return agents;
+                return new Reading(context, agents, []);
             }
 
-            var argument = ArgumentName(describer.ProtocolTool);
-            var described = new List<CatalogAgent>(agents.Count);
-            foreach (var agent in agents)
-            {
-                var text = await CallAsync(client, describer.Name, new Dictionary<string, JsonElement> { [argument] = JsonSerializer.SerializeToElement(agent.Name, McpJsonContext.Default.String) }, timeout, ct).ConfigureAwait(false);
-                described.Add(Merge(agent, text));
-            }
-
-            return described;
+            var details = await DescribeAsync(client, server, plan, [.. agents.Select(a => a.Name)], timeout, ct).ConfigureAwait(false);
+            var described = agents.Select(a => details.TryGetValue(a.Name, out var d)
+                ? a with
+                {
+                    Description = a.Description ?? d.Description,
+                    Tools = a.Tools.Count > 0 ? a.Tools : d.Tools,
+                    Methodology = d.Methodology,
+                }
+                : a).ToList();
+            var views = context is null
+                ? new Dictionary<string, CatalogRuntime>()
+                : details.ToDictionary(p => p.Key, p => new CatalogRuntime(context.Runtime ?? "", Specialists.DispatchName(context.DispatchPrefix, p.Value.ToolName, p.Key), p.Value.Tools, p.Value.Methodology));
+            return new Reading(context, described, views);
         }
+    }
+
+    private static async Task<Dictionary<string, AgentDetails>> DescribeAsync(McpClient client, RegistryEntry server, CatalogPlan plan, IReadOnlyList<string> names, TimeSpan timeout, CancellationToken ct)
+    {
+        var found = new Dictionary<string, AgentDetails>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var batch in plan.Batch ? names.Chunk(CatalogPlan.BatchSize) : names.Select(n => new[] { n }))
+        {
+            var argument = plan.Batch
+                ? JsonSerializer.SerializeToElement(batch, McpJsonContext.Default.StringArray)
+                : JsonSerializer.SerializeToElement(batch[0], McpJsonContext.Default.String);
+            var text = await CallAsync(client, plan.Describer!, new Dictionary<string, JsonElement> { [plan.Argument] = argument }, timeout, ct).ConfigureAwait(false);
+            var (ok, failed) = CatalogAnswers.Described(text, batch);
+            foreach (var (k, v) in ok)
+            {
+                found[k] = v;
+            }
+
+            foreach (var (k, v) in failed)
+            {
+                errors[k] = v;
+            }
+        }
+
+        return errors.Count == 0
+            ? found
+            : throw KosException.Environment($"{server.Key}'s {plan.Describer} could not describe {string.Join("; ", errors.Select(e => $"{e.Key}: {Clip(e.Value)}"))}");
     }
 
     private static async Task<string> CallAsync(McpClient client, string tool, Dictionary<string, JsonElement> args, TimeSpan timeout, CancellationToken ct)
@@ -74,109 +163,13 @@ internal static class CatalogReader
         return result.StructuredContent is { } structured && text.Length == 0 ? structured.GetRawText() : text;
     }
 
-    /// <summary>The name of get_agent's one required argument (name, agent, agent_name…).</summary>
-    private static string ArgumentName(Tool tool)
-    {
-        var schema = tool.InputSchema;
-        if (schema.TryGetProperty("required", out var req) && req.ValueKind == JsonValueKind.Array && req.GetArrayLength() > 0)
-        {
-            return req[0].GetString() ?? "name";
-        }
-
-        if (schema.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var p in props.EnumerateObject())
-            {
-                return p.Name;
-            }
-        }
-
-        return "name";
-    }
-
-    internal static List<CatalogAgent> ParseListing(string text)
-    {
-        var node = TryJson(text);
-        var array = node switch
-        {
-            JsonArray a => a,
-            JsonObject o => o["agents"] as JsonArray ?? o["specialists"] as JsonArray ?? o.Select(p => p.Value).OfType<JsonArray>().FirstOrDefault(),
-            _ => null,
-        };
-        if (array is not null)
-        {
-            return [.. array.Select(FromNode).OfType<CatalogAgent>()];
-        }
-
-        // Plain text: one agent per line, "- name: description" or "name — description".
-        var agents = new List<CatalogAgent>();
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim().TrimStart('-', '*', ' ');
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var cut = line.IndexOfAny([':', '—', '–']);
-            var name = (cut > 0 ? line[..cut] : line).Trim().Trim('`', '*');
-            if (name.Length > 0 && !name.Any(char.IsWhiteSpace))
-            {
-                agents.Add(new CatalogAgent(name, cut > 0 ? line[(cut + 1)..].Trim() : null, []));
-            }
-        }
-
-        return agents;
-    }
-
-    private static CatalogAgent Merge(CatalogAgent listed, string described) =>
-        TryJson(described) is JsonObject o && FromNode(o["agent"] is JsonObject inner ? inner : o) is { } full
-            ? full with { Name = listed.Name, Description = full.Description ?? listed.Description, Tools = full.Tools.Count > 0 ? full.Tools : listed.Tools }
-            : listed with { Description = listed.Description ?? FirstLine(described) };
-
-    private static CatalogAgent? FromNode(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonValue v when v.TryGetValue<string>(out var s) && s.Length > 0:
-                return new CatalogAgent(s, null, []);
-            case JsonObject o when (Str(o, "name") ?? Str(o, "id")) is { Length: > 0 } name:
-                var tools = o["tools"] switch
-                {
-                    JsonArray a => a.Select(t => t is JsonValue tv && tv.TryGetValue<string>(out var ts) ? ts : Str(t as JsonObject, "name")).OfType<string>().ToList(),
-                    JsonValue tv when tv.TryGetValue<string>(out var list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
-                    _ => [],
-                };
-                return new CatalogAgent(name, Str(o, "description") ?? Str(o, "summary"), tools);
-            default:
-                return null;
-        }
-    }
-
-    private static string? Str(JsonObject? o, string key) =>
-        o?[key] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
-
-    private static JsonNode? TryJson(string text)
-    {
-        var t = text.Trim();
-        if (t.Length == 0 || (t[0] != '{' && t[0] != '['))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(t);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? FirstLine(string text) => text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
-
     private static string Clip(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
     private static string StderrNote(ServerConnection c) => c.Stderr.Length > 0 ? $"\nits stderr:\n{c.Stderr}" : "";
+
+    /// <summary>What one server process said: its runtime context (if any), the agents, and each agent's view in that runtime.</summary>
+    private sealed record Reading(RuntimeContext? Context, List<CatalogAgent> Agents, Dictionary<string, CatalogRuntime> Views)
+    {
+        public CatalogRuntime? Runtime(string name) => Views.GetValueOrDefault(name);
+    }
 }

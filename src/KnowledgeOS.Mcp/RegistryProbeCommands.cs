@@ -4,6 +4,7 @@ using KnowledgeOS.Cli.Commands;
 using KnowledgeOS.Cli.Rendering;
 using KnowledgeOS.Cli;
 using KnowledgeOS.Registry;
+using KnowledgeOS.Registry.Catalog;
 
 namespace KnowledgeOS.Mcp;
 
@@ -31,7 +32,8 @@ internal static class RegistryProbeCommands
         {
             using var k = CommonOptions.OpenKernel(ctx);
             var entry = k.ResolveEntry(k.Store, pr.GetValue(server)!);
-            var agents = CatalogReader.ReadAsync(entry, k.Project.Root, TimeSpan.FromSeconds(Math.Max(1, pr.GetValue(timeout))), CancellationToken.None).GetAwaiter().GetResult();
+            var notes = new List<string>();
+            var agents = CatalogReader.ReadAsync(entry, k.Project.Root, TimeSpan.FromSeconds(Math.Max(1, pr.GetValue(timeout))), notes.Add, CancellationToken.None).GetAwaiter().GetResult();
             var r = k.ImportCatalog(entry.Key, agents);
             if (pr.GetValue(CommonOptions.Json))
             {
@@ -39,11 +41,18 @@ internal static class RegistryProbeCommands
                 {
                     ["orchestrator"] = entry.Key,
                     ["agents"] = Output.Strings(agents.Select(a => a.Name)),
+                    ["runtimes"] = Output.Strings(agents.SelectMany(a => a.Runtimes.Select(x => x.Runtime)).Distinct()),
+                    ["notes"] = Output.Strings(notes),
                 }.WithChanges(r));
             }
             else
             {
-                RegistryOutput.Changes(ctx, r, e => e.Description, _ => $"no longer in {entry.Key}'s catalog");
+                RegistryOutput.Changes(ctx, r, e => e.Version > 1 && r.Updated.Contains(e) ? $"methodology changed: version {e.Version}" : e.Description, _ => $"no longer in {entry.Key}'s catalog");
+
+                foreach (var n in notes)
+                {
+                    ctx.Err.WriteLine($"kos: note: {n}");
+                }
 
                 ctx.Out.WriteLine($"{entry.Key}: {agents.Count} specialists; {r.Added.Count} added, {r.Updated.Count} updated, {r.Missing.Count} missing, {r.Unchanged} unchanged");
             }

@@ -29,7 +29,8 @@ internal sealed class ServerConnection : IAsyncDisposable
     }
 
     /// <summary>Starts the server and completes the handshake; on failure <see cref="Stderr"/> still holds what it printed.</summary>
-    public async Task<McpClient> ConnectAsync(RegistryEntry entry, string root, TimeSpan timeout, CancellationToken ct)
+    /// <param name="overrides">Environment variables set on top of the entry's own (a catalog's runtime selector).</param>
+    public async Task<McpClient> ConnectAsync(RegistryEntry entry, string root, TimeSpan timeout, CancellationToken ct, IReadOnlyDictionary<string, string>? overrides = null)
     {
         if (entry.Command is null)
         {
@@ -42,6 +43,11 @@ internal sealed class ServerConnection : IAsyncDisposable
         foreach (var (k, v) in RegistrySources.EnvFor(root, entry))
         {
             env[k] = Expand(v);
+        }
+
+        foreach (var (k, v) in overrides ?? new Dictionary<string, string>())
+        {
+            env[k] = v;
         }
 
         var transport = new StdioClientTransport(new StdioClientTransportOptions

@@ -1,18 +1,18 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Project;
-using KnowledgeOS.Redaction;
 
 namespace KnowledgeOS.Cli.Adapters;
 
 /// <summary>
-/// <c>kos hook AGENT EVENT</c>: the hot path. Reads the payload, decides once for every agent,
-/// records what happened, and answers in the agent's format. It opens only the project's config
-/// and ledger, and in strict mode a failure of any kind answers as a deny, never as an allow.
+/// <c>kos hook AGENT EVENT</c>: the hot path. Reads the payload, translates it for the kernel's
+/// hook services (<see cref="Hooks.AgentHooks"/>, which decide and record), and answers in the agent's format. It opens only the project's config
+/// and ledger, and a failure of any kind answers as a deny, never as an allow (only strictness off lets it through).
 /// </summary>
 internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
 {
-    private volatile bool _strict;
+    /// <summary>Set once the config says <c>off</c>: only then may a failure let a call through.</summary>
+    private volatile bool _off;
 
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly bool _profile = ctx.Env("KOS_HOOK_PROFILE") is { Length: > 0 };
@@ -38,44 +38,56 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         Mark("parsed");
         var e = new HookEvent(adapter.Name, eventName, kind, raw);
         var cwd = e.Cwd is { Length: > 0 } c && Directory.Exists(c) ? c : ctx.Env("CLAUDE_PROJECT_DIR") ?? ctx.Cwd;
-        var project = GitRepository.Find(cwd) is null ? null : KosProject.Locate(cwd);
-        if (project is null || !project.IsInitialised)
+        var project = Governed(e, cwd);
+        if (project is null)
         {
             // Not a governed repository: kos has nothing to enforce or record here.
             return HookReply.Silent;
         }
 
+        if (Damage(project) is { } damage)
+        {
+            return Failure(eventName, damage);
+        }
+
         Mark("located");
         var config = KosConfig.Load(project.ConfigPath);
         Mark("config");
-        _strict = config.Strictness == Strictness.Strict;
+        _off = config.Strictness == Strictness.Off;
         using var kernel = new Kernel(project, config, Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock), ctx.Clock,
             [], Actors.AgentContext.ActorOf(adapter.Name, e.SessionId), e.SessionId);
         Mark("opened");
+        var call = e.ToCall(cwd, adapter.CanAsk, ctx.Env);
         var decision = kind switch
         {
-            HookKind.PreTool => PreTool(kernel, e, cwd),
-            HookKind.PostTool => PostTool(kernel, e, cwd),
-            HookKind.Stop or HookKind.SubagentStop => Stop(kernel, e),
-            HookKind.SessionStart or HookKind.Compact => SessionStart(kernel, e),
-            HookKind.Prompt => Prompt(kernel, e),
-            _ => Other(kernel, e),
+            HookKind.PreTool => kernel.Hooks.PreTool(call),
+            HookKind.PostTool => kernel.Hooks.PostTool(call),
+            HookKind.Stop or HookKind.SubagentStop => kernel.Hooks.Stop(call, subagent: kind == HookKind.SubagentStop),
+            HookKind.SessionStart or HookKind.Compact => kernel.Hooks.SessionStart(call, compacted: kind == HookKind.Compact),
+            HookKind.Prompt => kernel.Hooks.Prompt(call),
+            _ => kernel.Hooks.Record(call, sessionEnded: kind == HookKind.SessionEnd),
         };
         Mark("decided");
         var reply = adapter.Render(e, decision);
         return decision.Marker is null ? reply : reply with { Stderr = reply.Stderr + decision.Marker + "\n" };
     }
 
-    /// <summary>Whether a failure now must answer as a deny.</summary>
-    public bool Strict => _strict;
-
-    /// <summary>What an exception or a timeout becomes: a deny for tool calls in strict mode, else a diagnostic.</summary>
+    /// <summary>
+    /// What an exception, a timeout or a damaged project becomes: in every strictness but <c>off</c> a
+    /// tool call or prompt is refused and anything else blocked (exit 2: the agent shows the reason),
+    /// because a call kos could not check is never an allow.
+    /// </summary>
     public HookReply Failure(string eventName, string reason)
     {
         var kind = adapter.Classify(eventName);
-        return _strict && kind is HookKind.PreTool or HookKind.Prompt
-            ? adapter.FailClosed(kind, eventName, $"kos failed closed (strict mode): {reason}")
-            : new HookReply("", $"kos: hook {adapter.Name} {eventName} failed: {reason}\n", 1);
+        if (_off)
+        {
+            return new HookReply("", $"kos: hook {adapter.Name} {eventName} failed (strictness off, not enforced): {reason}\n", 0);
+        }
+
+        return kind is HookKind.PreTool or HookKind.Prompt
+            ? adapter.FailClosed(kind, eventName, $"kos could not check this call, so it is refused: {reason}")
+            : new HookReply("", $"kos: hook {adapter.Name} {eventName} failed: {reason}\n", 2);
     }
 
     private static bool TryParse(string input, out JsonObject raw, out string error)
@@ -90,7 +102,8 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
 
         try
         {
-            if (JsonNode.Parse(input, documentOptions: new JsonDocumentOptions { MaxDepth = 256 }) is JsonObject o)
+            // Duplicate keys are refused: the agent and kos could read different values from one payload.
+            if (JsonNode.Parse(input, documentOptions: new JsonDocumentOptions { MaxDepth = 256, AllowDuplicateProperties = false }) is JsonObject o)
             {
                 raw = o;
                 return true;
@@ -106,22 +119,21 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         return false;
     }
 
-    /// <summary>A payload kos cannot read: recorded (digest and redacted excerpt) and refused in strict mode.</summary>
+    /// <summary>A payload kos cannot read: recorded (digest and redacted excerpt) where a project is governed, and refused.</summary>
     private HookReply Malformed(HookKind kind, string eventName, string input, string error)
     {
-        var project = GitRepository.Find(ctx.Cwd) is null ? null : KosProject.Locate(ctx.Cwd);
-        if (project is { IsInitialised: true })
+        var project = Governed(null, ctx.Env("CLAUDE_PROJECT_DIR") ?? ctx.Cwd);
+        if (project is null)
         {
-            _strict = KosConfig.Load(project.ConfigPath).Strictness == Strictness.Strict;
+            return new HookReply("", $"kos: hook {adapter.Name} {eventName}: {error} (not in a repository kos governs; nothing to check)\n", 0);
+        }
+
+        if (Damage(project) is null)
+        {
+            var config = KosConfig.Load(project.ConfigPath);
+            _off = config.Strictness == Strictness.Off;
             using var store = Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock);
-            var kernel = new Kernel(project, KosConfig.Default, store, ctx.Clock, [], Actors.AgentContext.ActorOf(adapter.Name, null));
-            store.Write(w => kernel.Append(w, "hook.malformed", null, new JsonObject
-            {
-                ["agent"] = adapter.Name,
-                ["event"] = eventName,
-                ["error"] = error,
-                ["payload"] = Redactor.Bounded(input, out _),
-            }));
+            new Kernel(project, config, store, ctx.Clock, [], Actors.AgentContext.ActorOf(adapter.Name, null)).Hooks.Malformed(adapter.Name, eventName, error, input);
         }
 
         return Failure(eventName, error);

@@ -1,3 +1,5 @@
+using KnowledgeOS.Hooks;
+
 namespace KnowledgeOS.Cli.Adapters;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace KnowledgeOS.Cli.Adapters;
 internal interface IAgentAdapter
 {
     string Name { get; }
+
+    /// <summary>Whether the agent can hand a tool call to the user (Claude Code <c>permissionDecision: "ask"</c>, Cursor <c>"ask"</c>).</summary>
+    bool CanAsk { get; }
 
     /// <summary>Maps the event argument (<c>pre-tool-use</c>, <c>PreToolUse</c>, <c>BeforeTool</c>…) to a kind.</summary>
     HookKind Classify(string eventName);
@@ -33,4 +38,10 @@ internal static class Adapters
     /// <summary>Event names compared without case, dashes or underscores: <c>pre-tool-use</c> = <c>PreToolUse</c>.</summary>
     public static string Normal(string eventName) =>
         eventName.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+}
+
+/// <summary>The answer as the agent expects it: stdout, stderr and exit code.</summary>
+internal sealed record HookReply(string Stdout, string Stderr, int ExitCode)
+{
+    public static readonly HookReply Silent = new("", "", 0);
 }

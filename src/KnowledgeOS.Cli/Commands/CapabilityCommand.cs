@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Capabilities;
 using KnowledgeOS.Cli.Rendering;
 using KnowledgeOS.Registry;
 
@@ -24,14 +25,13 @@ internal static class CapabilityCommand
             var json = pr.GetValue(CommonOptions.Json);
             var s = pr.GetValue(session) ?? ctx.Session;
             var (toolName, subagentType, skillName) = ByKind(pr.GetValue(tool), pr.GetValue(kind), pr.GetValue(name), pr.GetValue(subagent), pr.GetValue(skill));
-            var decision = pr.GetValue(kind) == "script"
-                ? new CapabilityDecision($"script:{pr.GetValue(name)}", CapabilityVerdict.Allow, "scripts are recorded, not governed by the registry")
-                : k.DecideCapability(toolName, subagentType, skillName);
+            var use = ToolUse.Classify(toolName, subagentType, skillName);
+            var decision = k.DecideCapability(k.Store, use);
             if (decision.Verdict == CapabilityVerdict.NotGoverned)
             {
                 if (json)
                 {
-                    Output.Json(ctx, new JsonObject { ["capability"] = decision.Capability, ["verdict"] = "not-governed", ["reason"] = decision.Reason });
+                    Output.Json(ctx, new JsonObject { ["capability"] = decision.Capability, ["verdict"] = decision.Name, ["reason"] = decision.Reason });
                 }
                 else
                 {
@@ -42,13 +42,13 @@ internal static class CapabilityCommand
             }
 
             var taskId = pr.GetValue(task) is { } t ? k.ResolveTask(k.Store, t).Id : ActiveTask(k, s);
-            var record = k.RecordCapability(decision, taskId, s, new JsonObject { ["tool"] = toolName, ["subagentType"] = subagentType, ["skill"] = skillName, ["kind"] = pr.GetValue(kind) });
+            var record = k.RecordCapability(use, decision, taskId, s);
             if (json)
             {
                 Output.Json(ctx, new JsonObject
                 {
                     ["capability"] = decision.Capability,
-                    ["verdict"] = decision.Verdict.ToString().ToLowerInvariant(),
+                    ["verdict"] = decision.Name,
                     ["entry"] = decision.EntryKey,
                     ["reason"] = decision.Reason,
                     ["warning"] = decision.Warning,
@@ -65,7 +65,7 @@ internal static class CapabilityCommand
                 }
                 else if (decision.Verdict != CapabilityVerdict.Deny)
                 {
-                    ctx.Out.WriteLine($"{decision.Verdict.ToString().ToLowerInvariant()} {decision.Capability} (event {record.Event.Seq})");
+                    ctx.Out.WriteLine($"{decision.Name} {decision.Capability} (event {record.Event.Seq})");
                 }
 
                 if (decision.Warning is { } w)

@@ -91,6 +91,11 @@ internal static partial class HookCommands
             }
         }
 
+        if (install && kos == "kos" && !HookCommandLine.OnPath(ctx.Env("PATH")))
+        {
+            ctx.Err.WriteLine("kos: warning: 'kos' is not on PATH, so every hooked tool call will be refused until it is. Put the kos executable in a folder on PATH.");
+        }
+
         if (install && !project.IsInitialised)
         {
             ctx.Err.WriteLine("kos: note: this repository is not initialised, so the hooks will do nothing until you run 'kos init'.");
@@ -173,7 +178,7 @@ internal static partial class HookCommands
     /// <summary>Runs the installed command with the <c>ping</c> event, exactly as the agent would start it.</summary>
     private static (bool Ok, string Detail) Probe(string command, string root)
     {
-        var ping = Regex.Replace(command, @"\S+\s*$", "ping");
+        var ping = HookCommandLine.Ping(command);
         var psi = new ProcessStartInfo("/bin/sh") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(ping);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Cli.Rendering;
 using KnowledgeOS.Ledger.Sqlite;
+using KnowledgeOS.Ledger.Anchors;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
 
@@ -12,8 +13,9 @@ internal static class ProjectCommands
 {
     public static IEnumerable<Command> Build(CliContext ctx)
     {
-        var init = new Command("init", "Create .agent-os/ (config, specs, tasks, the ledger) in this git repository. Safe to re-run.");
-        init.SetAction(pr => Init(ctx, pr.GetValue(CommonOptions.Json)));
+        var newLedger = new Option<bool>("--new-ledger") { Description = "Start a new ledger although this clone had one (it is missing or was replaced); the new ledger records which one it replaces." };
+        var init = new Command("init", "Create .agent-os/ (config, specs, tasks, the ledger) in this git repository. Safe to re-run.") { newLedger };
+        init.SetAction(pr => Init(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(newLedger)));
         yield return init;
 
         var status = new Command("status", "Summarise the project: strictness, ledger, tasks by phase, active claims.");
@@ -21,9 +23,17 @@ internal static class ProjectCommands
         yield return status;
     }
 
-    internal static int Init(CliContext ctx, bool json)
+    internal static int Init(CliContext ctx, bool json, bool startNewLedger = false)
     {
         var project = KosProject.Locate(ctx.Cwd);
+        var known = LedgerIdentity.Read(project);
+        if (known is not null && !File.Exists(project.LedgerPath) && !startNewLedger)
+        {
+            throw KosException.Refused(
+                $"This clone's ledger ({project.LedgerPath}, first event {known.GenesisId}) is missing. kos will not start a new one silently: " +
+                "restore the ledger from a backup, or start a new ledger knowingly with 'kos init --new-ledger' (the new ledger records the one it replaces).");
+        }
+
         var created = new List<string>();
         foreach (var dir in new[] { project.AgentOs, project.SpecsDir, project.TasksDir, project.StateDir })
         {
@@ -48,7 +58,20 @@ internal static class ProjectCommands
                 {
                     ["root"] = project.Root,
                     ["strictness"] = config.Strictness.Name(),
+                    ["replaces"] = known?.ToJson(),
                 }));
+                LedgerIdentity.Of(store)!.Write(project);
+            }
+            else if (known is null)
+            {
+                // A ledger from before identities were kept: this clone adopts it.
+                LedgerIdentity.Of(store)?.Write(project);
+            }
+            else if (LedgerIdentity.Of(store) is { } actual && actual != known)
+            {
+                throw KosException.Refused(
+                    $"The ledger at {project.LedgerPath} is not this clone's ledger: it starts with event {actual.GenesisId}, but this clone's started with {known.GenesisId} " +
+                    "(it was replaced or re-initialised). Put the original back, or ask the user to run 'kos init --new-ledger' after moving this one aside.");
             }
         }
 

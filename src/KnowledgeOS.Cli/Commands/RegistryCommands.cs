@@ -39,6 +39,7 @@ internal static class RegistryCommands
         registry.Subcommands.Add(Extensions.Listing("import-catalog", "Record each specialist an orchestrator's MCP catalog lists as a subagent linked to it (runs kos-mcp)."));
         yield return registry;
         yield return CapabilityCommand.Build(ctx);
+        yield return Extensions.Listing("serve", "Serve the workbench on 127.0.0.1: a live board, task pages, approvals (--port N, --open, --listen ADDRESS); runs kos-serve.");
         yield return Extensions.Listing("mcp", "Run the kos MCP server on stdio (for .mcp.json: {\"command\": \"kos\", \"args\": [\"mcp\"]}); runs kos-mcp.");
     }
 
@@ -202,6 +203,20 @@ internal static class RegistryCommands
         if (e.Tools.Count > 0)
         {
             o.WriteLine($"tools        {string.Join(", ", e.Tools)}");
+        }
+
+        if (e.Version is { } version)
+        {
+            o.WriteLine($"version      {version}  methodology sha256:{e.Methodology?[..12]}");
+            foreach (var v in (e.Versions ?? []).Where(v => v.Version != version).Reverse())
+            {
+                o.WriteLine($"  was {v.Version,-4} sha256:{v.Methodology[..12]}  (imported {v.At})");
+            }
+        }
+
+        foreach (var r in e.Runtimes ?? [])
+        {
+            o.WriteLine($"{r.Runtime,-12} dispatch {r.Dispatch}; tools {string.Join(", ", r.Tools)}");
         }
 
         if (e.Probe is { } p)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Capabilities;
 using KnowledgeOS.Ledger;
+using KnowledgeOS.Registry;
 
 namespace KnowledgeOS;
 
@@ -10,12 +11,14 @@ public sealed partial class Kernel
 
     public const string CapabilityDenied = "capability.denied";
 
+    public const string CapabilityUnknown = "capability.unknown";
+
     /// <summary>The marker that quotes a capability event: <c>CAPABILITY_OK mcp:github/x T-… 41d2…</c>.</summary>
     public static string CapabilityMarker(string capability, string? task, LedgerEvent e) =>
         $"CAPABILITY_OK {capability} {task ?? "-"} {e.Hash[..12]}";
 
-    /// <summary>Records a capability use in the caller's transaction; returns the event and its marker.</summary>
-    public (LedgerEvent Event, string Marker) RecordCapability(ILedgerWriter w, CapabilityUse use)
+    /// <summary>The one record path for capability uses, in the caller's transaction; returns the event and the marker it earned.</summary>
+    public CapabilityRecord RecordCapability(ILedgerWriter w, CapabilityUse use)
     {
         var payload = new JsonObject
         {
@@ -28,14 +31,39 @@ public sealed partial class Kernel
             ["subagentId"] = use.SubagentId,
             ["requirements"] = use.Requirements is null ? null : Array(use.Requirements),
             ["entry"] = use.RegistryEntry,
-            ["verdict"] = use.Policy,
+            ["orchestrator"] = use.Orchestrator,
+            ["specialist"] = use.Specialist,
+            ["verdict"] = use.Verdict,
             ["reason"] = use.Reason,
+            ["warning"] = use.Warning,
             ["input"] = use.Input?.DeepClone(),
         };
-        // Same event types and field names as the registry's own records (capability.used / capability.denied, entry, verdict).
-        var e = Append(w, use.Outcome == "denied" ? CapabilityDenied : CapabilityUsed, use.Task, payload, use.Session);
-        return (e, CapabilityMarker(use.Capability, use.Task, e));
+        var e = Append(w, use.EventType, use.Task, payload, use.Session);
+        return new CapabilityRecord(e, use.EarnsMarker ? CapabilityMarker(use.Capability, use.Task, e) : null);
     }
 
-    public (LedgerEvent Event, string Marker) RecordCapability(CapabilityUse use) => Store.Write(w => RecordCapability(w, use));
+    public CapabilityRecord RecordCapability(CapabilityUse use) => Store.Write(w => RecordCapability(w, use));
+
+    /// <summary>
+    /// Records a use the registry has decided outside a hook (<c>kos capability-event</c>, for agents without hooks):
+    /// the same event and fields a hook writes. Nobody can be asked here, so ask is recorded as asked, without a marker.
+    /// </summary>
+    public CapabilityRecord RecordCapability(ToolUse use, CapabilityDecision decision, string? task, string? session)
+    {
+        var outcome = decision.Verdict switch
+        {
+            CapabilityVerdict.Deny => CapabilityOutcomes.Denied,
+            CapabilityVerdict.Ask => CapabilityOutcomes.Asked,
+            _ when decision.Warning is not null => CapabilityOutcomes.Warned,
+            _ => CapabilityOutcomes.Allowed,
+        };
+        var input = use.Registry is { Kind: "subagent" or "skill" } r ? new JsonObject { [r.Kind == "skill" ? "skill" : "subagent_type"] = r.Name } : null;
+        return RecordCapability(new CapabilityUse(decision.Capability, KindOf(use, decision), task, session, outcome, Tool: use.Tool,
+            RegistryEntry: decision.EntryKey, Verdict: decision.Name, Reason: decision.Reason, Input: input, Event: "capability-event", Warning: decision.Warning)
+        { Orchestrator = decision.Orchestrator });
+    }
+
+    /// <summary>An orchestrator's own MCP tools are recorded as kind orchestrator; everything else keeps its classifier kind.</summary>
+    public static string KindOf(ToolUse use, CapabilityDecision decision) =>
+        decision.Capability.StartsWith(EntryKinds.Orchestrator + ":", StringComparison.Ordinal) ? EntryKinds.Orchestrator : use.Kind;
 }

@@ -38,7 +38,7 @@ public sealed partial class Kernel
 
         var events = Store.Events(task.Id).ToList();
         var decisions = events.Where(e => IsDecision(e.Type)).Select(e => new PackEvent(e.Seq, e.Time, e.Type, Text(e))).ToList();
-        var denials = events.Where(e => e.Type is "gate.refused" or "write.denied").Select(e => new PackEvent(e.Seq, e.Time, e.Type, Text(e))).ToList();
+        var denials = events.Where(e => IsDenial(e.Type)).Select(e => new PackEvent(e.Seq, e.Time, e.Type, Text(e))).ToList();
         var progress = events.Where(e => e.Type.StartsWith("task.", StringComparison.Ordinal) || e.Type.StartsWith("claim.", StringComparison.Ordinal))
             .Select(e => $"{e.Time} {e.Type} ({e.ShortHash})").ToList();
         var evidence = Store.ListRecords(EvidenceKind, task.Id);
@@ -90,6 +90,9 @@ public sealed partial class Kernel
     }
 
     /// <summary>A line for an event: its text, note, refusals or denied paths.</summary>
+    /// <summary>Refusals the pack reports: gates, write checks, and the hooks' refused tool calls.</summary>
+    private static bool IsDenial(string type) => type is "gate.refused" or "write.denied" or CapabilityDenied;
+
     private static string Text(LedgerEvent e)
     {
         var p = JsonNode.Parse(e.Payload) as JsonObject;
@@ -111,6 +114,12 @@ public sealed partial class Kernel
         if (p["refusals"] is JsonArray refusals)
         {
             return $"{p["phase"]} refused: " + string.Join("; ", refusals.Select(r => r?.ToString()));
+        }
+
+        if (e.Type == CapabilityDenied && p["reason"] is JsonValue reason)
+        {
+            // A hook's refusal (write scope or registry): its reason already names the paths or the capability.
+            return reason.ToString();
         }
 
         if (p["paths"] is JsonArray paths)

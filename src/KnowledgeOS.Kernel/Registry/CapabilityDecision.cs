@@ -19,23 +19,31 @@ public enum CapabilityVerdict
 
 /// <summary>
 /// The registry's answer for a tool use. <see cref="Capability"/> is the name markers quote
-/// (<c>mcp:github/create_issue</c>, <c>subagent:reviewer</c>, <c>skill:pdf</c>, <c>shell:bash</c>).
+/// (<c>mcp:github/create_issue</c>, <c>subagent:reviewer</c>, <c>skill:pdf</c>, <c>shell:bash</c>,
+/// <c>orchestrator:maestro/create_session</c>). <see cref="Orchestrator"/> is the orchestrator the entry belongs to
+/// (a specialist's, or the orchestrator itself when its own MCP tools are called).
 /// </summary>
 public sealed record CapabilityDecision(
     string Capability,
     CapabilityVerdict Verdict,
     string Reason,
     string? EntryKey = null,
-    string? Warning = null)
+    string? Warning = null,
+    string? Orchestrator = null)
 {
     /// <summary>The hook must refuse the tool use.</summary>
     public bool Refused => Verdict == CapabilityVerdict.Deny;
+
+    /// <summary>The verdict as events and JSON output spell it: allow, ask, deny, unknown, not-governed.</summary>
+    public string Name => Verdict == CapabilityVerdict.NotGoverned ? "not-governed" : Verdict.ToString().ToLowerInvariant();
 }
 
-/// <summary>A capability event in the ledger, with the marker it earned (only an allowed use earns one).</summary>
-public sealed record CapabilityRecord(CapabilityDecision Decision, LedgerEvent Event, string? Task)
+/// <summary>A capability event in the ledger, with the marker it earned (only an allowed or warned use earns one).</summary>
+public sealed record CapabilityRecord(LedgerEvent Event, string? Marker);
+
+/// <summary>The registry entry a tool use maps to, before any lookup.</summary>
+public sealed record CapabilityRef(string Kind, string Name, string? Tool)
 {
-    public string? Marker => Decision.Verdict == CapabilityVerdict.Allow
-        ? $"CAPABILITY_OK {Decision.Capability} {Task ?? "-"} {Event.ShortHash}"
-        : null;
+    /// <summary>The capability name markers and events use: <c>kind:name[/tool]</c>.</summary>
+    public string Capability => Tool is null ? $"{Kind}:{Name}" : $"{Kind}:{Name}/{Tool}";
 }

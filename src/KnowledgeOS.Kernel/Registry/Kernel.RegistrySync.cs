@@ -24,20 +24,20 @@ public sealed partial class Kernel
     {
         var imported = RegistrySources.ImportAll(Project.Root);
         var problems = new List<RegistryProblem>(imported.Problems);
-        var byKey = new Dictionary<string, RegistryEntry>(StringComparer.Ordinal);
-        foreach (var entry in imported.Entries)
-        {
-            if (byKey.TryGetValue(entry.Key, out var first))
-            {
-                byKey[entry.Key] = first with { AlsoIn = [.. first.AlsoIn, $"{entry.Source}:{entry.Line}"] };
-                continue;
-            }
-
-            byKey[entry.Key] = entry;
-        }
-
         return Store.Write(w =>
         {
+            var byKey = new Dictionary<string, RegistryEntry>(StringComparer.Ordinal);
+            foreach (var entry in Specialize(w, imported.Entries))
+            {
+                if (byKey.TryGetValue(entry.Key, out var first))
+                {
+                    byKey[entry.Key] = first with { AlsoIn = [.. first.AlsoIn, $"{entry.Source}:{entry.Line}"] };
+                    continue;
+                }
+
+                byKey[entry.Key] = entry;
+            }
+
             List<RegistryEntry> added = [], updated = [], missing = [];
             var events = new List<LedgerEvent>();
             var unchanged = 0;
@@ -52,19 +52,24 @@ public sealed partial class Kernel
             foreach (var (key, entry) in byKey)
             {
                 existing.TryGetValue(key, out var old);
-                if (old is not null && old.Origin is EntryOrigins.Manual or EntryOrigins.Catalog)
+                var sameSpecialist = old is { Origin: EntryOrigins.Catalog } && entry.Orchestrator is not null && old.Orchestrator == entry.Orchestrator;
+                if (old is not null && old.Origin is EntryOrigins.Manual or EntryOrigins.Catalog && !sameSpecialist)
                 {
                     problems.Add(new RegistryProblem(entry.Source!, entry.Line ?? 0,
                         $"{key} is also registered by hand ({old.Origin}); the hand-made entry is kept"));
                     continue;
                 }
 
-                // kos owns policy, scope and probe results; the source file owns the rest.
+                // kos owns policy, scope and probe results, the orchestrator's catalog what it said; the source file owns the rest.
                 var proposed = entry with
                 {
                     Policy = old?.Policy ?? entry.Policy,
                     Scope = old is { Scope.Count: > 0 } ? old.Scope : entry.Scope,
                     Probe = old?.Probe,
+                    Runtimes = old?.Runtimes,
+                    Methodology = old?.Methodology,
+                    Version = old?.Version,
+                    Versions = old?.Versions,
                 };
                 var type = old is null ? "registry.added" : old.Missing ? "registry.restored" : "registry.updated";
                 if (PutIfChanged(w, old, proposed, type) is { } e)
@@ -94,4 +99,28 @@ public sealed partial class Kernel
             return new SyncResult(added, updated, missing, unchanged, problems, events);
         });
     }
+
+    /// <summary>
+    /// Names an installed plugin's specialists the way <see cref="ImportCatalog"/> does, so the plugin's files and its
+    /// server's catalog describe one entry: the name already linked to the orchestrator, else the plain name unless
+    /// another subagent (a project's, or another orchestrator's) holds it.
+    /// </summary>
+    private List<RegistryEntry> Specialize(ILedgerReader r, IReadOnlyList<RegistryEntry> entries) =>
+        [.. entries.Select(e =>
+        {
+            if (e.Kind != EntryKinds.Subagent || e.Orchestrator is not { } link)
+            {
+                return e;
+            }
+
+            var qualified = link[(link.IndexOf('/', StringComparison.Ordinal) + 1)..] + ":" + e.Name;
+            if (FindEntry(r, EntryKinds.Subagent, qualified)?.Orchestrator == link)
+            {
+                return e with { Name = qualified };
+            }
+
+            var taken = entries.Any(x => x.Kind == EntryKinds.Subagent && x.Name == e.Name && x.Orchestrator != link)
+                        || FindEntry(r, EntryKinds.Subagent, e.Name) is { } held && held.Orchestrator != link;
+            return taken ? e with { Name = qualified } : e;
+        })];
 }

@@ -32,6 +32,14 @@ public sealed record RegistryEntry
     public IReadOnlyList<string> Scope { get; init; } = [];
     /// <summary>Key of the orchestrator whose catalog lists this specialist.</summary>
     public string? Orchestrator { get; init; }
+    /// <summary>How each agent runtime dispatches this specialist, with the tools it is declared to use there.</summary>
+    public IReadOnlyList<SpecialistRuntime>? Runtimes { get; init; }
+    /// <summary>SHA-256 of the specialist's methodology (its prompt body; the text itself is never stored).</summary>
+    public string? Methodology { get; init; }
+    /// <summary>Starts at 1; a changed methodology is a new version.</summary>
+    public int? Version { get; init; }
+    /// <summary>Every methodology this specialist has had, oldest first.</summary>
+    public IReadOnlyList<EntryVersion>? Versions { get; init; }
     /// <summary>The declaring source is gone; kept so history still resolves.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Missing { get; init; }
@@ -43,6 +51,16 @@ public sealed record RegistryEntry
     [JsonIgnore]
     public string Where => Source is null ? Origin : Line is { } l ? $"{Source}:{l}" : Source;
 }
+
+/// <summary>
+/// A specialist as one runtime sees it: <see cref="Dispatch"/> is the name its agent dispatches it by
+/// (Claude Code <c>maestro:coder</c>, Codex <c>coder</c>, Gemini <c>code_reviewer</c>) and
+/// <see cref="Tools"/> the tools it is declared to use under that runtime's names.
+/// </summary>
+public sealed record SpecialistRuntime(string Runtime, string Dispatch, IReadOnlyList<string> Tools, string? Methodology = null);
+
+/// <summary>One methodology a specialist had, from the catalog import that first saw it.</summary>
+public sealed record EntryVersion(int Version, string Methodology, string At);
 
 /// <summary>What <c>kos registry probe</c> found when it asked a server for its tools.</summary>
 public sealed record ProbeResult(

@@ -46,6 +46,11 @@ public sealed class ProtectedPaths
             }
         }
 
+        if (Governance(lower) is { } governance)
+        {
+            return governance;
+        }
+
         var secret = (string?)null;
         var span = lower.AsSpan();
         var start = 0;
@@ -91,6 +96,51 @@ public sealed class ProtectedPaths
         }
 
         return secret is null || _exclusions?.Matches(lower) == true ? null : $"a protected secret pattern ({secret})";
+    }
+
+    /// <summary>
+    /// The agents' own governance files at the repository root: their hook, sandbox and MCP
+    /// configuration. An agent that could edit them could switch kos (or its sandbox) off for the next
+    /// session, so they are protected in every strictness; people change them (<c>kos hooks install</c>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> GovernanceFiles =
+    [
+        ".claude/settings.json", ".claude/settings.local.json", ".mcp.json", ".codex/hooks.json", ".codex/config.toml",
+        ".gemini/settings.json", ".cursor/hooks.json", ".cursor/mcp.json", ".qwen/settings.json", ".vscode/mcp.json",
+        "opencode.json", "opencode.jsonc",
+    ];
+
+    /// <summary>Folders whose every file is agent governance (Copilot's repository hooks, OpenCode's plugins).</summary>
+    public static readonly IReadOnlyList<string> GovernanceFolders = [".github/hooks/", ".opencode/plugins/", ".opencode/plugin/"];
+
+    /// <summary>Every governance path as globs (for sandbox deny lists and the commit checks): <c>.git/**</c>, kos's config and state, the agents' configs.</summary>
+    public static IReadOnlyList<string> GovernanceGlobs { get; } =
+        [".git/**", ".agent-os/config*", ".agent-os/state/**", .. GovernanceFiles, .. GovernanceFolders.Select(f => f + "**")];
+
+    private static string? Governance(string lower)
+    {
+        if (lower[0] is not ('.' or 'o'))
+        {
+            return null;
+        }
+
+        foreach (var f in GovernanceFiles)
+        {
+            if (lower == f)
+            {
+                return $"agent governance configuration ({f}: hooks, sandbox, MCP servers; a person changes it, e.g. with 'kos hooks install')";
+            }
+        }
+
+        foreach (var d in GovernanceFolders)
+        {
+            if (lower.StartsWith(d, StringComparison.Ordinal) || lower == d[..^1])
+            {
+                return $"agent governance configuration ({d}; a person changes it)";
+            }
+        }
+
+        return null;
     }
 
     private static bool NeedsLowering(string s)

@@ -10,7 +10,7 @@ public sealed record ResolvedPath(string Input, string? Relative, string? Proble
 /// Normalises paths against the repository root the way the kernel resolves them, not lexically:
 /// each existing prefix is resolved with its symlinks (so <c>link/..</c> means the link target's
 /// parent), the part that does not exist yet is taken as written, and the result must land inside
-/// the real root. Strings are NFC; on a case-insensitive file system existing names take their
+/// the real root. Paths are resolved on the bytes the file system holds, then normalised to NFC; on a case-insensitive file system existing names take their
 /// on-disk spelling, so <c>SRC/App.cs</c> and <c>src/app.cs</c> are one path.
 /// </summary>
 public sealed class RepoPaths
@@ -48,8 +48,9 @@ public sealed class RepoPaths
         }
 
         // A relative path starts at the cwd, which is resolved like the rest (it may itself be a link).
-        var text = Nfc.Normalize(input);
-        var combined = text.StartsWith('/') ? text : Nfc.Normalize(cwd) + "/" + text;
+        // The walk uses the bytes as written, which are what the file system will look up (Linux does not
+        // normalise names: an NFD-named link is only reached by its NFD spelling); the result is compared in NFC.
+        var combined = input.StartsWith('/') ? input : cwd + "/" + input;
         var pending = new Stack<string>();
         var parts = new List<string>();
         if (combined.StartsWith(_rootSlash, StringComparison.Ordinal))
@@ -77,7 +78,7 @@ public sealed class RepoPaths
             return new ResolvedPath(input, null, $"outside the repository (resolves to {full})", full);
         }
 
-        return new ResolvedPath(input, full[_rootSlash.Length..], null, full);
+        return new ResolvedPath(input, Nfc.Normalize(full[_rootSlash.Length..]), null, full);
     }
 
     private static (string? Problem, bool Exists) Walk(Stack<string> pending, List<string> parts, bool caseInsensitive)
@@ -143,7 +144,7 @@ public sealed class RepoPaths
                 }
 
                 // Continue with the link's target in place of the link.
-                PushReversed(pending, Nfc.Normalize(target));
+                PushReversed(pending, target);
                 if (target.StartsWith('/'))
                 {
                     parts.Clear();

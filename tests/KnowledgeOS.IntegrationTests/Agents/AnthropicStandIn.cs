@@ -12,6 +12,12 @@ public sealed class AnthropicStandIn(IReadOnlyList<Turn> main, IReadOnlyList<Tur
 {
     private int _ids;
 
+    /// <summary>
+    /// Subagent scripts chosen by a phrase of the subagent's system prompt (its agent file's body), checked first: a
+    /// subagent offered every tool (Agent included) would otherwise look like the main conversation. Others play <c>subagent</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Turn>> Subagents { get; init; } = new Dictionary<string, IReadOnlyList<Turn>>();
+
     protected override async Task Answer(HttpListenerContext http, string path, JsonObject? body)
     {
         if (path.EndsWith("/count_tokens", StringComparison.Ordinal))
@@ -28,7 +34,14 @@ public sealed class AnthropicStandIn(IReadOnlyList<Turn> main, IReadOnlyList<Tur
 
         var tools = (body["tools"] as JsonArray ?? []).Select(t => t?["name"]?.GetValue<string>()).ToList();
         var assistantTurns = (body["messages"] as JsonArray ?? []).Count(m => m?["role"]?.GetValue<string>() == "assistant");
-        var script = tools.Contains("Agent") || tools.Contains("Task") ? main : tools.Count > 0 ? subagent : [];
+        var system = body["system"] switch
+        {
+            JsonArray blocks => string.Join("\n", blocks.Select(b => b?["text"]?.GetValue<string>())),
+            JsonValue v => v.GetValue<string>(),
+            _ => "",
+        };
+        var script = Subagents.FirstOrDefault(p => system.Contains(p.Key, StringComparison.Ordinal)).Value
+            ?? (tools.Contains("Agent") || tools.Contains("Task") ? main : tools.Count > 0 ? subagent : []);
         var turn = assistantTurns < script.Count ? script[assistantTurns] : Turn.Say("Finished.");
         var model = body["model"]?.GetValue<string>() ?? "claude-sonnet-4-5";
         var stream = body["stream"]?.GetValue<bool>() ?? false;

@@ -47,7 +47,7 @@ public sealed class GeminiEndToEndTests
         Assert.Contains("eval-task", model.AllRequests, StringComparison.Ordinal);
 
         // Uninstall leaves the user's own settings exactly as they were.
-        Assert.Equal(0, KosProcess.Run(repo.Root, env, null, "hooks", "uninstall", "--agent", "gemini", "--scope", "user").Code);
+        Assert.Equal(0, KosProcess.Run(repo.Root, env.Where(kv => kv.Key != "KOS_SESSION").ToDictionary(), null, "hooks", "uninstall", "--agent", "gemini", "--scope", "user").Code);
         Assert.Equal("""{"security":{"auth":{"selectedType":"gemini-api-key"}}}""", System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(settings))!.ToJsonString());
     }
 }

@@ -10,13 +10,17 @@ namespace KnowledgeOS.Testing.Agents;
 /// </summary>
 public sealed class GovernedRepo : IDisposable
 {
-    public GovernedRepo(string agent, string session, string strictness = "standard")
+    /// <param name="requirement">Bind the task to requirement R1 of a spec ("A greeting file"), as planned work is.</param>
+    public GovernedRepo(string agent, string session, string strictness = "standard", bool requirement = false)
     {
         Session = session;
         KosProcess.Ok(Repo.Root, "init");
         var config = Repo.PathOf(".agent-os/config.toml");
         File.WriteAllText(config, File.ReadAllText(config).Replace("default = []", "default = [\"test -f src/app.txt\"]", StringComparison.Ordinal));
-        var created = KosProcess.Ok(Repo.Root, "create-task", "Greeting file", "--quick", "--scope", "src/**", "--session", session, "--agent", agent);
+        string[] spec = requirement
+            ? ["--spec", KosProcess.Ok(Repo.Root, "create-spec", "Greeting", "--intent", "Greet users", "--req", "A greeting file").FirstLine, "--req", "R1"]
+            : [];
+        var created = KosProcess.Ok(Repo.Root, ["create-task", "Greeting file", .. spec, "--quick", "--scope", "src/**", "--session", session, "--agent", agent]);
         Task = created.FirstLine;
 
         // Strictness is raised after the quick task is in execute (strict mode would want a review first).

@@ -21,19 +21,23 @@ public sealed class HookRobustnessTests
         using var repo = new GovernedRepo("claude", "s-1", "strict");
         var r = Hook(repo, "{\"session_id\":\"s-1\",\"tool_name\":\"Wri");
         Assert.Equal(2, r.Code);
-        Assert.Contains("failed closed", r.Err, StringComparison.Ordinal);
+        Assert.Contains("could not check this call, so it is refused", r.Err, StringComparison.Ordinal);
         var e = Assert.Single(repo.Events("hook.malformed"));
         Assert.Contains("Wri", e.Payload, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void a_malformed_payload_outside_strict_mode_is_a_non_blocking_error()
+    public void a_malformed_payload_is_refused_in_standard_mode_too_and_let_through_only_when_kos_is_off()
     {
         using var repo = new GovernedRepo("claude", "s-2");
         var r = Hook(repo, "not json at all");
-        Assert.Equal(1, r.Code);
+        Assert.Equal(2, r.Code);
+        var config = repo.Repo.PathOf(".agent-os/config.toml");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("strictness = \"standard\"", "strictness = \"off\"", StringComparison.Ordinal));
+        Assert.Equal(0, Hook(repo, "not json at all").Code);
+        File.WriteAllText(config, File.ReadAllText(config).Replace("strictness = \"off\"", "strictness = \"standard\"", StringComparison.Ordinal));
         Assert.Contains("not valid JSON", r.Err, StringComparison.Ordinal);
-        Assert.Single(repo.Events("hook.malformed"));
+        Assert.Equal(2, repo.Events("hook.malformed").Count);
     }
 
     [Fact]

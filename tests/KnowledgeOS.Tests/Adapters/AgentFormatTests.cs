@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Cli.Adapters;
+using KnowledgeOS.Hooks;
 
 namespace KnowledgeOS.Testing.Adapters;
 

@@ -1,4 +1,4 @@
-using KnowledgeOS.Cli.Adapters;
+using KnowledgeOS.Capabilities;
 
 namespace KnowledgeOS.Tests.Adapters;
 

@@ -13,12 +13,15 @@ public sealed record CliRun(int Code, string Out, string Err)
 /// <summary>Runs kos commands in-process against a repository, with an injectable clock.</summary>
 public sealed class InProcess(string cwd, TimeProvider? clock = null, IReadOnlyDictionary<string, string>? env = null)
 {
-    public CliRun Run(params string[] args)
+    public CliRun Run(params string[] args) => RunWithInput("", args);
+
+    /// <summary>Runs a command with <paramref name="stdin"/> as its input (a hook payload).</summary>
+    public CliRun RunWithInput(string stdin, params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();
         var variables = new Dictionary<string, string>(env ?? new Dictionary<string, string>()) { ["KOS_ACTOR"] = env?.GetValueOrDefault("KOS_ACTOR") ?? "user:tester" };
-        var ctx = new CliContext(o, e, new StringReader(""), cwd, clock ?? TimeProvider.System, k => variables.GetValueOrDefault(k));
+        var ctx = new CliContext(o, e, new StringReader(stdin), cwd, clock ?? TimeProvider.System, k => variables.GetValueOrDefault(k));
         var code = KosCli.Run(args, ctx);
         return new CliRun(code, o.ToString(), e.ToString());
     }

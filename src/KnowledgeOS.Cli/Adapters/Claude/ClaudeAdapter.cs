@@ -1,7 +1,9 @@
+using KnowledgeOS.Hooks;
+
 namespace KnowledgeOS.Cli.Adapters.Claude;
 
 /// <summary>
-/// Claude Code: PreToolUse denies through <c>hookSpecificOutput.permissionDecision</c>; Stop,
+/// Claude Code: PreToolUse denies (or asks the user) through <c>hookSpecificOutput.permissionDecision</c>; Stop,
 /// SubagentStop and PostToolUse block with <c>{"decision":"block"}</c>; SessionStart (also
 /// after compaction, source <c>compact</c>) injects <c>additionalContext</c>; PostCompact is recorded. Only exit code 2 blocks: any other failure
 /// fails open, so a strict-mode failure answers with exit 2.
@@ -9,6 +11,8 @@ namespace KnowledgeOS.Cli.Adapters.Claude;
 internal sealed class ClaudeAdapter : IAgentAdapter
 {
     public string Name => "claude";
+
+    public bool CanAsk => true;
 
     public HookKind Classify(string eventName) => Adapters.Normal(eventName) switch
     {
@@ -29,6 +33,7 @@ internal sealed class ClaudeAdapter : IAgentAdapter
         return d.Verdict switch
         {
             Verdict.Deny when e.Kind == HookKind.PreTool => new(HookJson.Specific("PreToolUse", ("permissionDecision", "deny"), ("permissionDecisionReason", d.Text!)), "", 0),
+            Verdict.Ask when e.Kind == HookKind.PreTool => new(HookJson.Specific("PreToolUse", ("permissionDecision", "ask"), ("permissionDecisionReason", d.Text!)), "", 0),
             Verdict.Deny or Verdict.Block when e.Kind is HookKind.Stop or HookKind.SubagentStop or HookKind.PostTool or HookKind.Prompt =>
                 new(HookJson.Decision("block", d.Text!), "", 0),
             Verdict.Warn when e.Kind is HookKind.PreTool or HookKind.PostTool => new(HookJson.Specific(name, ("additionalContext", d.Text!)), "", 0),

@@ -19,7 +19,7 @@ internal static class ClaudeInstall
         new("SessionEnd", null, "session-end"),
     ];
 
-    public static IHookTarget Target { get; } = new JsonHooksFile("claude", Specs, _ => new JsonObject { ["timeout"] = 10 },
+    public static IHookTarget Target { get; } = new JsonHooksFile("claude", Specs, _ => new JsonObject { ["timeout"] = HookCommandLine.AgentTimeoutSeconds },
         (root, _) => Path.Combine(root, ".claude", "settings.json"),
         (_, env) => Path.Combine(env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".claude", "settings.json"),
         TimeProvider.System);

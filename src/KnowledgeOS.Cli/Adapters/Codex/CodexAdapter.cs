@@ -1,3 +1,5 @@
+using KnowledgeOS.Hooks;
+
 namespace KnowledgeOS.Cli.Adapters.Codex;
 
 /// <summary>
@@ -8,6 +10,8 @@ namespace KnowledgeOS.Cli.Adapters.Codex;
 internal sealed class CodexAdapter : IAgentAdapter
 {
     public string Name => "codex";
+
+    public bool CanAsk => false;
 
     public HookKind Classify(string eventName) => Adapters.Normal(eventName) switch
     {

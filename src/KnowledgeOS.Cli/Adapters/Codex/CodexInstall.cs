@@ -18,7 +18,7 @@ internal static class CodexInstall
         new("Stop", null, "stop"),
     ];
 
-    public static IHookTarget Target { get; } = new JsonHooksFile("codex", Specs, _ => new JsonObject { ["timeout"] = 10 },
+    public static IHookTarget Target { get; } = new JsonHooksFile("codex", Specs, _ => new JsonObject { ["timeout"] = HookCommandLine.AgentTimeoutSeconds },
         (root, _) => Path.Combine(root, ".codex", "hooks.json"),
         (_, env) => Path.Combine(env("CODEX_HOME") ?? Path.Combine(env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".codex"), "hooks.json"),
         TimeProvider.System);

@@ -1,3 +1,5 @@
+using KnowledgeOS.Hooks;
+
 namespace KnowledgeOS.Cli.Adapters.Cursor;
 
 /// <summary>
@@ -8,6 +10,8 @@ namespace KnowledgeOS.Cli.Adapters.Cursor;
 internal sealed class CursorAdapter : IAgentAdapter
 {
     public string Name => "cursor";
+
+    public bool CanAsk => true;
 
     public HookKind Classify(string eventName) => Adapters.Normal(eventName) switch
     {
@@ -23,6 +27,7 @@ internal sealed class CursorAdapter : IAgentAdapter
     {
         Verdict.Deny when e.Kind is HookKind.PreTool or HookKind.Prompt => new(Permission("deny", d.Text), "", 0),
         Verdict.Warn when e.Kind == HookKind.PreTool => new(Permission("allow", d.Text), "", 0),
+        Verdict.Ask when e.Kind == HookKind.PreTool => new(Permission("ask", d.Text), "", 0),
         _ when e.Kind == HookKind.PreTool => new(Permission("allow", null), "", 0),
         _ when e.Kind == HookKind.Prompt => new(HookJson.Write(new System.Text.Json.Nodes.JsonObject { ["continue"] = true }), "", 0),
         Verdict.Block when e.Kind == HookKind.Stop => new(HookJson.Write(new System.Text.Json.Nodes.JsonObject { ["followup_message"] = HookJson.Cap(d.Text) }), "", 0),

@@ -26,7 +26,7 @@ internal sealed class CursorInstall : IHookTarget
         var entries = new List<string>();
         foreach (var ev in Events)
         {
-            var command = $"{kos} hook cursor {ev}";
+            var command = HookCommandLine.For(kos, Agent, ev);
             entries.Add($"{ev}: {command}");
             var list = hooks[ev] as JsonArray ?? new JsonArray();
             hooks[ev] = list;

@@ -1,3 +1,5 @@
+using KnowledgeOS.Hooks;
+
 namespace KnowledgeOS.Cli.Adapters.Gemini;
 
 /// <summary>
@@ -9,6 +11,8 @@ namespace KnowledgeOS.Cli.Adapters.Gemini;
 internal sealed class GeminiAdapter : IAgentAdapter
 {
     public string Name => "gemini";
+
+    public bool CanAsk => false;
 
     public HookKind Classify(string eventName) => Adapters.Normal(eventName) switch
     {

@@ -19,7 +19,7 @@ internal static class GeminiInstall
         new("SessionEnd", null, "session-end"),
     ];
 
-    public static IHookTarget Target { get; } = new JsonHooksFile("gemini", Specs, _ => new JsonObject { ["name"] = "kos", ["timeout"] = 10000 },
+    public static IHookTarget Target { get; } = new JsonHooksFile("gemini", Specs, _ => new JsonObject { ["name"] = "kos", ["timeout"] = HookCommandLine.AgentTimeoutSeconds * 1000 },
         (root, _) => Path.Combine(root, ".gemini", "settings.json"),
         (_, env) => Path.Combine(env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gemini", "settings.json"),
         TimeProvider.System);

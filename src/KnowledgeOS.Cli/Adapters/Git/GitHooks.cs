@@ -51,7 +51,7 @@ internal static class GitHooks
             {
                 problems.Add(why);
             }
-            else if (tasks.Count > 0 && !tasks.Any(t => ScopeGuard.Covers(protectedPaths, t, file)))
+            else if (tasks.Count > 0 && !tasks.Any(t => Scopes.ViolationGate.Covers(protectedPaths, t, file)))
             {
                 problems.Add($"{file} is outside the scope of {string.Join(" and ", tasks.Select(t => $"{t.Id} ({string.Join(", ", t.Scope)})"))}");
             }
@@ -76,7 +76,7 @@ internal static class GitHooks
 
     private static List<TaskState> ActiveTasks(Kernel kernel, CliContext ctx)
     {
-        if (SessionBinding.Resolve(kernel, kernel.Store, ctx.Session, ctx.Env) is { Phase: Phase.Execute or Phase.Report } named)
+        if (Claims.SessionBinding.Resolve(kernel, kernel.Store, ctx.Session, ctx.Env("KOS_TASK"), ctx.Env("KOS_SESSION")) is { Phase: Phase.Execute or Phase.Report } named)
         {
             return [named];
         }

@@ -34,25 +34,8 @@ internal static class HookTargets
         _ => null,
     };
 
-    /// <summary>How hooks start this kos: KOS_HOOK_COMMAND, else this executable's absolute path (through dotnet for kos.dll).</summary>
-    public static string KosCommand(Func<string, string?> env)
-    {
-        if (env("KOS_HOOK_COMMAND") is { Length: > 0 } explicitCommand)
-        {
-            return explicitCommand;
-        }
-
-        var process = Environment.ProcessPath ?? "kos";
-        if (Path.GetFileNameWithoutExtension(process) == "kos")
-        {
-            return Quote(process);
-        }
-
-        var dll = Path.Combine(AppContext.BaseDirectory, "kos.dll");
-        return File.Exists(dll) ? $"{Quote(process)} {Quote(dll)}" : "kos";
-    }
-
-    private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
+    /// <summary>How hooks start kos: see <see cref="HookCommandLine.Executable"/>.</summary>
+    public static string KosCommand(Func<string, string?> env) => HookCommandLine.Executable(env);
 
     /// <summary>A copy beside the file, taken before kos changes it.</summary>
     public static string? Backup(string file, TimeProvider clock)
@@ -67,7 +50,6 @@ internal static class HookTargets
         return backup;
     }
 
-    /// <summary>True for a command kos installed for <paramref name="agent"/>: <c>… kos hook AGENT EVENT</c>.</summary>
-    public static bool IsKos(string? command, string agent) =>
-        command is not null && System.Text.RegularExpressions.Regex.IsMatch(command, $@"(^|[/\\\s""'])kos(\.dll)?[""']?\s+hook\s+{agent}\s+\S+\s*$");
+    /// <summary>True for a command kos installed for <paramref name="agent"/>.</summary>
+    public static bool IsKos(string? command, string agent) => HookCommandLine.IsKos(command, agent);
 }

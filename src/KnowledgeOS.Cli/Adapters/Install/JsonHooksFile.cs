@@ -28,7 +28,7 @@ internal sealed class JsonHooksFile(string agent, IReadOnlyList<HookSpec> specs,
         var entries = new List<string>();
         foreach (var spec in specs)
         {
-            var command = $"{kos} hook {agent} {spec.Argument}";
+            var command = HookCommandLine.For(kos, agent, spec.Argument);
             entries.Add($"{spec.Event}: {command}");
             var groups = hooks[spec.Event] as JsonArray ?? new JsonArray();
             hooks[spec.Event] = groups;
@@ -36,7 +36,13 @@ internal sealed class JsonHooksFile(string agent, IReadOnlyList<HookSpec> specs,
                 .FirstOrDefault(h => HookTargets.IsKos(h["command"]?.GetValue<string>(), agent));
             if (existing is not null)
             {
+                // kos owns its handler: the command and the timeout that lets the wrapper answer first.
                 existing["command"] = command;
+                foreach (var (k, v) in extraHandlerFields?.Invoke(spec.Event) ?? [])
+                {
+                    existing[k] = v?.DeepClone();
+                }
+
                 continue;
             }
 

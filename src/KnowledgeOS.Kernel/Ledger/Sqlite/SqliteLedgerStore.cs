@@ -121,7 +121,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         {
             throw KosException.Environment(
                 $"The ledger {path} is damaged or not a SQLite database ({e.Message.TrimEnd('.')}). kos has not modified it. " +
-                "Move it aside and restore it from a backup, or move it aside and run 'kos init' to start a new ledger.", e);
+                "Move it aside and restore it from a backup, or move it aside and run 'kos init --new-ledger' to start a new ledger.", e);
         }
 
         if (appId != ApplicationId)

@@ -6,9 +6,11 @@ namespace KnowledgeOS.Registry.Importers;
 /// </summary>
 internal static class ClaudeFilesImporter
 {
-    public static void ImportAgents(string root, ImportResult result)
+    public static void ImportAgents(string root, ImportResult result) => ImportAgentsFrom(root, Path.Combine(root, ".claude", "agents"), result);
+
+    /// <summary>Subagent files in <paramref name="dir"/> (a project's .claude/agents, or an installed plugin's agents/).</summary>
+    public static void ImportAgentsFrom(string root, string dir, ImportResult result)
     {
-        var dir = Path.Combine(root, ".claude", "agents");
         if (!Directory.Exists(dir))
         {
             return;
@@ -85,5 +87,7 @@ internal static class ClaudeFilesImporter
     private static string? Scalar(Dictionary<string, FrontValue> front, string key) =>
         front.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v.Scalar) ? v.Scalar.Trim() : null;
 
-    internal static string Rel(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+    /// <summary>Repository-relative, or the full path of a file outside the repository (an installed plugin's).</summary>
+    internal static string Rel(string root, string path) =>
+        Path.GetRelativePath(root, path).Replace('\\', '/') is var rel && rel.StartsWith("../", StringComparison.Ordinal) ? Path.GetFullPath(path) : rel;
 }

@@ -12,6 +12,7 @@ public static class RegistrySources
         McpJsonImporter.Import(root, McpJson, result);
         ClaudeFilesImporter.ImportAgents(root, result);
         ClaudeFilesImporter.ImportSkills(root, result);
+        ClaudePluginImporter.Import(root, result);
         CodexConfigImporter.Import(root, result);
         McpJsonImporter.Import(root, GeminiSettings, result);
         return result;
@@ -28,8 +29,8 @@ public static class RegistrySources
     /// <summary>Capabilities every agent has without declaring them: the shell and Claude Code's built-in subagents.</summary>
     public static IReadOnlyList<RegistryEntry> Builtins { get; } =
     [
-        new() { Kind = EntryKinds.Shell, Name = ToolUse.DefaultShell, Origin = EntryOrigins.Builtin, Description = "The agent's shell tool (Bash, run_shell_command, exec_command)." },
-        new() { Kind = EntryKinds.Subagent, Name = ToolUse.DefaultSubagent, Origin = EntryOrigins.Builtin, Description = "Claude Code's built-in general-purpose subagent." },
+        new() { Kind = EntryKinds.Shell, Name = Capabilities.ToolUse.DefaultShell, Origin = EntryOrigins.Builtin, Description = "The agent's shell tool (Bash, run_shell_command, exec_command)." },
+        new() { Kind = EntryKinds.Subagent, Name = Capabilities.ToolUse.DefaultSubagent, Origin = EntryOrigins.Builtin, Description = "Claude Code's built-in general-purpose subagent." },
         new() { Kind = EntryKinds.Subagent, Name = "Explore", Origin = EntryOrigins.Builtin, Description = "Claude Code's built-in read-only exploration subagent." },
         new() { Kind = EntryKinds.Subagent, Name = "Plan", Origin = EntryOrigins.Builtin, Description = "Claude Code's built-in planning subagent." },
     ];

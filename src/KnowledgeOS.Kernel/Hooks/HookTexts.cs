@@ -1,0 +1,54 @@
+using KnowledgeOS.Capabilities;
+using KnowledgeOS.Scopes;
+using KnowledgeOS.Tasks;
+
+namespace KnowledgeOS.Hooks;
+
+/// <summary>What the model reads when kos refuses or blocks: one place, so the texts are snapshot-tested.</summary>
+internal static class HookTexts
+{
+    public const string NoTaskAtStart =
+        "KnowledgeOS governs this repository, and no task is bound to this session: file writes are refused until a person " +
+        "binds one ('kos agent claude --task T-…', or 'kos dispatch-task T-… --session SESSION_ID'). Asking for a quick task " +
+        "(MCP tool task_create with quick=true and a scope) files an approval request that a person answers.";
+
+    public static string WriteDenied(ToolUse use, IReadOnlyList<PathDecision> denied, TaskState? task, string? session)
+    {
+        var what = use.Shell is not null ? $"this {use.Tool} command writes" : $"{use.Tool} to";
+        if (denied.All(d => d.Code == WriteCodes.NoTask))
+        {
+            return $"kos: {what} {Names(denied)} refused: this session ({session ?? "unknown"}) has no active task. " +
+                   "A person binds a task to it ('kos agent AGENT --task T-…' or 'kos dispatch-task T-… --session SESSION'); for a small fix, " +
+                   "ask for a quick task ('kos create-task \"TITLE\" --quick --scope GLOB --session SESSION', or the MCP tool task_create with " +
+                   "quick=true): that files an approval request a person answers. Then retry.";
+        }
+
+        var protectedOnes = denied.Any(d => d.Code == WriteCodes.Protected);
+        return $"kos: {what} {Names(denied)} refused: {string.Join("; ", denied.Select(d => d.Reason))}. " +
+               (task is null ? "" : $"Task {task.Id} (\"{task.Title}\") may write only {string.Join(", ", task.Scope)}. ") +
+               (protectedOnes ? "Protected paths are never writable by agents. " : "") +
+               "Keep your changes inside the scope; if this file really must change, stop and ask the user to re-route the task " +
+               $"('kos route-task {task?.Id ?? "T-…"} --scope …') or to create a separate task for it.";
+    }
+
+    public static string Reconciled(ToolUse use, IReadOnlyList<PathDecision> bad, TaskState? task) =>
+        $"kos: {use.Capability} changed {Names(bad)} outside the write scope{(task is null ? " (no active task)" : $" of {task.Id} ({string.Join(", ", task.Scope)})")}. " +
+        "This is recorded as a scope violation and blocks completing the task until it is undone: revert those files " +
+        "(git checkout -- FILE, or delete a new file) or ask the user to re-route the task.";
+
+    public static string SpecialistDenied(ToolUse use, string subagent, Registry.CapabilityDecision restricted) =>
+        $"kos: {use.Tool} refused inside the {subagent} subagent: {restricted.Reason}. " +
+        "Do this part with a tool it is declared to use, or hand it back to the main agent.";
+
+    public static string StopBlocked(TaskState? task, IEnumerable<string> problems) =>
+        $"kos: do not stop yet{(task is null ? "" : $" — task {task.Id} (\"{task.Title}\") is in phase {task.Phase.Name()}")}: " +
+        string.Join("; ", problems) + ". " +
+        (task is null ? "" : $"Run 'kos eval-task {task.Id}' now (kos runs the evals itself and records the evidence), fix any failure, and only then report done.") +
+        " Do not claim completion the evidence does not back.";
+
+    public static string FinishHint(string taskId) =>
+        $"\n\nkos: to finish, run 'kos eval-task {taskId}' (kos runs the evals itself and records evidence), then 'kos complete-task {taskId}'.\n";
+
+    private static string Names(IEnumerable<PathDecision> paths) =>
+        string.Join(", ", paths.Select(p => p.Path is { } rel && !rel.StartsWith("..", StringComparison.Ordinal) ? rel : p.Input));
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using KnowledgeOS.Testing;
+using Microsoft.Playwright;
+
+namespace KnowledgeOS.WorkbenchTests;
+
+/// <summary>The registry and postflight pages, against what the CLI says about the same repository.</summary>
+public sealed class PagesTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    [Fact]
+    public async Task The_registry_page_shows_each_capabilitys_policy_and_last_use()
+    {
+        using var s = new ServedRepo();
+        s.Kos("registry", "add", "--kind", "mcp", "github", "--command", "gh-mcp");
+        s.Kos("registry", "add", "--kind", "mcp", "filesystem", "--command", "fs-mcp");
+        s.Kos("registry", "set-policy", "mcp/filesystem", "deny");
+        s.Kos("capability-event", "mcp__github__create_issue");
+        s.Serve();
+        var page = await chromium.Open(s);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Registry" }).ClickAsync();
+
+        // The first visit starts reading the ledger for last uses; a reload shows them once read.
+        for (var i = 0; i < 50 && await page.GetByText("Reading the ledger for last uses").CountAsync() > 0; i++)
+        {
+            await page.WaitForTimeoutAsync(200);
+            await page.ReloadAsync();
+        }
+
+        var github = page.Locator("#reg-mcp-github");
+        await Assertions.Expect(github.Locator(".policy-allow")).ToHaveTextAsync("allow");
+        await Assertions.Expect(github).ToContainTextAsync("by user:tester");
+        await Assertions.Expect(page.Locator("#reg-mcp-filesystem .policy-deny")).ToHaveTextAsync("deny");
+        await Assertions.Expect(page.Locator("#reg-mcp-filesystem")).ToContainTextAsync("never");
+    }
+
+    [Fact]
+    public async Task Recording_postflight_in_the_page_says_what_kos_postflight_says_as_the_person()
+    {
+        using var s = new ServedRepo();
+        s.Task("A quick fix", "--quick", "--scope", "docs/**");
+        var cli = JsonDocument.Parse(s.Try("postflight", "--json").Out).RootElement;
+        s.Serve();
+        var page = await chromium.Open(s);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Postflight" }).ClickAsync();
+
+        var answer = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Run and record postflight" }).ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/postflight", StringComparison.Ordinal));
+        Assert.Equal(200, answer.Status);
+        await page.WaitForLoadStateAsync();
+
+        var recorded = s.Events(cli.GetProperty("ok").GetBoolean() ? "postflight.ok" : "postflight.failed");
+        Assert.Equal(2, recorded.Count);
+        Assert.Equal("user:tester", recorded[^1].GetProperty("actor").GetString());
+        if (cli.GetProperty("ok").GetBoolean())
+        {
+            await Assertions.Expect(page.Locator(".ok")).ToContainTextAsync($"[SYNC_OK] head {recorded[^1].GetProperty("hash").GetString()![..12]}");
+        }
+        else
+        {
+            foreach (var problem in cli.GetProperty("problems").EnumerateArray())
+            {
+                await Assertions.Expect(page.Locator(".problems")).ToContainTextAsync(problem.GetProperty("fix").GetString()!);
+            }
+        }
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("postflight.png"), FullPage = true });
+    }
+}
