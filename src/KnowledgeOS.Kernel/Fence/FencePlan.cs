@@ -28,7 +28,8 @@ public sealed record FencePlan(string WorkTree, IReadOnlyList<string> DenyWrite,
             Path.Combine(project.Repository.MainWorkTree, ".git", "hooks"),
             Path.Combine(project.Repository.MainWorkTree, ".git", "config"),
         };
-        foreach (var config in AgentConfigs)
+        foreach (var config in AgentConfigs.Concat(Scopes.ProtectedPaths.GovernanceFiles.Where(f => !f.StartsWith(".claude/", StringComparison.Ordinal)))
+                     .Concat(Scopes.ProtectedPaths.GovernanceFolders.Select(f => f.TrimEnd('/'))))
         {
             // A missing path is guarded by an empty mount, whose mount point the sandbox must be able to create.
             var path = Path.Combine(root, config);
