@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
@@ -62,9 +63,10 @@ public sealed partial class Kernel : IDisposable
 
     public string Now() => Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Appends an event whose payload is canonicalised first.</summary>
-    public LedgerEvent Append(ILedgerWriter w, string type, string? task, JsonObject payload, string? session = null) =>
-        w.Append(new NewEvent(type, task, Actor, session ?? Session, CanonicalJson.Canonicalize(payload.ToJsonString())));
+    /// <summary>Appends an event of a catalogued type (<see cref="EventCatalog"/>); its payload is serialised by the catalogue's context and canonicalised.</summary>
+    public LedgerEvent Append<T>(ILedgerWriter w, EventType<T> type, string? task, T payload, string? session = null)
+        where T : EventPayload =>
+        w.Append(new NewEvent(type.Name, task, Actor, session ?? Session, CanonicalJson.Canonicalize(JsonSerializer.Serialize(payload, type.Info))));
 
     public TaskState? FindTask(ILedgerReader r, string id) =>
         r.GetTaskJson(id) is { } json ? JsonSerializer.Deserialize(json, KernelJson.Default.TaskState) : null;

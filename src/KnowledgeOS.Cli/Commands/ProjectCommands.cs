@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger.Sqlite;
 using KnowledgeOS.Ledger.Anchors;
 using KnowledgeOS.Project;
@@ -54,12 +55,7 @@ internal static class ProjectCommands
                 created.Add(project.Relative(project.LedgerPath));
                 var config = KosConfig.Load(project.ConfigPath);
                 using var kernel = new Kernel(project, config, store, ctx.Clock, [], ctx.Actor);
-                store.Write(w => kernel.Append(w, "project.initialised", null, new JsonObject
-                {
-                    ["root"] = project.Root,
-                    ["strictness"] = config.Strictness.Name(),
-                    ["replaces"] = known?.ToJson(),
-                }));
+                store.Write(w => kernel.Append(w, EventCatalog.ProjectInitialised, null, new ProjectInitialised(project.Root, config.Strictness.Name(), known?.ToJson())));
                 LedgerIdentity.Of(store)!.Write(project);
             }
             else if (known is null)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Capabilities;
 using KnowledgeOS.Claims;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 using KnowledgeOS.Redaction;
@@ -20,7 +21,7 @@ public sealed partial class AgentHooks(Kernel kernel)
 {
     public HookDecision PreTool(AgentCall c) => kernel.Store.Write(w =>
     {
-        var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
+        var use = c.Tool is null ? ToolUse.None : kernel.AsSpecialistDispatch(w, c.Agent, ToolUse.Classify(c.Tool, c.ToolInput));
         var task = Active(w, c);
         if (c.Session is not null && task?.Claim is { } claim && claim.Session == c.Session && Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()))
         {
@@ -133,15 +134,9 @@ public sealed partial class AgentHooks(Kernel kernel)
         var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
         var task = Active(w, c);
         var rules = new List<string>();
-        kernel.Append(w, "capability.result", task?.Id, new JsonObject
-        {
-            ["capability"] = use.Capability,
-            ["outcome"] = c.Failed ? "failed" : "ok",
-            ["tool"] = use.Tool,
-            ["subagentId"] = c.SubagentId,
-            ["response"] = Redactor.Tree(c.ToolResponse, rules),
-            ["redacted"] = rules.Count > 0 ? Kernel.Array(rules.Distinct()) : null,
-        }, c.Session);
+        var response = Redactor.Tree(c.ToolResponse, rules);
+        kernel.Append(w, EventCatalog.CapabilityResult, task?.Id, new CapabilityResult(use.Capability, c.Failed ? "failed" : "ok", use.Tool, c.SubagentId,
+            response, rules.Count > 0 ? rules.Distinct().ToList() : null), c.Session);
 
         // Writes the pre-tool check could not see: shells, scripts, subagents, MCP servers, edits reported after the fact.
         if (c.Session is null || use.Kind is not ("shell" or "subagent" or "mcp") && use.Tool != "afterFileEdit" || kernel.Config.For("scope") == Strictness.Off)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Claims;
+using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Scopes;
@@ -77,8 +78,8 @@ public sealed partial class Kernel
             return check;
         }
 
-        var e = Store.Write(w => Append(w, check.Allowed ? "write.warned" : "write.denied", acting?.Id ?? flagged.Select(f => f.Owner).FirstOrDefault(o => o is not null),
-            new JsonObject { ["via"] = via.ToString().ToLowerInvariant(), ["paths"] = DecisionsJson(flagged) }, session));
+        var e = Store.Write(w => Append(w, check.Allowed ? EventCatalog.WriteWarned : EventCatalog.WriteDenied, acting?.Id ?? flagged.Select(f => f.Owner).FirstOrDefault(o => o is not null),
+            new WriteChecked(via.ToString().ToLowerInvariant(), flagged.Select(d => new PathChecked(d.Input, d.Path, d.Allowed, d.Code, d.Reason, d.Owner)).ToList()), session));
         return check with { RecordedSeq = e.Seq };
     }
 
