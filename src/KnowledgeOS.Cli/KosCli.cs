@@ -1,12 +1,15 @@
 using System.CommandLine;
 using KnowledgeOS.Cli.Commands;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace KnowledgeOS.Cli;
 
 /// <summary>The <c>kos</c> command line: parsing, dispatch and the mapping of failures to exit codes.</summary>
 public static class KosCli
 {
+    /// <summary>The store engines beyond the embedded SQLite one (the hook path included: a team's hooks need the team store).</summary>
+    static KosCli() => Ledger.StoreFactory.Register(new Store.Postgres.PostgresStoreProvider());
+
     public static int Run(string[] args, CliContext ctx)
     {
         // The hook hot path: dispatched before the command tree is built (HookCommands has its own error handling).
@@ -42,11 +45,17 @@ public static class KosCli
             return refused;
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
-    });
+        var code = parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
+        if (code == ExitCodes.Ok && Fence.FenceUpdate.Triggers.Contains(parsed.CommandResult.Command.Name))
+        {
+            Fence.FenceUpdate.RefreshAfter(ctx);
+        }
+
+        return code;
+    }, args);
 
     /// <summary>Runs a command body, turning the failures a user can act on into messages and exit codes.</summary>
-    private static int Guarded(CliContext ctx, Func<int> body)
+    private static int Guarded(CliContext ctx, Func<int> body, string[]? args = null)
     {
         try
         {
@@ -62,9 +71,19 @@ public static class KosCli
                 _ => ExitCodes.Environment,
             };
         }
-        catch (SqliteException e)
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 14 && args is { Length: > 0 })
         {
-            ctx.Err.WriteLine($"kos: the ledger database reported an error: {e.Message} kos did not modify the file further; run 'kos trace verify' to check it.");
+            // Inside the fence the ledger is read-only to the agent's shell: kos is reached through the broker.
+            var tool = Approvals.HumanOnlyCommands.McpTool(args![0]);
+            ctx.Err.WriteLine($"kos: cannot write the ledger from here ({e.Message.Split('\n')[0].Trim()}): this shell runs inside the agent's sandbox, where kos's state is read-only. " +
+                              (tool is null
+                                  ? "Ask the user to run this command."
+                                  : $"Use the kos MCP server's '{tool}' tool instead (it runs outside the sandbox and records the same events as you)."));
+            return ExitCodes.Environment;
+        }
+        catch (DbException e)
+        {
+            ctx.Err.WriteLine($"kos: the ledger database reported an error: {e.Message} kos did not modify the ledger further; run 'kos trace verify' to check it.");
             return ExitCodes.Environment;
         }
         catch (IOException e)
@@ -96,7 +115,8 @@ public static class KosCli
                      .Concat(ClaimCommands.Build(ctx))
                      .Concat(ContextCommands.Build(ctx))
                      .Concat(RegistryCommands.Build(ctx))
-                     .Concat(Approvals.ApprovalCommands.Build(ctx)))
+                     .Concat(Approvals.ApprovalCommands.Build(ctx))
+                     .Concat(StoreCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }

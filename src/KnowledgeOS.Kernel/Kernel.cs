@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Ledger.Sqlite;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
 
@@ -52,23 +52,27 @@ public sealed partial class Kernel : IDisposable
     private Hooks.AgentHooks? _hooks;
 
     /// <summary>Opens an initialised project with the kernel's gates plus <paramref name="moduleGates"/>.</summary>
-    public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null)
+    public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null,
+        Func<string, string?>? env = null)
     {
         var project = KosProject.LocateInitialised(cwd);
         var config = KosConfig.Load(project.ConfigPath);
-        var store = SqliteLedgerStore.Open(project.LedgerPath, clock);
+        var store = StoreFactory.Open(project, config, env ?? Environment.GetEnvironmentVariable, clock);
         return new Kernel(project, config, store, clock, [.. KernelGates.All, .. moduleGates ?? []], actor, session);
     }
 
     public string Now() => Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Appends an event whose payload is canonicalised first.</summary>
-    /// <summary>Appends an event. Every payload is scrubbed of secrets first (values and keys), whichever command or hook built it.</summary>
-    public LedgerEvent Append(ILedgerWriter w, string type, string? task, JsonObject payload, string? session = null)
+    /// <summary>
+    /// Appends an event of a catalogued type (<see cref="EventCatalog"/>): its payload is serialised by the catalogue's
+    /// context, scrubbed of secrets (values and keys, whichever command or hook built it), and canonicalised.
+    /// </summary>
+    public LedgerEvent Append<T>(ILedgerWriter w, EventType<T> type, string? task, T payload, string? session = null)
+        where T : EventPayload
     {
-        var found = new List<string>();
-        Redaction.Redactor.Scrub(payload, found);
-        return w.Append(new NewEvent(type, task, Actor, session ?? Session, CanonicalJson.Canonicalize(payload.ToJsonString())));
+        var json = JsonSerializer.SerializeToNode(payload, type.Info)!.AsObject();
+        Redaction.Redactor.Scrub(json, []);
+        return w.Append(new NewEvent(type.Name, task, Actor, session ?? Session, CanonicalJson.Canonicalize(json.ToJsonString())));
     }
 
     public TaskState? FindTask(ILedgerReader r, string id) =>

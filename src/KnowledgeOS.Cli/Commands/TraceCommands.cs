@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 
 namespace KnowledgeOS.Cli.Commands;
@@ -41,7 +42,7 @@ internal static class TraceCommands
         LedgerEvent? last = null;
         for (var i = 0; i < Math.Max(1, repeat); i++)
         {
-            last = k.Store.Write(w => k.Append(w, decision ? "decision" : "note", taskId, new JsonObject { ["text"] = text }));
+            last = k.Store.Write(w => k.Append(w, decision ? EventCatalog.Decision : EventCatalog.Note, taskId, new NoteRecorded(text)));
         }
 
         if (json)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
 
@@ -36,7 +37,7 @@ public sealed class ApprovalQueue(Kernel kernel)
             if (mine.FirstOrDefault(q => q.Status == ApprovalRequest.Granted) is { } grant)
             {
                 var used = grant with { Status = ApprovalRequest.Used, UsedAt = kernel.Now() };
-                kernel.Append(w, "approval.used", task, new JsonObject { ["id"] = grant.Id, ["decision"] = grant.Decision, ["command"] = Kernel.Array(command) });
+                kernel.Append(w, EventCatalog.ApprovalUsed, task, new ApprovalRecorded(grant.Id, grant.Decision, command));
                 Put(w, used);
                 return new ApprovalVerdict(true, used, false);
             }
@@ -48,13 +49,7 @@ public sealed class ApprovalQueue(Kernel kernel)
 
             var request = new ApprovalRequest(Ids.New('Q'), decision.Name(), decision.Describe(), [.. command], kernel.Actor,
                 kernel.Session, task, evidence, ApprovalRequest.Pending, kernel.Now());
-            kernel.Append(w, "approval.requested", task, new JsonObject
-            {
-                ["id"] = request.Id,
-                ["decision"] = request.Decision,
-                ["command"] = Kernel.Array(command),
-                ["evidence"] = evidence,
-            });
+            kernel.Append(w, EventCatalog.ApprovalRequested, task, new ApprovalRecorded(request.Id, request.Decision, command, evidence));
             Put(w, request);
             return new ApprovalVerdict(false, request, true);
         });
@@ -87,13 +82,8 @@ public sealed class ApprovalQueue(Kernel kernel)
                 AnsweredAt = kernel.Now(),
                 Note = note,
             };
-            kernel.Append(w, grant ? "approval.granted" : "approval.denied", request.Task, new JsonObject
-            {
-                ["id"] = request.Id,
-                ["decision"] = request.Decision,
-                ["requestedBy"] = request.RequestedBy,
-                ["note"] = note,
-            });
+            kernel.Append(w, grant ? EventCatalog.ApprovalGranted : EventCatalog.ApprovalDenied, request.Task,
+                new ApprovalRecorded(request.Id, request.Decision, RequestedBy: request.RequestedBy, Note: note));
             Put(w, answered);
             return answered;
         });

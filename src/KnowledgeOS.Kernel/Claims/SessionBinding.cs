@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 
@@ -38,8 +39,9 @@ public static class SessionBinding
             return;
         }
 
-        var value = new JsonObject { ["task"] = task.Id, ["agent"] = agent, ["at"] = kernel.Now() };
-        kernel.Append(w, "session.bound", task.Id, value, session);
+        var at = kernel.Now();
+        var value = new JsonObject { ["task"] = task.Id, ["agent"] = agent, ["at"] = at };
+        kernel.Append(w, EventCatalog.SessionBound, task.Id, new SessionBound(task.Id, agent, at), session);
         w.PutRecord(RecordKind, session, task.Id, value.ToJsonString());
     }
 

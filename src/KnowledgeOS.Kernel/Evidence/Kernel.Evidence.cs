@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Evidence;
 using KnowledgeOS.Tasks;
 
@@ -53,21 +54,21 @@ public sealed partial class Kernel
     {
         var output = Project.Relative(Path.GetDirectoryName(o.Stdout.Path)!) + "/" + Path.GetFileNameWithoutExtension(o.Stdout.Path);
         var changed = last ? WorkingTree.Changed(Project.Root, run.Tree, treeAfter) ?? [] : run.ChangedByEvals;
-        var e = Append(w, "evidence.recorded", taskId, new JsonObject
+        var e = Append(w, EventCatalog.EvidenceRecorded, taskId, new EvidenceRecorded
         {
-            ["run"] = run.RunId,
-            ["command"] = eval.Command,
-            ["source"] = eval.Source,
-            ["exitCode"] = o.ExitCode,
-            ["passed"] = o.Passed,
-            ["reason"] = o.Reason,
-            ["durationMs"] = o.DurationMs,
-            ["stdout"] = new JsonObject { ["sha256"] = o.Stdout.Sha256, ["bytes"] = o.Stdout.Bytes, ["tail"] = o.Stdout.Tail },
-            ["stderr"] = new JsonObject { ["sha256"] = o.Stderr.Sha256, ["bytes"] = o.Stderr.Bytes, ["tail"] = o.Stderr.Tail },
-            ["output"] = output,
-            ["head"] = run.Head,
-            ["tree"] = run.Tree,
-            ["changedByEvals"] = last && changed.Count > 0 ? Array(changed) : null,
+            Run = run.RunId,
+            Command = eval.Command,
+            Source = eval.Source,
+            ExitCode = o.ExitCode,
+            Passed = o.Passed,
+            Reason = o.Reason,
+            DurationMs = o.DurationMs,
+            Stdout = new OutputDigest(o.Stdout.Sha256, o.Stdout.Bytes, o.Stdout.Tail),
+            Stderr = new OutputDigest(o.Stderr.Sha256, o.Stderr.Bytes, o.Stderr.Tail),
+            Output = output,
+            Head = run.Head,
+            Tree = run.Tree,
+            ChangedByEvals = last && changed.Count > 0 ? changed : null,
         });
         var result = new EvalResult(eval.Command, eval.Source, o.ExitCode, o.Passed, o.Reason, o.DurationMs,
             o.Stdout.Sha256, o.Stderr.Sha256, o.Stdout.Tail, o.Stderr.Tail, output, e.Seq, e.Hash);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Capabilities;
 using KnowledgeOS.Claims;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 using KnowledgeOS.Redaction;
@@ -28,7 +29,7 @@ public sealed partial class AgentHooks(Kernel kernel)
             kernel.Touch(w, c.Session);
         }
 
-        var decision = DecideWrite(c, use, task);
+        var decision = DecideWrite(w, c, use, task);
         if (use.Shell is not null && c.Session is not null)
         {
             Reconciler.EnsureSnapshot(w, kernel.Project.Root, c.Session);
@@ -84,7 +85,7 @@ public sealed partial class AgentHooks(Kernel kernel)
         }
     }
 
-    private HookDecision DecideWrite(AgentCall c, ToolUse use, TaskState? task)
+    private HookDecision DecideWrite(ILedgerReader r, AgentCall c, ToolUse use, TaskState? task)
     {
         var level = kernel.Config.For("scope");
         if (level == Strictness.Off)
@@ -115,7 +116,7 @@ public sealed partial class AgentHooks(Kernel kernel)
             return HookDecision.Allow;
         }
 
-        var verdicts = kernel.CheckWrite(paths, task?.Id, c.Session, c.Cwd, record: false).Paths;
+        var verdicts = kernel.CheckWrite(paths, task?.Id, c.Session, c.Cwd, record: false, reader: r).Paths;
         var denied = verdicts.Where(v => !v.Allowed).ToList();
         var advisory = verdicts.Where(v => v.Allowed && v.Reason.StartsWith("advisory: ", StringComparison.Ordinal)).ToList();
         if (denied.Count == 0)
@@ -133,15 +134,9 @@ public sealed partial class AgentHooks(Kernel kernel)
         var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
         var task = Active(w, c);
         var rules = new List<string>();
-        kernel.Append(w, "capability.result", task?.Id, new JsonObject
-        {
-            ["capability"] = use.Capability,
-            ["outcome"] = c.Failed ? "failed" : "ok",
-            ["tool"] = use.Tool,
-            ["subagentId"] = c.SubagentId,
-            ["response"] = Redactor.Tree(c.ToolResponse, rules),
-            ["redacted"] = rules.Count > 0 ? Kernel.Array(rules.Distinct()) : null,
-        }, c.Session);
+        var response = Redactor.Tree(c.ToolResponse, rules);
+        kernel.Append(w, EventCatalog.CapabilityResult, task?.Id, new CapabilityResult(use.Capability, c.Failed ? "failed" : "ok", use.Tool, c.SubagentId,
+            response, rules.Count > 0 ? rules.Distinct().ToList() : null), c.Session);
 
         // Writes the pre-tool check could not see: shells, scripts, subagents, MCP servers, edits reported after the fact.
         if (c.Session is null || use.Kind is not ("shell" or "subagent" or "mcp") && use.Tool != "afterFileEdit" || kernel.Config.For("scope") == Strictness.Off)

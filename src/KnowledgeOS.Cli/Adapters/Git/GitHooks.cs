@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Git;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
@@ -57,13 +58,8 @@ internal static class GitHooks
             }
         }
 
-        kernel.Store.Write(w => kernel.Append(w, problems.Count > 0 ? "commit.refused" : "commit.checked", tasks.Count == 1 ? tasks[0].Id : null, new JsonObject
-        {
-            ["staged"] = Kernel.Array(staged),
-            ["tasks"] = Kernel.Array(tasks.Select(t => t.Id)),
-            ["problems"] = Kernel.Array(problems),
-            ["agent"] = ctx.Agent?.Actor,
-        }));
+        kernel.Store.Write(w => kernel.Append(w, problems.Count > 0 ? EventCatalog.CommitRefused : EventCatalog.CommitChecked, tasks.Count == 1 ? tasks[0].Id : null,
+            new CommitChecked(staged, tasks.Select(t => t.Id).ToList(), problems, ctx.Agent?.Actor)));
         if (problems.Count == 0)
         {
             return HookReply.Silent;
