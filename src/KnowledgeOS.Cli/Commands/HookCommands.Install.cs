@@ -13,10 +13,10 @@ internal static partial class HookCommands
 {
     public static IEnumerable<Command> Build(CliContext ctx)
     {
-        var hooks = new Command("hooks", "Install, remove and check the agent hooks that let kos govern Claude Code, Codex, Gemini CLI, Cursor and git.");
+        var hooks = new Command("hooks", "Install, remove and check the agent hooks that let kos govern Claude Code, Codex, Gemini CLI, Cursor, Copilot CLI, Qwen Code, OpenCode and git.");
         foreach (var verb in new[] { "install", "uninstall" })
         {
-            var agent = new Option<string[]>("--agent") { Description = "claude, codex, gemini, cursor or git (repeat, or 'all').", Required = true };
+            var agent = new Option<string[]>("--agent") { Description = "claude, codex, gemini, cursor, copilot, qwen, opencode or git (repeat, or 'all').", Required = true };
             var scope = new Option<string>("--scope") { Description = "project (files in this repository) or user (your home folder).", DefaultValueFactory = _ => "project" };
             var cmd = new Command(verb, verb == "install"
                 ? "Merge kos's hooks into the agent's configuration (idempotent; keeps everything else; backs the file up)."

@@ -29,7 +29,10 @@ internal static class HookTargets
         "claude" => Claude.ClaudeInstall.Target,
         "codex" => Codex.CodexInstall.Target,
         "gemini" => Gemini.GeminiInstall.Target,
-        "cursor" => new Cursor.CursorInstall(),
+        "cursor" => Cursor.CursorInstall.Target,
+        "copilot" => Copilot.CopilotInstall.Target,
+        "qwen" => Qwen.QwenInstall.Target,
+        "opencode" => new OpenCode.OpenCodePlugin(),
         "git" => new Git.GitHookInstall(),
         _ => null,
     };
