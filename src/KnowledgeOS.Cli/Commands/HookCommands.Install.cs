@@ -107,9 +107,10 @@ internal static partial class HookCommands
                     continue;
                 }
 
+                var wontFire = target.WillNotFire(project.Root, scope, file, ctx.Env);
                 foreach (var command in installed.Select(i => i.Command).Distinct())
                 {
-                    var (ok, detail) = Probe(command, project.Root);
+                    var (ok, detail) = wontFire is null ? Probe(command, project.Root) : (false, wontFire);
                     broken += ok ? 0 : 1;
                     var events = installed.Where(i => i.Command == command).Select(i => i.Event).ToList();
                     rows.Add((JsonNode)new JsonObject
@@ -120,7 +121,7 @@ internal static partial class HookCommands
                     if (!json)
                     {
                         ctx.Out.WriteLine($"{agent} ({scope}) {project.Relative(file)}: {string.Join(", ", events)}");
-                        ctx.Out.WriteLine($"  {(ok ? "ok" : "BROKEN")}: {command}{(ok ? "" : $" — {detail}")}");
+                        ctx.Out.WriteLine($"  {(ok ? "ok" : wontFire is null ? "BROKEN" : "WILL NOT FIRE")}: {command}{(ok ? "" : $" — {detail}")}");
                     }
                 }
             }
@@ -137,7 +138,7 @@ internal static partial class HookCommands
 
         if (broken > 0 && !json)
         {
-            ctx.Err.WriteLine($"kos: {broken} hook command(s) do not reach a working kos; reinstall with 'kos hooks install --agent AGENT'.");
+            ctx.Err.WriteLine($"kos: {broken} hook command(s) will not run or do not reach a working kos (see above); reinstall with 'kos hooks install --agent AGENT'.");
         }
 
         return broken > 0 ? ExitCodes.Refused : ExitCodes.Ok;

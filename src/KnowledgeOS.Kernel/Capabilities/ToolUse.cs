@@ -56,7 +56,7 @@ public sealed record ToolUse(string Capability, string Kind, string Tool, IReadO
             case "Write" or "Edit" or "MultiEdit" or "write_file" or "replace" or "edit" or "afterFileEdit" or "create" or "write" or "multiedit":
                 var written = Paths(In("file_path") ?? In("path") ?? In("absolute_path") ?? In("filePath"));
                 return new($"tool:{tool}", "tool", tool, written, null, null) { Problem = unreadable ?? (written.Length == 0 ? $"{tool} names no file (no string file_path)" : null) };
-            case "NotebookEdit":
+            case "NotebookEdit" or "notebook_edit":
                 var notebook = Paths(In("notebook_path"));
                 return new("tool:NotebookEdit", "tool", tool, notebook, null, null) { Problem = unreadable ?? (notebook.Length == 0 ? "NotebookEdit names no notebook_path" : null) };
             case "apply_patch" or "patch":
@@ -67,8 +67,8 @@ public sealed record ToolUse(string Capability, string Kind, string Tool, IReadO
                 var shell = new CapabilityRef(EntryKinds.Shell, DefaultShell, null);
                 var command = In("command") ?? In("cmd") ?? In("chars") ?? (tool == "write_bash" ? In("input") : null) ?? Argv(input);
                 return new(shell.Capability, EntryKinds.Shell, tool, [], command ?? "", shell) { Problem = unreadable ?? (command is null ? $"{tool} carries no string command" : null) };
-            // Claude Code's Agent/Task; "task" in Copilot CLI (agent_type), Qwen Code and OpenCode (subagent_type).
-            case "Agent" or "Task" or "task":
+            // Claude Code's Agent/Task; "task" in Copilot CLI (agent_type) and OpenCode, "agent" in Qwen Code (subagent_type).
+            case "Agent" or "Task" or "task" or "agent":
                 var sub = new CapabilityRef(EntryKinds.Subagent, (In("subagent_type") ?? In("agent_type")) is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : DefaultSubagent, null);
                 return new(sub.Capability, EntryKinds.Subagent, tool, [], null, sub);
             case "spawn_agent":
@@ -100,7 +100,8 @@ public sealed record ToolUse(string Capability, string Kind, string Tool, IReadO
         // GitHub Copilot CLI
         "view", "read_bash", "stop_bash", "list_bash", "report_intent", "update_todo", "fetch_copilot_cli_documentation",
         // Qwen Code
-        "grep_search", "todo_write", "exit_plan_mode",
+        "grep_search", "todo_write", "exit_plan_mode", "list_agents", "tool_search", "read_mcp_resource", "zoom_image", "get_goal",
+        "update_goal", "report_findings", "cron_list", "task_stop", "monitor",
         // OpenCode
         "read", "list", "webfetch", "websearch", "codesearch", "todowrite", "todoread", "question", "lsp",
     };

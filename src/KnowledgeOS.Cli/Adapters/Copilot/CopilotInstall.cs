@@ -25,5 +25,8 @@ internal static class CopilotInstall
     public static IHookTarget Target { get; } = new FlatHooksFile("copilot", Specs, "bash",
         new JsonObject { ["type"] = "command", ["timeoutSec"] = HookCommandLine.AgentTimeoutSeconds },
         root => Path.Combine(root, ".github", "hooks", "kos.json"),
-        env => Path.Combine(env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".copilot", "hooks", "kos.json"));
+        env => Path.Combine(env("COPILOT_HOME") is { Length: > 0 } home ? home : Path.Combine(AgentFolders.Home(env), ".copilot"), "hooks", "kos.json"))
+    {
+        WillNotFireCheck = CopilotTrust.WillNotFire,
+    };
 }

@@ -15,6 +15,11 @@ internal sealed class FlatHooksFile(string agent, IReadOnlyList<HookSpec> specs,
 {
     public string Agent => agent;
 
+    /// <summary>The agent's own reason not to run these hooks (Copilot's folder trust), or none.</summary>
+    public Func<string, string, Func<string, string?>, string?>? WillNotFireCheck { get; init; }
+
+    public string? WillNotFire(string root, string scope, string file, Func<string, string?> env) => WillNotFireCheck?.Invoke(root, scope, env);
+
     public string File(string root, string scope, Func<string, string?> env) => scope == "user" ? userFile(env) : projectFile(root);
 
     public InstallResult Install(string file, string kos)

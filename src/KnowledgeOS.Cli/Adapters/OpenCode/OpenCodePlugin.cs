@@ -90,6 +90,45 @@ internal sealed class OpenCodePlugin : IHookTarget
         return [.. commands.Where(kv => kv.Value is JsonValue).Select(kv => (kv.Key, kv.Value!.GetValue<string>()))];
     }
 
+    /// <summary>
+    /// OpenCode loads no plugin with <c>--pure</c> (or <c>OPENCODE_PURE</c>), no project plugin with
+    /// <c>OPENCODE_DISABLE_PROJECT_CONFIG</c>, and a plugin that fails to load is skipped: kos's file must be exactly what kos wrote.
+    /// </summary>
+    public string? WillNotFire(string root, string scope, string file, Func<string, string?> env)
+    {
+        if (AgentFolders.Truthy(env("OPENCODE_PURE")))
+        {
+            return "PLUGINS OFF: OPENCODE_PURE is set, so OpenCode loads no plugin and kos governs nothing. Unset it.";
+        }
+
+        if (scope == "project" && AgentFolders.Truthy(env("OPENCODE_DISABLE_PROJECT_CONFIG")))
+        {
+            return "PLUGINS OFF: OPENCODE_DISABLE_PROJECT_CONFIG is set, so OpenCode skips .opencode/plugins. Unset it, or install for your user: kos hooks install --agent opencode --scope user";
+        }
+
+        var text = System.IO.File.ReadAllText(file);
+        var commands = Commands(text);
+        var kos = commands?["tool-execute-before"] is JsonValue v && v.TryGetValue(out string? c) && KosOf(c) is { } k ? k : null;
+        return kos is not null && text == Render(kos)
+            ? null
+            : $"EDITED: {file} is not the plugin kos writes (an edited plugin may fail to load, and OpenCode then runs without it). Reinstall: kos hooks install --agent opencode --scope {scope}";
+    }
+
+    /// <summary>The kos command inside one of the plugin's wrapped command lines.</summary>
+    private static string? KosOf(string command)
+    {
+        const string tail = " hook opencode tool-execute-before";
+        var start = command.IndexOf("; then timeout -k 2 ${KOS_HOOK_DEADLINE:-", StringComparison.Ordinal);
+        var end = command.IndexOf(tail, StringComparison.Ordinal);
+        if (start < 0 || end < 0)
+        {
+            return null;
+        }
+
+        var afterDeadline = command.IndexOf("} ", start, StringComparison.Ordinal);
+        return afterDeadline < 0 || afterDeadline + 2 > end ? null : command[(afterDeadline + 2)..end];
+    }
+
     /// <summary>The plugin's command table (one JSON line), or null when the file was edited past reading.</summary>
     public static JsonObject? Commands(string text)
     {

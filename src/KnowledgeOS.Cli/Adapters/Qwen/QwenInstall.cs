@@ -24,5 +24,8 @@ internal static class QwenInstall
     public static IHookTarget Target { get; } = new JsonHooksFile("qwen", Specs, _ => new JsonObject { ["timeout"] = HookCommandLine.AgentTimeoutSeconds * 1000 },
         (root, _) => Path.Combine(root, ".qwen", "settings.json"),
         (_, env) => Path.Combine(env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".qwen", "settings.json"),
-        TimeProvider.System);
+        TimeProvider.System)
+    {
+        WillNotFireCheck = QwenTrust.WillNotFire,
+    };
 }
