@@ -34,14 +34,16 @@ public static class SessionBinding
     /// <summary>Remembers that <paramref name="session"/> works on <paramref name="task"/>, once.</summary>
     public static void Bind(Kernel kernel, ILedgerWriter w, string session, TaskState task, string agent)
     {
-        if (w.GetRecord(RecordKind, session) is { } existing && TaskOf(existing) == task.Id)
+        var tree = kernel.Project.Root;
+        if (w.GetRecord(RecordKind, session) is { } existing && TaskOf(existing) == task.Id && JsonNode.Parse(existing)?["tree"]?.GetValue<string>() == tree)
         {
             return;
         }
 
         var at = kernel.Now();
-        var value = new JsonObject { ["task"] = task.Id, ["agent"] = agent, ["at"] = at };
-        kernel.Append(w, EventCatalog.SessionBound, task.Id, new SessionBound(task.Id, agent, at), session);
+        // The tree the session works in: completion and evidence read it from any other tree (TaskTrees).
+        var value = new JsonObject { ["task"] = task.Id, ["agent"] = agent, ["at"] = at, ["tree"] = tree };
+        kernel.Append(w, EventCatalog.SessionBound, task.Id, new SessionBound(task.Id, agent, at, WorktreeBinding.NameOf(kernel.Project)), session);
         w.PutRecord(RecordKind, session, task.Id, value.ToJsonString());
     }
 
