@@ -11,9 +11,10 @@ namespace KnowledgeOS.Testing.MultiAgent;
 /// </summary>
 public sealed class WorktreeRepo : IDisposable
 {
-    public WorktreeRepo()
+    public WorktreeRepo(TimeProvider? clock = null)
     {
-        Main = new InProcess(Repo.Root);
+        Clock = clock;
+        Main = new InProcess(Repo.Root, clock);
         Main.Ok("init");
         TaskA = NewTask("A", "src/a/**", "test -f src/a/own.txt");
         TaskB = NewTask("B", "src/b/**", "test -f src/b/own.txt");
@@ -23,6 +24,8 @@ public sealed class WorktreeRepo : IDisposable
 
     public TempRepo Repo { get; } = new();
 
+    public TimeProvider? Clock { get; }
+
     public InProcess Main { get; }
 
     public string TaskA { get; }
@@ -30,20 +33,20 @@ public sealed class WorktreeRepo : IDisposable
     public string TaskB { get; }
 
     /// <summary>Adds worktree <paramref name="name"/> on a new branch of the same name, binds it to <paramref name="task"/> and dispatches it.</summary>
-    public string AddWorktree(string name, string task, string session)
+    public string AddWorktree(string name, string task, string session, string lease = "30m")
     {
         var root = Path.Combine(Repo.Root + "-trees", name);
         Repo.Git("worktree", "add", "-q", root, "-b", name);
-        var kos = In(root);
+        var kos = new InProcess(root, Clock);
         kos.Ok("bind", task);
-        kos.Ok("dispatch-task", task, "--session", session);
+        kos.Ok("dispatch-task", task, "--session", session, "--lease", lease);
         return root;
     }
 
     public static InProcess In(string root) => new(root);
 
     /// <summary>Runs <c>kos hook claude EVENT</c> from <paramref name="cwd"/> for a Bash call of <paramref name="session"/>.</summary>
-    public static CliRun Hook(string cwd, string eventName, string session, string command, IReadOnlyDictionary<string, string>? env = null)
+    public static CliRun Hook(string cwd, string eventName, string session, string command, IReadOnlyDictionary<string, string>? env = null, TimeProvider? clock = null)
     {
         var payload = new JsonObject
         {
@@ -59,7 +62,7 @@ public sealed class WorktreeRepo : IDisposable
         }.ToJsonString();
         var o = new StringWriter();
         var e = new StringWriter();
-        var ctx = new CliContext(o, e, new StringReader(payload), cwd, TimeProvider.System, k => env?.GetValueOrDefault(k));
+        var ctx = new CliContext(o, e, new StringReader(payload), cwd, clock ?? TimeProvider.System, k => env?.GetValueOrDefault(k));
         var code = HookCommands.Run(["hook", "claude", eventName], ctx);
         return new CliRun(code, o.ToString(), e.ToString());
     }
