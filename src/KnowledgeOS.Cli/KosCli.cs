@@ -42,11 +42,17 @@ public static class KosCli
             return refused;
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
-    });
+        var code = parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
+        if (code == ExitCodes.Ok && Fence.FenceUpdate.Triggers.Contains(parsed.CommandResult.Command.Name))
+        {
+            Fence.FenceUpdate.RefreshAfter(ctx);
+        }
+
+        return code;
+    }, args);
 
     /// <summary>Runs a command body, turning the failures a user can act on into messages and exit codes.</summary>
-    private static int Guarded(CliContext ctx, Func<int> body)
+    private static int Guarded(CliContext ctx, Func<int> body, string[]? args = null)
     {
         try
         {
@@ -61,6 +67,16 @@ public static class KosCli
                 KosErrorKind.Refused => ExitCodes.Refused,
                 _ => ExitCodes.Environment,
             };
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 8 or 14 && args is { Length: > 0 })
+        {
+            // Inside the fence the ledger is read-only to the agent's shell: kos is reached through the broker.
+            var tool = Approvals.HumanOnlyCommands.McpTool(args![0]);
+            ctx.Err.WriteLine($"kos: cannot write the ledger from here ({e.Message.Split('\n')[0].Trim()}): this shell runs inside the agent's sandbox, where kos's state is read-only. " +
+                              (tool is null
+                                  ? "Ask the user to run this command."
+                                  : $"Use the kos MCP server's '{tool}' tool instead (it runs outside the sandbox and records the same events as you)."));
+            return ExitCodes.Environment;
         }
         catch (SqliteException e)
         {

@@ -32,6 +32,20 @@ internal static partial class HookCommands
 
     }
 
+    /// <summary>Installs or removes the Claude Code fence (sandbox settings) of this work tree; says where and how.</summary>
+    private static string Fence(CliContext ctx, KosProject project, bool install)
+    {
+        if (!install)
+        {
+            return Cli.Fence.FenceUpdate.Uninstall(project) ? "sandbox fence removed" : "no sandbox fence";
+        }
+
+        using var kernel = CommonOptions.OpenKernel(ctx);
+        var plan = Cli.Fence.FenceUpdate.Install(kernel);
+        return $"sandbox fence in {Path.GetRelativePath(project.Root, Adapters.Claude.ClaudeFence.SettingsPath(project.Root))}: {plan.DenyWrite.Count} paths unwritable" +
+               (Cli.Fence.Sandbox.Missing() is { } missing ? $"; {missing}" : "");
+    }
+
     private static int Install(CliContext ctx, ParseResult pr, bool install, List<string> agents, string scope)
     {
         if (scope is not ("project" or "user"))
@@ -52,6 +66,11 @@ internal static partial class HookCommands
             var target = HookTargets.Find(agent) ?? throw KosException.Input($"--agent {agent}: kos has hooks for {string.Join(", ", Adapters.Adapters.Names)}.");
             var file = target.File(project.Root, scope, ctx.Env);
             var r = install ? target.Install(file, kos) : target.Uninstall(file);
+            if (agent == "claude" && scope == "project" && project.IsInitialised)
+            {
+                r = r with { Note = Fence(ctx, project, install) };
+            }
+
             results.Add((JsonNode)new JsonObject
             {
                 ["agent"] = r.Agent, ["file"] = r.File, ["changed"] = r.Changed, ["backup"] = r.Backup,
@@ -126,13 +145,26 @@ internal static partial class HookCommands
             }
         }
 
+        var fenced = File.Exists(Adapters.Claude.ClaudeFence.SettingsPath(project.Root)) && Cli.Fence.FenceUpdate.IsInstalled(project);
+        var sandbox = Cli.Fence.Sandbox.Missing();
         if (json)
         {
-            Output.Json(ctx, new JsonObject { ["hooks"] = rows, ["broken"] = broken });
+            Output.Json(ctx, new JsonObject { ["hooks"] = rows, ["broken"] = broken, ["fence"] = fenced, ["sandbox"] = sandbox ?? "available" });
         }
-        else if (rows.Count == 0)
+        else
         {
-            ctx.Out.WriteLine("No kos hooks installed. Install them with 'kos hooks install --agent claude' (or codex, gemini, cursor, git).");
+            ctx.Out.WriteLine(fenced
+                ? $"fence: Claude Code sandbox settings in {project.Relative(Adapters.Claude.ClaudeFence.SettingsPath(project.Root))} (kept in step with the tasks)"
+                : "fence: none (installed with 'kos hooks install --agent claude'; 'kos agent AGENT' fences any agent)");
+            if (sandbox is not null)
+            {
+                ctx.Out.WriteLine($"  WARNING: {sandbox}");
+            }
+
+            if (rows.Count == 0)
+            {
+                ctx.Out.WriteLine("No kos hooks installed. Install them with 'kos hooks install --agent claude' (or codex, gemini, cursor, git).");
+            }
         }
 
         if (broken > 0 && !json)
