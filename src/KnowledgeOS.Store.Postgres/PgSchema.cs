@@ -83,6 +83,10 @@ internal static class PgSchema
         GRANT SELECT, INSERT ON kos.events TO PUBLIC;
         GRANT SELECT, INSERT, UPDATE ON kos.tasks, kos.records TO PUBLIC;
         """,
+        // 2: projection records can be removed (the scope prefix tree files each active scope once); events still cannot.
+        """
+        GRANT DELETE ON kos.records TO PUBLIC;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -50,6 +50,14 @@ internal sealed partial class PostgresLedgerStore
         cmd.ExecuteNonQuery();
     }
 
+    private void DeleteRecord(string kind, string key)
+    {
+        using var cmd = Command("DELETE FROM kos.records WHERE project = $1 AND kind = $2 AND key = $3");
+        cmd.Parameters.Add(Text(kind));
+        cmd.Parameters.Add(Text(key));
+        cmd.ExecuteNonQuery();
+    }
+
     public string? GetTaskJson(string id)
     {
         using var cmd = Command("SELECT state FROM kos.tasks WHERE project = $1 AND id = $2");

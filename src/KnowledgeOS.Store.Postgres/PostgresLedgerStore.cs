@@ -188,6 +188,8 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
 
         public void PutRecord(string kind, string key, string? task, string value) => store.PutRecord(kind, key, task, value);
 
+        public void DeleteRecord(string kind, string key) => store.DeleteRecord(kind, key);
+
         public string? GetTaskJson(string id) => store.GetTaskJson(id);
 
         public IReadOnlyList<TaskRow> ListTasks() => store.ListTasks();

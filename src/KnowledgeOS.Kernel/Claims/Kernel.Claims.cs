@@ -57,6 +57,34 @@ public sealed partial class Kernel
         return new MoveResult(saved, [new Checkpoint(saved.Id, saved.Phase, e)], [], []);
     }
 
+    /// <summary>
+    /// Hands a claim to the agent session that turned out to do the work (its first hook reached the
+    /// task through the worktree binding, <c>KOS_TASK</c> or <c>KOS_SESSION</c>): recorded as
+    /// <c>claim.handed-over</c> naming the previous holder; the lease is kept (the agent's activity
+    /// renews it from then on, as the holder's own would). A claim someone else took over after its
+    /// lease ran out is theirs: takeovers stay with <c>kos dispatch-task</c>.
+    /// </summary>
+    internal TaskState HandOver(ILedgerWriter w, TaskState task, string session, string? agent)
+    {
+        var held = task.Claim!;
+        if (!task.Phase.IsActive())
+        {
+            return task;
+        }
+
+        var e = Append(w, EventCatalog.ClaimHandedOver, task.Id, new ClaimChanged
+        {
+            Session = session,
+            Agent = agent ?? held.Agent,
+            LeaseUntil = held.LeaseUntil,
+            PreviousSession = held.Session,
+            Reason = "the agent session bound to the task at its first hook",
+        }, session);
+        var saved = task with { Claim = held with { Session = session, Agent = agent ?? held.Agent }, UpdatedAt = e.Time, LastSeq = e.Seq };
+        SaveTask(w, saved);
+        return saved;
+    }
+
     /// <summary>Gives up a task's claim; the task keeps its phase and anyone may dispatch it again.</summary>
     public LedgerEvent Release(string taskId, string? reason) => Store.Write(w =>
     {

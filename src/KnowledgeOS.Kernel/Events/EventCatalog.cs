@@ -51,6 +51,7 @@ public static class EventCatalog
     public static readonly EventType<GateRefused> GateRefused = new("gate.refused", J.GateRefused, "the lifecycle, kos dispatch-task (claim held)", "A phase change (or a claim) was refused by gates; the context pack shows it.");
 
     public static readonly EventType<ClaimChanged> ClaimRenewed = new("claim.renewed", J.ClaimChanged, "kos dispatch-task (re-claim), hooks (activity)", "The holder's lease was extended.");
+    public static readonly EventType<ClaimChanged> ClaimHandedOver = new("claim.handed-over", J.ClaimChanged, "hooks (an agent session's first call)", "A live claim passed from the session named at dispatch to the agent session doing the work.");
     public static readonly EventType<ClaimChanged> ClaimTakenOver = new("claim.taken-over", J.ClaimChanged, "kos dispatch-task (re-claim)", "A released or expired claim went to another session.");
     public static readonly EventType<ClaimReleased> ClaimReleased = new("claim.released", J.ClaimReleased, "kos release", "The claim was given up.");
     public static readonly EventType<SessionBound> SessionBound = new("session.bound", J.SessionBound, "hooks", "An agent session was bound to the task it works on.");
@@ -102,7 +103,7 @@ public static class EventCatalog
         ProjectInitialised, SpecRecorded, Note, Decision,
         TaskCreated, TaskRouted, TaskPlanned, TaskReviewed, TaskReviewRejected, TaskDispatched, TaskExecuting, TaskReported, TaskCompleted,
         TaskBlocked, TaskAbandoned, TaskReopened, TaskAligned, GateRefused,
-        ClaimRenewed, ClaimTakenOver, ClaimReleased, SessionBound, WorktreeBound,
+        ClaimRenewed, ClaimHandedOver, ClaimTakenOver, ClaimReleased, SessionBound, WorktreeBound,
         WriteDenied, WriteWarned, ScopeViolation, CommitChecked, CommitRefused,
         CapabilityUsed, CapabilityUnknown, CapabilityDenied, CapabilityResult,
         SessionStarted, SessionCompacted, SessionStopped, SessionStopBlocked, PromptSubmitted, SessionEnded, HookEvent, HookMalformed,

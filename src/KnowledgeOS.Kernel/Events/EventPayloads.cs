@@ -71,7 +71,7 @@ public sealed record ClaimChanged : EventPayload
 
 public sealed record ClaimReleased(string Session, string LeaseUntil, string? Reason) : EventPayload;
 
-public sealed record SessionBound(string Task, string Agent, string At) : EventPayload;
+public sealed record SessionBound(string Task, string Agent, string At, string? Worktree = null) : EventPayload;
 
 public sealed record WorktreeBound(string Worktree, string Root) : EventPayload;
 
@@ -80,7 +80,7 @@ public sealed record PathChecked(string Input, string? Path, bool Allowed, strin
 
 public sealed record WriteChecked(string Via, IReadOnlyList<PathChecked> Paths) : EventPayload;
 
-public sealed record ScopeViolation(IReadOnlyList<string> Paths, IReadOnlyList<string> Reasons, string Cause, IReadOnlyList<string>? Scope) : EventPayload;
+public sealed record ScopeViolation(IReadOnlyList<string> Paths, IReadOnlyList<string> Reasons, string Cause, IReadOnlyList<string>? Scope, string? Worktree = null) : EventPayload;
 
 public sealed record CommitChecked(IReadOnlyList<string> Staged, IReadOnlyList<string> Tasks, IReadOnlyList<string> Problems, string? Agent = null) : EventPayload;
 
@@ -136,6 +136,9 @@ public sealed record EvidenceRecorded : EventPayload
     public string? Head { get; init; }
     public string? Tree { get; init; }
     public IReadOnlyList<string>? ChangedByEvals { get; init; }
+
+    /// <summary>The git worktree the evals ran in (<c>_main</c> for the main work tree).</summary>
+    public string? Worktree { get; init; }
 }
 
 public sealed record ClaimChecked(bool Ok, int Markers, IReadOnlyList<string> Forged, int Claims, IReadOnlyList<string> Unbacked) : EventPayload;

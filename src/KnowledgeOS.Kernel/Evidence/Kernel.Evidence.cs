@@ -19,7 +19,10 @@ public sealed partial class Kernel
             throw KosException.Refused($"{task.Id} is {task.Phase.Name()}; reopen it ('kos reopen {task.Id}') before recording new evidence.");
         }
 
-        var evals = EvalPlan.For(Project, Config, task);
+        // The evals run in the task's own tree (its bound worktree), whichever tree this command runs in.
+        var where = TreeOf(Store, task);
+        var project = where.Project;
+        var evals = EvalPlan.For(project, Config, task);
         if (evals.Count == 0)
         {
             throw KosException.Input(
@@ -30,18 +33,23 @@ public sealed partial class Kernel
         var runId = Ids.New('E', 8);
         var outDir = Path.Combine(Project.StateDir, "evidence", task.Id, runId);
         Directory.CreateDirectory(outDir);
-        var head = WorkingTree.Head(Project.Root);
-        var tree = WorkingTree.Digest(Project);
-        var run = new EvidenceRun(task.Id, runId, Now(), head, tree, [], false, []);
+        var head = WorkingTree.Head(project.Root);
+        var tree = WorkingTree.Digest(project);
+        var run = new EvidenceRun(task.Id, runId, Now(), head, tree, [], false, [], where.Name);
+        if (project != Project)
+        {
+            live.WriteLine($"kos: {task.Id}'s work lives in worktree {where.Name} ({project.Root}, via {where.Via}); its evals run there");
+        }
+
         var env = new Dictionary<string, string> { ["KOS_TASK"] = task.Id, ["KOS_EVIDENCE_RUN"] = runId };
         for (var i = 0; i < evals.Count; i++)
         {
             var eval = evals[i];
             live.WriteLine($"kos: [{i + 1}/{evals.Count}] $ {eval.Command}   ({eval.Source})");
-            var outcome = EvalRunner.Run(eval.Command, Project.Root, Config.EvalTimeout, Path.Combine(outDir, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), live, env);
+            var outcome = EvalRunner.Run(eval.Command, project.Root, Config.EvalTimeout, Path.Combine(outDir, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), live, env);
             var last = i == evals.Count - 1;
-            var after = last ? WorkingTree.Digest(Project) : tree;
-            run = Store.Write(w => Record(w, task.Id, run, eval, outcome, last, after));
+            var after = last ? WorkingTree.Digest(project) : tree;
+            run = Store.Write(w => Record(w, project, task.Id, run, eval, outcome, last, after));
             live.WriteLine(outcome.Passed
                 ? $"kos: passed in {EvalRunner.Seconds(TimeSpan.FromMilliseconds(outcome.DurationMs))}"
                 : $"kos: FAILED: {outcome.Reason}");
@@ -50,10 +58,10 @@ public sealed partial class Kernel
         return run;
     }
 
-    private EvidenceRun Record(Ledger.ILedgerWriter w, string taskId, EvidenceRun run, EvalSpec eval, EvalOutcome o, bool last, string treeAfter)
+    private EvidenceRun Record(Ledger.ILedgerWriter w, Project.KosProject project, string taskId, EvidenceRun run, EvalSpec eval, EvalOutcome o, bool last, string treeAfter)
     {
-        var output = Project.Relative(Path.GetDirectoryName(o.Stdout.Path)!) + "/" + Path.GetFileNameWithoutExtension(o.Stdout.Path);
-        var changed = last ? WorkingTree.Changed(Project.Root, run.Tree, treeAfter) ?? [] : run.ChangedByEvals;
+        var output = Path.GetRelativePath(Project.Repository.MainWorkTree, Path.GetDirectoryName(o.Stdout.Path)!).Replace('\\', '/') + "/" + Path.GetFileNameWithoutExtension(o.Stdout.Path);
+        var changed = last ? WorkingTree.Changed(project.Root, run.Tree, treeAfter) ?? [] : run.ChangedByEvals;
         var e = Append(w, EventCatalog.EvidenceRecorded, taskId, new EvidenceRecorded
         {
             Run = run.RunId,
@@ -69,6 +77,7 @@ public sealed partial class Kernel
             Head = run.Head,
             Tree = run.Tree,
             ChangedByEvals = last && changed.Count > 0 ? changed : null,
+            Worktree = run.Worktree,
         });
         var result = new EvalResult(eval.Command, eval.Source, o.ExitCode, o.Passed, o.Reason, o.DurationMs,
             o.Stdout.Sha256, o.Stderr.Sha256, o.Stdout.Tail, o.Stderr.Tail, output, e.Seq, e.Hash);

@@ -23,10 +23,10 @@ public sealed partial class AgentHooks(Kernel kernel)
     {
         var use = c.Tool is null ? ToolUse.None : kernel.AsSpecialistDispatch(w, c.Agent, ToolUse.Classify(c.Tool, c.ToolInput));
         var task = Active(w, c);
-        if (c.Session is not null && task?.Claim is { } claim && claim.Session == c.Session && Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()))
+        if (c.Session is not null && task?.Claim is { } claim && Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()) && SessionBinding.ActsFor(w, c.Session, task))
         {
-            // Activity keeps the claim alive; checked on the resolved task first, so most calls skip the claim scan.
-            kernel.Touch(w, c.Session);
+            // Activity of the session bound to the task keeps its claim alive; checked on the resolved task first, so most calls skip the claim scan.
+            kernel.Touch(w, c.Session, task.Id);
         }
 
         var decision = DecideWrite(w, c, use, task);
@@ -154,7 +154,7 @@ public sealed partial class AgentHooks(Kernel kernel)
         var task = SessionBinding.Resolve(kernel, w, c.Session, c.NamedTask, c.EnvSession);
         if (task is not null && c.Session is not null)
         {
-            SessionBinding.Bind(kernel, w, c.Session, task, c.Agent);
+            task = SessionBinding.Bind(kernel, w, c.Session, task, c.Agent);
         }
 
         return task is { Phase: Phase.Execute or Phase.Dispatch or Phase.Report } ? task : null;

@@ -61,6 +61,9 @@ public interface IStoreTransaction : IStoreReader
     void PutTask(string id, string phase, string title, string? session, string updated, string json);
 
     void PutRecord(string kind, string key, string? task, string value);
+
+    /// <summary>Removes one projection record (projections are derived state; events are never deleted).</summary>
+    void DeleteRecord(string kind, string key);
 }
 
 /// <summary>Receives stored events as raw UTF-8 column bytes during a chain scan.</summary>

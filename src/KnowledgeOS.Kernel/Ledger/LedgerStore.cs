@@ -95,6 +95,8 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
 
         public void PutRecord(string kind, string key, string? task, string value) => tx.PutRecord(kind, key, task, value);
 
+        public void DeleteRecord(string kind, string key) => tx.DeleteRecord(kind, key);
+
         public string? GetTaskJson(string id) => tx.GetTaskJson(id);
 
         public IReadOnlyList<TaskRow> ListTasks() => tx.ListTasks();

@@ -28,6 +28,7 @@ public static class PostflightRunner
         SpecChecks.Run(c);
         DoneEvidenceChecks.Run(c);
         WorkingTreeChecks.Run(c);
+        WorktreeChecks.Run(c);
         HookChecks.Run(c);
         RegistryChecks.Run(c);
         return new PostflightReport(c.GitHead, c.Tree, c.Tasks.Count, c.Problems, c.Notes, c.StaleFiles, c.RecordsToRender);

@@ -88,13 +88,14 @@ public static class Reconciler
         }
 
         kernel.Append(w, EventCatalog.ScopeViolation, task?.Id,
-            new ScopeViolation(bad.Select(b => b.Path ?? b.Input).ToList(), bad.Select(b => b.Reason).ToList(), cause, task?.Scope), session);
+            new ScopeViolation(bad.Select(b => b.Path ?? b.Input).ToList(), bad.Select(b => b.Reason).ToList(), cause, task?.Scope, Claims.WorktreeBinding.NameOf(kernel.Project)), session);
         if (task is not null)
         {
+            var head = Evidence.WorkingTree.Head(root);
             foreach (var b in bad)
             {
                 w.PutRecord(ViolationKind, $"{task.Id}:{b.Path ?? b.Input}", task.Id,
-                    new JsonObject { ["path"] = b.Path ?? b.Input, ["why"] = b.Reason, ["cause"] = cause, ["session"] = session }.ToJsonString());
+                    new JsonObject { ["path"] = b.Path ?? b.Input, ["why"] = b.Reason, ["cause"] = cause, ["session"] = session, ["tree"] = root, ["head"] = head }.ToJsonString());
             }
         }
 

@@ -212,15 +212,16 @@ public sealed class PostgresTeamStoreTests : IDisposable
             ["tool_input"] = new JsonObject { ["file_path"] = Path.Combine(_a.Root, "docs/x.md"), ["content"] = "x" },
         }.ToJsonString();
         var hook = KosProcess.Run(_a.Root, down, payload, "hook", "claude", "PreToolUse");
-        Assert.Contains("\"deny\"", hook.Out, StringComparison.Ordinal);
-        Assert.Contains("127.0.0.1:1", hook.Out, StringComparison.Ordinal);
+        // Fail closed: exit 2 blocks the call in Claude Code, and the reason names the unreachable host.
+        Assert.True(hook.Code == 2, hook.ToString());
+        Assert.Contains("127.0.0.1:1", hook.Err, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, hook.Out + hook.Err, StringComparison.Ordinal);
 
         // Strictness off: kos stands aside.
         var config = File.ReadAllText(Path.Combine(_a.Root, ".agent-os/config.toml")).Replace("strictness = \"standard\"", "strictness = \"off\"", StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(_a.Root, ".agent-os/config.toml"), config);
         var off = KosProcess.Run(_a.Root, down, payload, "hook", "claude", "PreToolUse");
-        Assert.DoesNotContain("\"deny\"", off.Out, StringComparison.Ordinal);
+        Assert.True(off.Code == 0 && !off.Out.Contains("\"deny\"", StringComparison.Ordinal), off.ToString());
 
         // Nothing of the password reached the shared ledger either.
         var all = Kos(_bRoot, "trace", "--json").Out;
