@@ -62,7 +62,7 @@ internal static class TraceCommands
         using var k = CommonOptions.OpenKernel(ctx);
         var report = k.Store.Verify();
         // Beyond the chain: SQLite's page check, and the anchors kept outside the ledger (identity, last anchored head).
-        var pages = k.Store is Ledger.Sqlite.SqliteLedgerStore sqlite ? sqlite.IntegrityCheck() : [];
+        var pages = k.Store is Ledger.LedgerStore store ? store.IntegrityCheck() : [];
         var anchors = Ledger.Anchors.LedgerAnchors.Check(k.Project, k.Store);
         var problems = pages.Select(p => $"SQLite integrity check: {p}").Concat(anchors).ToList();
         var ok = report.Ok && problems.Count == 0;

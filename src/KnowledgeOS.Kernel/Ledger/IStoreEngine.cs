@@ -21,6 +21,9 @@ public interface IStoreEngine : IStoreReader, IDisposable
     /// <summary>Feeds every event, in seq order, to <paramref name="sink"/> until it returns false.</summary>
     void ScanChain(IChainSink sink);
 
+    /// <summary>The engine's own check of its storage (SQLite: <c>PRAGMA integrity_check</c>): empty when sound.</summary>
+    IReadOnlyList<string> IntegrityCheck();
+
     /// <summary>Every projection record of every kind (for copying a ledger between stores).</summary>
     IReadOnlyList<StoredRecord> AllRecords();
 }

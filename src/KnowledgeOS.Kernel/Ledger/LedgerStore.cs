@@ -37,6 +37,9 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
 
     public ChainReport Verify() => ChainVerifier.Verify(Outside(engine));
 
+    /// <summary>The engine's own storage check (damaged pages); empty when sound.</summary>
+    public IReadOnlyList<string> IntegrityCheck() => Outside(engine).IntegrityCheck();
+
     /// <summary>
     /// The engine for a read outside any write. Inside a write, kernel code reads through the
     /// writer: on a server store a read beside the transaction would not see its own writes.

@@ -1,6 +1,6 @@
 namespace KnowledgeOS.Ledger.Sqlite;
 
-public sealed partial class SqliteLedgerStore
+internal sealed partial class SqliteLedgerStore
 {
     /// <summary>SQLite's own page-level check (<c>PRAGMA integrity_check</c>): empty when the file is sound.</summary>
     public IReadOnlyList<string> IntegrityCheck()
