@@ -1,13 +1,16 @@
 using System.CommandLine;
 using KnowledgeOS.Cli.Commands;
+using System.Data.Common;
 using KnowledgeOS.Cli.Rendering;
-using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOS.Cli;
 
 /// <summary>The <c>kos</c> command line: parsing, dispatch and the mapping of failures to exit codes.</summary>
 public static class KosCli
 {
+    /// <summary>The store engines beyond the embedded SQLite one (the hook path included: a team's hooks need the team store).</summary>
+    static KosCli() => Ledger.StoreFactory.Register(new Store.Postgres.PostgresStoreProvider());
+
     public static int Run(string[] args, CliContext ctx)
     {
         // The hook hot path: dispatched before the command tree is built (HookCommands has its own error handling).
@@ -41,7 +44,18 @@ public static class KosCli
             return Errors.Report(ctx, Errors.WantsJson(args), ExitCodes.Input, Errors.Usage, parsed.Errors[0].Message, details);
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
+        if (Approvals.HumanOnlyGuard.Check(parsed, args, ctx) is { } refused)
+        {
+            return refused;
+        }
+
+        var code = parsed.Invoke(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false });
+        if (code == ExitCodes.Ok && Fence.FenceUpdate.Triggers.Contains(parsed.CommandResult.Command.Name))
+        {
+            Fence.FenceUpdate.RefreshAfter(ctx);
+        }
+
+        return code;
     });
 
     /// <summary>Runs a command body, turning the failures a user can act on into messages and exit codes.</summary>
@@ -62,10 +76,20 @@ public static class KosCli
             };
             return Errors.Report(ctx, json, exit, code, e.Message);
         }
-        catch (SqliteException e)
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 14 && args is { Length: > 0 })
+        {
+            // Inside the fence the ledger is read-only to the agent's shell: kos is reached through the broker.
+            var tool = Approvals.HumanOnlyCommands.McpTool(args[0]);
+            return Errors.Report(ctx, json, ExitCodes.Environment, Errors.Ledger,
+                $"cannot write the ledger from here ({e.Message.Split('\n')[0].Trim()}): this shell runs inside the agent's sandbox, where kos's state is read-only. " +
+                (tool is null
+                    ? "Ask the user to run this command."
+                    : $"Use the kos MCP server's '{tool}' tool instead (it runs outside the sandbox and records the same events as you)."));
+        }
+        catch (DbException e)
         {
             return Errors.Report(ctx, json, ExitCodes.Environment, Errors.Ledger,
-                $"the ledger database reported an error: {e.Message} kos did not modify the file further; run 'kos trace verify' to check it.");
+                $"the ledger database reported an error: {e.Message} kos did not modify the ledger further; run 'kos trace verify' to check it.");
         }
         catch (IOException e)
         {
@@ -94,7 +118,9 @@ public static class KosCli
                      .Concat(ScopeCommands.Build(ctx))
                      .Concat(ClaimCommands.Build(ctx))
                      .Concat(ContextCommands.Build(ctx))
-                     .Concat(RegistryCommands.Build(ctx)))
+                     .Concat(RegistryCommands.Build(ctx))
+                     .Concat(Approvals.ApprovalCommands.Build(ctx))
+                     .Concat(StoreCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Ledger.Sqlite;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
 
@@ -43,33 +43,55 @@ public sealed partial class Kernel : IDisposable
     /// <summary>The agent session this process acts for, if any.</summary>
     public string? Session { get; }
 
+    /// <summary>The human approval queue: human-only decisions asked for from an agent's context.</summary>
+    public Approvals.ApprovalQueue Approvals => field ??= new Approvals.ApprovalQueue(this);
+
     /// <summary>Every decision an agent's hook depends on (write check, registry, reconciliation, Stop gate, session binding).</summary>
     public Hooks.AgentHooks Hooks => _hooks ??= new Hooks.AgentHooks(this);
 
     private Hooks.AgentHooks? _hooks;
 
     /// <summary>Opens an initialised project with the kernel's gates plus <paramref name="moduleGates"/>.</summary>
-    public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null)
+    public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null,
+        Func<string, string?>? env = null)
     {
         var project = KosProject.LocateInitialised(cwd);
         var config = KosConfig.Load(project.ConfigPath);
-        var store = SqliteLedgerStore.Open(project.LedgerPath, clock);
+        var store = StoreFactory.Open(project, config, env ?? Environment.GetEnvironmentVariable, clock);
         return new Kernel(project, config, store, clock, [.. KernelGates.All, .. moduleGates ?? []], actor, session);
     }
 
     public string Now() => Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Appends an event whose payload is canonicalised first.</summary>
-    public LedgerEvent Append(ILedgerWriter w, string type, string? task, JsonObject payload, string? session = null) =>
-        w.Append(new NewEvent(type, task, Actor, session ?? Session, CanonicalJson.Canonicalize(payload.ToJsonString())));
+    /// <summary>
+    /// Appends an event of a catalogued type (<see cref="EventCatalog"/>): its payload is serialised by the catalogue's
+    /// context, scrubbed of secrets (values and keys, whichever command or hook built it), and canonicalised.
+    /// </summary>
+    public LedgerEvent Append<T>(ILedgerWriter w, EventType<T> type, string? task, T payload, string? session = null)
+        where T : EventPayload
+    {
+        var json = JsonSerializer.SerializeToNode(payload, type.Info)!.AsObject();
+        Redaction.Redactor.Scrub(json, []);
+        return w.Append(new NewEvent(type.Name, task, Actor, session ?? Session, CanonicalJson.Canonicalize(json.ToJsonString())));
+    }
 
     public TaskState? FindTask(ILedgerReader r, string id) =>
         r.GetTaskJson(id) is { } json ? JsonSerializer.Deserialize(json, KernelJson.Default.TaskState) : null;
 
     public void SaveTask(ILedgerWriter w, TaskState task)
     {
-        w.PutTask(task.Id, task.Phase.Name(), task.Title, task.Claim?.Session, task.UpdatedAt,
-            JsonSerializer.Serialize(task, KernelJson.Default.TaskState));
+        var json = JsonSerializer.Serialize(task, KernelJson.Default.TaskState);
+        var node = JsonNode.Parse(json);
+        var found = new List<string>();
+        Redaction.Redactor.Scrub(node, found);
+        if (found.Count > 0)
+        {
+            // A secret in a title, intent or plan step never reaches the projection (or the task records rendered from it).
+            json = node!.ToJsonString();
+            task = JsonSerializer.Deserialize(json, KernelJson.Default.TaskState)!;
+        }
+
+        w.PutTask(task.Id, task.Phase.Name(), Redaction.Redactor.Redact(task.Title).Text, task.Claim?.Session, task.UpdatedAt, json);
         Scopes.ScopeIndex.Put(w, task);
     }
 

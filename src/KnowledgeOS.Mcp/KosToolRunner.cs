@@ -29,6 +29,10 @@ internal sealed class KosToolRunner(CliContext template)
 
         var o = new StringWriter();
         var e = new StringWriter();
+
+        // Whose context this is was decided by the server's own process (environment, cgroup, ancestry)
+        // before the tool's session argument is injected: a client cannot talk its way out of being an agent.
+        _ = template.Agent;
         var ctx = template with
         {
             Out = o,

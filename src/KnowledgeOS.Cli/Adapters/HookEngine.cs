@@ -36,7 +36,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         }
 
         Mark("parsed");
-        var e = new HookEvent(adapter.Name, eventName, kind, raw);
+        var e = new HookEvent(adapter.Name, eventName, kind, adapter.Translate(raw));
         var cwd = e.Cwd is { Length: > 0 } c && Directory.Exists(c) ? c : ctx.Env("CLAUDE_PROJECT_DIR") ?? ctx.Cwd;
         var project = Governed(e, cwd);
         if (project is null)
@@ -54,8 +54,9 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         var config = KosConfig.Load(project.ConfigPath);
         Mark("config");
         _off = config.Strictness == Strictness.Off;
-        using var kernel = new Kernel(project, config, Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock), ctx.Clock,
-            [], "agent:" + adapter.Name, e.SessionId);
+        // A store that cannot be opened (a team database down: 2 s at most) throws, and Failure refuses the call.
+        using var kernel = new Kernel(project, config, Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock, hook: true), ctx.Clock,
+            [], Actors.AgentContext.ActorOf(adapter.Name, e.SessionId), e.SessionId);
         Mark("opened");
         var call = e.ToCall(cwd, adapter.CanAsk, ctx.Env);
         var decision = kind switch
@@ -132,8 +133,8 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         {
             var config = KosConfig.Load(project.ConfigPath);
             _off = config.Strictness == Strictness.Off;
-            using var store = Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock);
-            new Kernel(project, config, store, ctx.Clock, [], "agent:" + adapter.Name).Hooks.Malformed(adapter.Name, eventName, error, input);
+            using var store = Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock, hook: true);
+            new Kernel(project, config, store, ctx.Clock, [], Actors.AgentContext.ActorOf(adapter.Name, null)).Hooks.Malformed(adapter.Name, eventName, error, input);
         }
 
         return Failure(eventName, error);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Claims;
 using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Events;
 
 namespace KnowledgeOS.Cli.Commands;
 
@@ -102,7 +103,7 @@ internal static class ClaimCommands
         {
             bound = k.ResolveTask(k.Store, task).Id;
             WorktreeBinding.Write(k.Project, bound);
-            k.Store.Write(w => k.Append(w, "worktree.bound", bound, new JsonObject { ["worktree"] = name, ["root"] = k.Project.Root }));
+            k.Store.Write(w => k.Append(w, EventCatalog.WorktreeBound, bound, new WorktreeBound(name, k.Project.Root)));
         }
         else
         {

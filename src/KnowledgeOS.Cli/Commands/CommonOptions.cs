@@ -31,7 +31,7 @@ internal static class CommonOptions
         TaskId(ctx, k, pr.GetValue(task), pr.CommandResult.Command.Name);
 
     /// <summary>Opens the project's kernel (with all of its gates) as the acting user or agent.</summary>
-    public static Kernel OpenKernel(CliContext ctx) => Kernel.Open(ctx.Cwd, ctx.Clock, ctx.Actor, ctx.Session);
+    public static Kernel OpenKernel(CliContext ctx) => Kernel.Open(ctx.Cwd, ctx.Clock, ctx.Actor, ctx.Session, env: ctx.Env);
 
     /// <summary>Splits "R1,R2" and repeated options into one list.</summary>
     public static List<string> SplitList(IEnumerable<string>? values) =>

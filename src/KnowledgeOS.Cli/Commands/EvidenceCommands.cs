@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Events;
 using KnowledgeOS.Evidence;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
@@ -176,14 +177,9 @@ internal static class EvidenceCommands
         var text = file is null or "-" ? ctx.In.ReadToEnd() : ReadFile(ctx, file);
         using var k = CommonOptions.OpenKernel(ctx);
         var report = ClaimVerifier.Verify(k, text, task);
-        k.Store.Write(w => k.Append(w, "claim.checked", report.Task, new JsonObject
-        {
-            ["ok"] = report.Ok,
-            ["markers"] = report.Markers.Count,
-            ["forged"] = Output.Strings(report.Markers.Where(m => m.Status != MarkerStatus.Valid).Select(m => m.Line)),
-            ["claims"] = report.Claims.Count,
-            ["unbacked"] = Output.Strings(report.Claims.Where(c => !c.Backed).Select(c => c.Claim)),
-        }));
+        k.Store.Write(w => k.Append(w, EventCatalog.ClaimChecked, report.Task, new ClaimChecked(report.Ok, report.Markers.Count,
+            report.Markers.Where(m => m.Status != MarkerStatus.Valid).Select(m => m.Line).ToList(), report.Claims.Count,
+            report.Claims.Where(c => !c.Backed).Select(c => c.Claim).ToList())));
         if (json)
         {
             var markers = new JsonArray();

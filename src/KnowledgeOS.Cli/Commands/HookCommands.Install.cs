@@ -13,10 +13,10 @@ internal static partial class HookCommands
 {
     public static IEnumerable<Command> Build(CliContext ctx)
     {
-        var hooks = new Command("hooks", "Install, remove and check the agent hooks that let kos govern Claude Code, Codex, Gemini CLI, Cursor and git.");
+        var hooks = new Command("hooks", "Install, remove and check the agent hooks that let kos govern Claude Code, Codex, Gemini CLI, Cursor, Copilot CLI, Qwen Code, OpenCode and git.");
         foreach (var verb in new[] { "install", "uninstall" })
         {
-            var agent = new Option<string[]>("--agent") { Description = "claude, codex, gemini, cursor or git (repeat, or 'all').", Required = true };
+            var agent = new Option<string[]>("--agent") { Description = "claude, codex, gemini, cursor, copilot, qwen, opencode or git (repeat, or 'all').", Required = true };
             var scope = new Option<string>("--scope") { Description = "project (files in this repository) or user (your home folder).", DefaultValueFactory = _ => "project" };
             var cmd = new Command(verb, verb == "install"
                 ? "Merge kos's hooks into the agent's configuration (idempotent; keeps everything else; backs the file up)."
@@ -30,6 +30,20 @@ internal static partial class HookCommands
         hooks.Subcommands.Add(status);
         yield return hooks;
 
+    }
+
+    /// <summary>Installs or removes the Claude Code fence (sandbox settings) of this work tree; says where and how.</summary>
+    private static string Fence(CliContext ctx, KosProject project, bool install)
+    {
+        if (!install)
+        {
+            return Cli.Fence.FenceUpdate.Uninstall(project) ? "sandbox fence removed" : "no sandbox fence";
+        }
+
+        using var kernel = CommonOptions.OpenKernel(ctx);
+        var plan = Cli.Fence.FenceUpdate.Install(kernel);
+        return $"sandbox fence in {Path.GetRelativePath(project.Root, Adapters.Claude.ClaudeFence.SettingsPath(project.Root))}: {plan.DenyWrite.Count} paths unwritable" +
+               (Cli.Fence.Sandbox.Missing() is { } missing ? $"; {missing}" : "");
     }
 
     private static int Install(CliContext ctx, ParseResult pr, bool install, List<string> agents, string scope)
@@ -52,6 +66,11 @@ internal static partial class HookCommands
             var target = HookTargets.Find(agent) ?? throw KosException.Input($"--agent {agent}: kos has hooks for {string.Join(", ", Adapters.Adapters.Names)}.");
             var file = target.File(project.Root, scope, ctx.Env);
             var r = install ? target.Install(file, kos) : target.Uninstall(file);
+            if (agent == "claude" && scope == "project" && project.IsInitialised)
+            {
+                r = r with { Note = Fence(ctx, project, install) };
+            }
+
             results.Add((JsonNode)new JsonObject
             {
                 ["agent"] = r.Agent, ["file"] = r.File, ["changed"] = r.Changed, ["backup"] = r.Backup,
@@ -107,9 +126,10 @@ internal static partial class HookCommands
                     continue;
                 }
 
+                var wontFire = target.WillNotFire(project.Root, scope, file, ctx.Env);
                 foreach (var command in installed.Select(i => i.Command).Distinct())
                 {
-                    var (ok, detail) = Probe(command, project.Root);
+                    var (ok, detail) = wontFire is null ? Probe(command, project.Root) : (false, wontFire);
                     broken += ok ? 0 : 1;
                     var events = installed.Where(i => i.Command == command).Select(i => i.Event).ToList();
                     rows.Add((JsonNode)new JsonObject
@@ -120,24 +140,37 @@ internal static partial class HookCommands
                     if (!json)
                     {
                         ctx.Out.WriteLine($"{agent} ({scope}) {project.Relative(file)}: {string.Join(", ", events)}");
-                        ctx.Out.WriteLine($"  {(ok ? "ok" : "BROKEN")}: {command}{(ok ? "" : $" — {detail}")}");
+                        ctx.Out.WriteLine($"  {(ok ? "ok" : wontFire is null ? "BROKEN" : "WILL NOT FIRE")}: {command}{(ok ? "" : $" — {detail}")}");
                     }
                 }
             }
         }
 
+        var fenced = File.Exists(Adapters.Claude.ClaudeFence.SettingsPath(project.Root)) && Cli.Fence.FenceUpdate.IsInstalled(project);
+        var sandbox = Cli.Fence.Sandbox.Missing();
         if (json)
         {
-            Output.Json(ctx, new JsonObject { ["hooks"] = rows, ["broken"] = broken });
+            Output.Json(ctx, new JsonObject { ["hooks"] = rows, ["broken"] = broken, ["fence"] = fenced, ["sandbox"] = sandbox ?? "available" });
         }
-        else if (rows.Count == 0)
+        else
         {
-            ctx.Out.WriteLine("No kos hooks installed. Install them with 'kos hooks install --agent claude' (or codex, gemini, cursor, git).");
+            ctx.Out.WriteLine(fenced
+                ? $"fence: Claude Code sandbox settings in {project.Relative(Adapters.Claude.ClaudeFence.SettingsPath(project.Root))} (kept in step with the tasks)"
+                : "fence: none (installed with 'kos hooks install --agent claude'; 'kos agent AGENT' fences any agent)");
+            if (sandbox is not null)
+            {
+                ctx.Out.WriteLine($"  WARNING: {sandbox}");
+            }
+
+            if (rows.Count == 0)
+            {
+                ctx.Out.WriteLine("No kos hooks installed. Install them with 'kos hooks install --agent claude' (or codex, gemini, cursor, git).");
+            }
         }
 
         if (broken > 0 && !json)
         {
-            ctx.Err.WriteLine($"kos: {broken} hook command(s) do not reach a working kos; reinstall with 'kos hooks install --agent AGENT'.");
+            ctx.Err.WriteLine($"kos: {broken} hook command(s) will not run or do not reach a working kos (see above); reinstall with 'kos hooks install --agent AGENT'.");
         }
 
         return broken > 0 ? ExitCodes.Refused : ExitCodes.Ok;

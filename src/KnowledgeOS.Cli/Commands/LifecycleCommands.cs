@@ -61,7 +61,12 @@ internal static class LifecycleCommands
         }
 
         yield return Simple(ctx, "report-task", "Move an executing task to report.", (k, t) => TaskRecords.Render(ctx, k, k.Report(t)));
-        yield return Simple(ctx, "complete-task", "Mark a task done, if every gate holds.", (k, t) => TaskRecords.Render(ctx, k, k.Complete(t)));
+        yield return Simple(ctx, "complete-task", "Mark a task done, if every gate holds.", (k, t) =>
+        {
+            var code = TaskRecords.Render(ctx, k, k.Complete(t));
+            Ledger.Anchors.LedgerAnchors.Anchor(k.Project, k.Store);
+            return code;
+        });
 
         foreach (var (name, help) in new[]
                  {

@@ -79,7 +79,7 @@ internal static class RegistryCommands
             }
             else
             {
-                ctx.Out.WriteLine(e is null ? $"{saved.Key} unchanged" : $"{(e.Type == "registry.added" ? "added" : "updated")} {saved.Key} (policy {saved.Policy}, event {e.Seq})");
+                ctx.Out.WriteLine(e is null ? $"{saved.Key} unchanged" : $"{(e.Type == Events.EventCatalog.RegistryAdded.Name ? "added" : "updated")} {saved.Key} (policy {saved.Policy}, event {e.Seq})");
             }
 
             return ExitCodes.Ok;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 
 namespace KnowledgeOS.Cli.Commands;
@@ -41,7 +42,7 @@ internal static class TraceCommands
         LedgerEvent? last = null;
         for (var i = 0; i < Math.Max(1, repeat); i++)
         {
-            last = k.Store.Write(w => k.Append(w, decision ? "decision" : "note", taskId, new JsonObject { ["text"] = text }));
+            last = k.Store.Write(w => k.Append(w, decision ? EventCatalog.Decision : EventCatalog.Note, taskId, new NoteRecorded(text)));
         }
 
         if (json)
@@ -60,29 +61,45 @@ internal static class TraceCommands
     {
         using var k = CommonOptions.OpenKernel(ctx);
         var report = k.Store.Verify();
+        // Beyond the chain: SQLite's page check, and the anchors kept outside the ledger (identity, last anchored head).
+        var pages = k.Store is Ledger.LedgerStore store ? store.IntegrityCheck() : [];
+        var anchors = Ledger.Anchors.LedgerAnchors.Check(k.Project, k.Store);
+        var problems = pages.Select(p => $"SQLite integrity check: {p}").Concat(anchors).ToList();
+        var ok = report.Ok && problems.Count == 0;
         if (json)
         {
             Output.Json(ctx, new JsonObject
             {
-                ["ok"] = report.Ok,
+                ["ok"] = ok,
                 ["events"] = report.Count,
                 ["head"] = report.HeadHash,
                 ["firstBadSeq"] = report.FirstBadSeq,
-                ["problem"] = report.Problem,
+                ["problem"] = report.Problem ?? problems.FirstOrDefault(),
+                ["problems"] = Output.Strings(problems),
             });
         }
-        else if (report.Ok)
+        else if (ok)
         {
             ctx.Out.WriteLine($"TRACE_OK {report.Count} events head {report.HeadHash}");
         }
-        else
+        else if (!report.Ok)
         {
             ctx.Out.WriteLine($"TRACE_BROKEN at seq {report.FirstBadSeq}: {report.Problem}");
             ctx.Err.WriteLine($"kos: the ledger's chain is broken at event {report.FirstBadSeq}; events 1..{report.Count} are intact. " +
                               "Someone edited the database outside kos. Keep the file as evidence; do not edit it further.");
         }
 
-        return report.Ok ? ExitCodes.Ok : ExitCodes.Refused;
+        foreach (var p in report.Ok ? problems : [])
+        {
+            ctx.Out.WriteLine($"TRACE_BROKEN: {p}");
+        }
+
+        if (report.Ok && !ok)
+        {
+            ctx.Err.WriteLine("kos: the ledger's events link up, but it is not the ledger this clone anchored, or its file is damaged. Keep it as evidence and restore the clone's ledger from a backup.");
+        }
+
+        return ok ? ExitCodes.Ok : ExitCodes.Refused;
     }
 
     private static int Timeline(CliContext ctx, bool json, string? taskInput, int? last)

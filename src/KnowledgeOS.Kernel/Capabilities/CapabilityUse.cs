@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 
 namespace KnowledgeOS.Capabilities;
 
@@ -42,12 +43,12 @@ public sealed record CapabilityUse(
     public string? Specialist { get; init; }
 
     /// <summary>capability.denied for a refused call, capability.unknown for one the registry does not know, else capability.used.</summary>
-    public string EventType => Outcome == CapabilityOutcomes.Denied ? Kernel.CapabilityDenied
-        : Verdict == "unknown" ? Kernel.CapabilityUnknown
-        : Kernel.CapabilityUsed;
+    public EventType<CapabilityUsed> EventType => Outcome == CapabilityOutcomes.Denied ? EventCatalog.CapabilityDenied
+        : Verdict == "unknown" ? EventCatalog.CapabilityUnknown
+        : EventCatalog.CapabilityUsed;
 
     /// <summary>Only a call that ran without asking, and that the registry knows or does not govern, earns a CAPABILITY_OK marker.</summary>
-    public bool EarnsMarker => EventType == Kernel.CapabilityUsed && Outcome is CapabilityOutcomes.Allowed or CapabilityOutcomes.Warned;
+    public bool EarnsMarker => EventType == EventCatalog.CapabilityUsed && Outcome is CapabilityOutcomes.Allowed or CapabilityOutcomes.Warned;
 }
 
 /// <summary>The kinds <c>kos capability-event --kind</c> accepts, and the prefix each gives a capability name.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Capabilities;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 
@@ -7,12 +8,6 @@ namespace KnowledgeOS;
 
 public sealed partial class Kernel
 {
-    public const string CapabilityUsed = "capability.used";
-
-    public const string CapabilityDenied = "capability.denied";
-
-    public const string CapabilityUnknown = "capability.unknown";
-
     /// <summary>The marker that quotes a capability event: <c>CAPABILITY_OK mcp:github/x T-… 41d2…</c>.</summary>
     public static string CapabilityMarker(string capability, string? task, LedgerEvent e) =>
         $"CAPABILITY_OK {capability} {task ?? "-"} {e.Hash[..12]}";
@@ -20,23 +15,23 @@ public sealed partial class Kernel
     /// <summary>The one record path for capability uses, in the caller's transaction; returns the event and the marker it earned.</summary>
     public CapabilityRecord RecordCapability(ILedgerWriter w, CapabilityUse use)
     {
-        var payload = new JsonObject
+        var payload = new CapabilityUsed
         {
-            ["capability"] = use.Capability,
-            ["kind"] = use.Kind,
-            ["outcome"] = use.Outcome,
-            ["agent"] = use.Agent,
-            ["tool"] = use.Tool,
-            ["hookEvent"] = use.Event,
-            ["subagentId"] = use.SubagentId,
-            ["requirements"] = use.Requirements is null ? null : Array(use.Requirements),
-            ["entry"] = use.RegistryEntry,
-            ["orchestrator"] = use.Orchestrator,
-            ["specialist"] = use.Specialist,
-            ["verdict"] = use.Verdict,
-            ["reason"] = use.Reason,
-            ["warning"] = use.Warning,
-            ["input"] = use.Input?.DeepClone(),
+            Capability = use.Capability,
+            Kind = use.Kind,
+            Outcome = use.Outcome,
+            Agent = use.Agent,
+            Tool = use.Tool,
+            HookEvent = use.Event,
+            SubagentId = use.SubagentId,
+            Requirements = use.Requirements,
+            Entry = use.RegistryEntry,
+            Orchestrator = use.Orchestrator,
+            Specialist = use.Specialist,
+            Verdict = use.Verdict,
+            Reason = use.Reason,
+            Warning = use.Warning,
+            Input = use.Input,
         };
         var e = Append(w, use.EventType, use.Task, payload, use.Session);
         return new CapabilityRecord(e, use.EarnsMarker ? CapabilityMarker(use.Capability, use.Task, e) : null);

@@ -95,11 +95,11 @@ public static partial class ShellWrites
         paths.Add(p);
     }
 
-    private static IEnumerable<string> Segments(string command) =>
+    internal static IEnumerable<string> Segments(string command) =>
         command.Split(['\n', ';', '|', '&'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Splits on whitespace, keeping quoted words whole; enough to find verbs and operands.</summary>
-    private static List<string> Words(string segment)
+    internal static List<string> Words(string segment)
     {
         var words = new List<string>();
         var current = new System.Text.StringBuilder();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Claims;
+using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Scopes;
@@ -33,35 +34,55 @@ public sealed partial class Kernel
         {
             var reason = $"{task.Id} is claimed by session {held.Session}{(held.Agent is null ? "" : $" ({held.Agent})")} until {held.LeaseUntil}; " +
                          $"wait for the lease to run out, or release it with 'kos release {task.Id}'";
-            Append(w, "gate.refused", task.Id, new JsonObject
-            {
-                ["phase"] = task.Phase.Name(),
-                ["from"] = task.Phase.Name(),
-                ["refusals"] = Array([$"[claim] {reason}"]),
-                ["holder"] = held.Session,
-            }, session);
+            Append(w, EventCatalog.GateRefused, task.Id, new GateRefused(task.Phase.Name(), task.Phase.Name(), [$"[claim] {reason}"], held.Session), session);
             return new MoveResult(task, [], [new GateFinding("claim", reason)], []);
         }
 
         var claim = new Claim(session, agent ?? held?.Agent ?? task.Agent, Stamp(now + lease), Stamp(now), lease.TotalSeconds);
         var renew = held is not null && held.Session == session;
-        var payload = new JsonObject
-        {
-            ["session"] = session,
-            ["agent"] = claim.Agent,
-            ["leaseUntil"] = claim.LeaseUntil,
-        };
+        var payload = new ClaimChanged { Session = session, Agent = claim.Agent, LeaseUntil = claim.LeaseUntil };
         if (!renew)
         {
-            payload["previousSession"] = held?.Session;
-            payload["previousLeaseUntil"] = held?.LeaseUntil;
-            payload["reason"] = held is null ? "unclaimed (released)" : "lease expired";
+            payload = payload with
+            {
+                PreviousSession = held?.Session,
+                PreviousLeaseUntil = held?.LeaseUntil,
+                Reason = held is null ? "unclaimed (released)" : "lease expired",
+            };
         }
 
-        var e = Append(w, renew ? "claim.renewed" : "claim.taken-over", task.Id, payload, session);
+        var e = Append(w, renew ? EventCatalog.ClaimRenewed : EventCatalog.ClaimTakenOver, task.Id, payload, session);
         var saved = task with { Claim = claim, UpdatedAt = e.Time, LastSeq = e.Seq };
         SaveTask(w, saved);
         return new MoveResult(saved, [new Checkpoint(saved.Id, saved.Phase, e)], [], []);
+    }
+
+    /// <summary>
+    /// Hands a claim to the agent session that turned out to do the work (its first hook reached the
+    /// task through the worktree binding, <c>KOS_TASK</c> or <c>KOS_SESSION</c>): recorded as
+    /// <c>claim.handed-over</c> naming the previous holder; the lease is kept (the agent's activity
+    /// renews it from then on, as the holder's own would). A claim someone else took over after its
+    /// lease ran out is theirs: takeovers stay with <c>kos dispatch-task</c>.
+    /// </summary>
+    internal TaskState HandOver(ILedgerWriter w, TaskState task, string session, string? agent)
+    {
+        var held = task.Claim!;
+        if (!task.Phase.IsActive())
+        {
+            return task;
+        }
+
+        var e = Append(w, EventCatalog.ClaimHandedOver, task.Id, new ClaimChanged
+        {
+            Session = session,
+            Agent = agent ?? held.Agent,
+            LeaseUntil = held.LeaseUntil,
+            PreviousSession = held.Session,
+            Reason = "the agent session bound to the task at its first hook",
+        }, session);
+        var saved = task with { Claim = held with { Session = session, Agent = agent ?? held.Agent }, UpdatedAt = e.Time, LastSeq = e.Seq };
+        SaveTask(w, saved);
+        return saved;
     }
 
     /// <summary>Gives up a task's claim; the task keeps its phase and anyone may dispatch it again.</summary>
@@ -73,12 +94,7 @@ public sealed partial class Kernel
             throw KosException.Input($"{task.Id} is not claimed; there is nothing to release.");
         }
 
-        var e = Append(w, "claim.released", task.Id, new JsonObject
-        {
-            ["session"] = held.Session,
-            ["leaseUntil"] = held.LeaseUntil,
-            ["reason"] = reason,
-        });
+        var e = Append(w, EventCatalog.ClaimReleased, task.Id, new ClaimReleased(held.Session, held.LeaseUntil, reason));
         SaveTask(w, task with { Claim = null, UpdatedAt = e.Time, LastSeq = e.Seq });
         return e;
     });
@@ -118,7 +134,7 @@ public sealed partial class Kernel
             }
 
             var until = Stamp(now + Leases.Length(c));
-            var e = Append(w, "claim.renewed", task.Id, new JsonObject { ["session"] = session, ["leaseUntil"] = until, ["by"] = "activity", ["holder"] = c.Session }, session);
+            var e = Append(w, EventCatalog.ClaimRenewed, task.Id, new ClaimChanged { Session = session, LeaseUntil = until, By = "activity", Holder = c.Session }, session);
             SaveTask(w, task with { Claim = c with { LeaseUntil = until }, UpdatedAt = e.Time, LastSeq = e.Seq });
             renewed.Add(task.Id);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 
@@ -30,18 +31,46 @@ public static class SessionBinding
         return envSession is { Length: > 0 } s && s != session ? kernel.ResolveActing(r, null, s).Task : null;
     }
 
-    /// <summary>Remembers that <paramref name="session"/> works on <paramref name="task"/>, once.</summary>
-    public static void Bind(Kernel kernel, ILedgerWriter w, string session, TaskState task, string agent)
+    /// <summary>
+    /// Remembers that <paramref name="session"/> works on <paramref name="task"/>, once (again when it
+    /// moves to another tree). On that first sight the task's live claim, if a name that never acted
+    /// through a hook holds it (the session given to <c>kos dispatch-task</c>), is handed over to the
+    /// agent's own session (<see cref="Kernel.HandOver"/>), so the agent's activity keeps it alive.
+    /// </summary>
+    public static TaskState Bind(Kernel kernel, ILedgerWriter w, string session, TaskState task, string agent)
     {
-        if (w.GetRecord(RecordKind, session) is { } existing && TaskOf(existing) == task.Id)
+        var tree = kernel.Project.Root;
+        var existing = w.GetRecord(RecordKind, session) is { } json ? JsonNode.Parse(json) : null;
+        var same = existing?["task"]?.GetValue<string>() == task.Id;
+        if (same && existing!["tree"]?.GetValue<string>() == tree)
         {
-            return;
+            return task;
         }
 
-        var value = new JsonObject { ["task"] = task.Id, ["agent"] = agent, ["at"] = kernel.Now() };
-        kernel.Append(w, "session.bound", task.Id, value, session);
+        if (!same && task.Claim is { } claim && claim.Session != session && w.GetRecord(RecordKind, claim.Session) is null)
+        {
+            task = kernel.HandOver(w, task, session, agent);
+        }
+
+        var at = kernel.Now();
+        // The tree the session works in: completion and evidence read it from any other tree (TaskTrees);
+        // the holder it acts for: its activity renews that claim (ActsFor).
+        var holder = same ? existing!["holder"]?.GetValue<string>() : task.Claim?.Session;
+        var value = new JsonObject { ["task"] = task.Id, ["agent"] = agent, ["at"] = at, ["tree"] = tree, ["holder"] = holder };
+        kernel.Append(w, EventCatalog.SessionBound, task.Id, new SessionBound(task.Id, agent, at, WorktreeBinding.NameOf(kernel.Project)), session);
         w.PutRecord(RecordKind, session, task.Id, value.ToJsonString());
+        return task;
     }
+
+    /// <summary>
+    /// Whether <paramref name="session"/>'s activity renews <paramref name="claim"/>: it holds it, or it
+    /// was bound to the task while the present holder held it (a second agent session in the task's tree).
+    /// A claim taken over since then is no longer this session's to renew.
+    /// </summary>
+    public static bool ActsFor(ILedgerReader r, string session, TaskState task) =>
+        task.Claim is { } claim && (claim.Session == session ||
+            r.GetRecord(RecordKind, session) is { } json && JsonNode.Parse(json) is { } b
+            && b["task"]?.GetValue<string>() == task.Id && b["holder"]?.GetValue<string>() == claim.Session);
 
     private static string TaskOf(string json) => JsonNode.Parse(json)?["task"]?.GetValue<string>() ?? "";
 }

@@ -10,17 +10,22 @@ namespace KnowledgeOS.Claims;
 public static class WorktreeBinding
 {
     /// <summary>The main work tree's name (linked worktrees use git's own name for them).</summary>
-    public const string MainName = "_main";
+    public const string MainName = Worktrees.MainName;
 
     public static string NameOf(KosProject project) => project.Repository.WorktreeName ?? MainName;
 
-    public static string PointerPath(KosProject project) => Path.Combine(project.StateDir, "worktrees", NameOf(project));
+    public static string PointerPath(KosProject project) => PointerPath(project, NameOf(project));
 
-    public static string? Read(KosProject project)
+    public static string PointerPath(KosProject project, string name) => Path.Combine(project.StateDir, "worktrees", name);
+
+    public static string? Read(KosProject project) => Read(project, NameOf(project));
+
+    /// <summary>The task bound to the work tree named <paramref name="name"/> (any tree of the repository).</summary>
+    public static string? Read(KosProject project, string name)
     {
         try
         {
-            var text = File.ReadAllText(PointerPath(project)).Trim();
+            var text = File.ReadAllText(PointerPath(project, name)).Trim();
             return text.Length == 0 ? null : text;
         }
         catch (FileNotFoundException)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Context;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Scopes;
 using KnowledgeOS.Specs;
@@ -11,7 +12,7 @@ namespace KnowledgeOS;
 
 public sealed partial class Kernel
 {
-    public const string PackedEvent = "context.packed";
+    public static readonly string PackedEvent = EventCatalog.ContextPacked.Name;
     public const string EvidenceKind = "evidence";
 
     /// <summary>
@@ -38,17 +39,8 @@ public sealed partial class Kernel
             return pack;
         }
 
-        var e = Store.Write(w => Append(w, PackedEvent, task.Id, new JsonObject
-        {
-            ["hash"] = hash,
-            ["format"] = format == PackFormat.Json ? "json" : "md",
-            ["budget"] = budget,
-            ["tokens"] = tokens,
-            ["estimate"] = "chars/4",
-            ["dropped"] = Array(dropped),
-            ["overBudget"] = tokens > budget,
-            ["basis"] = basis.ToJson(),
-        }));
+        var e = Store.Write(w => Append(w, EventCatalog.ContextPacked, task.Id,
+            new ContextPacked(hash, format == PackFormat.Json ? "json" : "md", budget, tokens, "chars/4", dropped.ToList(), tokens > budget, basis.ToJson())));
         return pack with { RecordedSeq = e.Seq };
     }
 
@@ -104,7 +96,7 @@ public sealed partial class Kernel
 
     private static string Short(string? hash) => hash is null ? "none" : hash[..Math.Min(12, hash.Length)];
 
-    private static bool IsDecision(string type) => type is "decision" or "task.review-rejected";
+    private static bool IsDecision(string type) => type == EventCatalog.Decision.Name || type == EventCatalog.TaskReviewRejected.Name;
 
     private static string StepText(PlanStep s) => (s.Requirements.Count > 0 ? string.Join(",", s.Requirements) + ": " : "") + s.Text;
 

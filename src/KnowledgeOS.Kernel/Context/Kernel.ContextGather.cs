@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Context;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Scopes;
 using KnowledgeOS.Specs;
@@ -91,7 +92,8 @@ public sealed partial class Kernel
 
     /// <summary>A line for an event: its text, note, refusals or denied paths.</summary>
     /// <summary>Refusals the pack reports: gates, write checks, and the hooks' refused tool calls.</summary>
-    private static bool IsDenial(string type) => type is "gate.refused" or "write.denied" or CapabilityDenied;
+    private static bool IsDenial(string type) =>
+        type == EventCatalog.GateRefused.Name || type == EventCatalog.WriteDenied.Name || type == EventCatalog.CapabilityDenied.Name;
 
     private static string Text(LedgerEvent e)
     {
@@ -106,7 +108,7 @@ public sealed partial class Kernel
             return t.ToString();
         }
 
-        if (e.Type == "task.review-rejected")
+        if (e.Type == EventCatalog.TaskReviewRejected.Name)
         {
             return $"plan rejected by {p["reviewer"]}: {p["note"]}";
         }
@@ -116,7 +118,7 @@ public sealed partial class Kernel
             return $"{p["phase"]} refused: " + string.Join("; ", refusals.Select(r => r?.ToString()));
         }
 
-        if (e.Type == CapabilityDenied && p["reason"] is JsonValue reason)
+        if (e.Type == EventCatalog.CapabilityDenied.Name && p["reason"] is JsonValue reason)
         {
             // A hook's refusal (write scope or registry): its reason already names the paths or the capability.
             return reason.ToString();

@@ -1,3 +1,4 @@
+using KnowledgeOS.Claims;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
@@ -10,9 +11,18 @@ namespace KnowledgeOS.Evidence;
 /// </summary>
 public static class EvidenceCheck
 {
-    /// <summary>Every reason the evidence does not back completion; empty when it does.</summary>
+    /// <summary>
+    /// Every reason the evidence does not back completion; empty when it does. Without
+    /// <paramref name="currentTree"/>, the tree compared is the task's own (<see cref="TaskTrees"/>),
+    /// whichever tree <paramref name="project"/> is.
+    /// </summary>
     public static IReadOnlyList<string> Problems(KosProject project, KosConfig config, ILedgerReader ledger, TaskState task, string? currentTree = null)
     {
+        if (currentTree is null)
+        {
+            project = TaskTrees.Of(project, ledger, task).Project;
+        }
+
         var problems = new List<string>();
         var run = EvidenceStore.Latest(ledger, task.Id);
         var required = EvalPlan.For(project, config, task);

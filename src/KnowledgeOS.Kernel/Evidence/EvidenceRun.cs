@@ -30,7 +30,8 @@ public sealed record EvidenceRun(
     string Tree,
     IReadOnlyList<EvalResult> Results,
     bool Finished,
-    IReadOnlyList<string> ChangedByEvals)
+    IReadOnlyList<string> ChangedByEvals,
+    string? Worktree = null)
 {
     public const string RecordKind = "evidence";
 

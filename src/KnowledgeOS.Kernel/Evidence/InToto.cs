@@ -20,7 +20,7 @@ public static class InToto
     {
         var task = k.ResolveTask(k.Store, taskId);
         var runs = k.Store.Events(task.Id)
-            .Where(e => e.Type == "evidence.recorded")
+            .Where(e => e.Type == Events.EventCatalog.EvidenceRecorded.Name)
             .GroupBy(e => Markers.PayloadString(e, "run") ?? "")
             .ToList();
         if (runs.Count == 0)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Evidence;
 using KnowledgeOS.Tasks;
 
@@ -18,7 +19,10 @@ public sealed partial class Kernel
             throw KosException.Refused($"{task.Id} is {task.Phase.Name()}; reopen it ('kos reopen {task.Id}') before recording new evidence.");
         }
 
-        var evals = EvalPlan.For(Project, Config, task);
+        // The evals run in the task's own tree (its bound worktree), whichever tree this command runs in.
+        var where = TreeOf(Store, task);
+        var project = where.Project;
+        var evals = EvalPlan.For(project, Config, task);
         if (evals.Count == 0)
         {
             throw KosException.Input(
@@ -29,18 +33,23 @@ public sealed partial class Kernel
         var runId = Ids.New('E', 8);
         var outDir = Path.Combine(Project.StateDir, "evidence", task.Id, runId);
         Directory.CreateDirectory(outDir);
-        var head = WorkingTree.Head(Project.Root);
-        var tree = WorkingTree.Digest(Project);
-        var run = new EvidenceRun(task.Id, runId, Now(), head, tree, [], false, []);
+        var head = WorkingTree.Head(project.Root);
+        var tree = WorkingTree.Digest(project);
+        var run = new EvidenceRun(task.Id, runId, Now(), head, tree, [], false, [], where.Name);
+        if (project != Project)
+        {
+            live.WriteLine($"kos: {task.Id}'s work lives in worktree {where.Name} ({project.Root}, via {where.Via}); its evals run there");
+        }
+
         var env = new Dictionary<string, string> { ["KOS_TASK"] = task.Id, ["KOS_EVIDENCE_RUN"] = runId };
         for (var i = 0; i < evals.Count; i++)
         {
             var eval = evals[i];
             live.WriteLine($"kos: [{i + 1}/{evals.Count}] $ {eval.Command}   ({eval.Source})");
-            var outcome = EvalRunner.Run(eval.Command, Project.Root, Config.EvalTimeout, Path.Combine(outDir, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), live, env);
+            var outcome = EvalRunner.Run(eval.Command, project.Root, Config.EvalTimeout, Path.Combine(outDir, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), live, env);
             var last = i == evals.Count - 1;
-            var after = last ? WorkingTree.Digest(Project) : tree;
-            run = Store.Write(w => Record(w, task.Id, run, eval, outcome, last, after));
+            var after = last ? WorkingTree.Digest(project) : tree;
+            run = Store.Write(w => Record(w, project, task.Id, run, eval, outcome, last, after));
             live.WriteLine(outcome.Passed
                 ? $"kos: passed in {EvalRunner.Seconds(TimeSpan.FromMilliseconds(outcome.DurationMs))}"
                 : $"kos: FAILED: {outcome.Reason}");
@@ -49,25 +58,26 @@ public sealed partial class Kernel
         return run;
     }
 
-    private EvidenceRun Record(Ledger.ILedgerWriter w, string taskId, EvidenceRun run, EvalSpec eval, EvalOutcome o, bool last, string treeAfter)
+    private EvidenceRun Record(Ledger.ILedgerWriter w, Project.KosProject project, string taskId, EvidenceRun run, EvalSpec eval, EvalOutcome o, bool last, string treeAfter)
     {
-        var output = Project.Relative(Path.GetDirectoryName(o.Stdout.Path)!) + "/" + Path.GetFileNameWithoutExtension(o.Stdout.Path);
-        var changed = last ? WorkingTree.Changed(Project.Root, run.Tree, treeAfter) ?? [] : run.ChangedByEvals;
-        var e = Append(w, "evidence.recorded", taskId, new JsonObject
+        var output = Path.GetRelativePath(Project.Repository.MainWorkTree, Path.GetDirectoryName(o.Stdout.Path)!).Replace('\\', '/') + "/" + Path.GetFileNameWithoutExtension(o.Stdout.Path);
+        var changed = last ? WorkingTree.Changed(project.Root, run.Tree, treeAfter) ?? [] : run.ChangedByEvals;
+        var e = Append(w, EventCatalog.EvidenceRecorded, taskId, new EvidenceRecorded
         {
-            ["run"] = run.RunId,
-            ["command"] = eval.Command,
-            ["source"] = eval.Source,
-            ["exitCode"] = o.ExitCode,
-            ["passed"] = o.Passed,
-            ["reason"] = o.Reason,
-            ["durationMs"] = o.DurationMs,
-            ["stdout"] = new JsonObject { ["sha256"] = o.Stdout.Sha256, ["bytes"] = o.Stdout.Bytes, ["tail"] = o.Stdout.Tail },
-            ["stderr"] = new JsonObject { ["sha256"] = o.Stderr.Sha256, ["bytes"] = o.Stderr.Bytes, ["tail"] = o.Stderr.Tail },
-            ["output"] = output,
-            ["head"] = run.Head,
-            ["tree"] = run.Tree,
-            ["changedByEvals"] = last && changed.Count > 0 ? Array(changed) : null,
+            Run = run.RunId,
+            Command = eval.Command,
+            Source = eval.Source,
+            ExitCode = o.ExitCode,
+            Passed = o.Passed,
+            Reason = o.Reason,
+            DurationMs = o.DurationMs,
+            Stdout = new OutputDigest(o.Stdout.Sha256, o.Stdout.Bytes, o.Stdout.Tail),
+            Stderr = new OutputDigest(o.Stderr.Sha256, o.Stderr.Bytes, o.Stderr.Tail),
+            Output = output,
+            Head = run.Head,
+            Tree = run.Tree,
+            ChangedByEvals = last && changed.Count > 0 ? changed : null,
+            Worktree = run.Worktree,
         });
         var result = new EvalResult(eval.Command, eval.Source, o.ExitCode, o.Passed, o.Reason, o.DurationMs,
             o.Stdout.Sha256, o.Stderr.Sha256, o.Stdout.Tail, o.Stderr.Tail, output, e.Seq, e.Hash);

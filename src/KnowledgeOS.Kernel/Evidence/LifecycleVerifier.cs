@@ -43,7 +43,7 @@ public static class LifecycleVerifier
             walk.Add(name);
             if (current is null)
             {
-                if (e.Type != "task.created" || phase != Phase.Intake)
+                if (e.Type != Events.EventCatalog.TaskCreated.Name || phase != Phase.Intake)
                 {
                     problems.Add($"the first phase event is {e.Type} entering {name}, not task.created entering intake (event {e.Seq})");
                 }
@@ -62,7 +62,7 @@ public static class LifecycleVerifier
                 }
             }
 
-            if (e.Type == "task.reopened" && phase == Phase.Plan)
+            if (e.Type == Events.EventCatalog.TaskReopened.Name && phase == Phase.Plan)
             {
                 // A reopened task walks dispatch → execute → report again before it can be done again.
                 entered.RemoveWhere(p => p is Phase.Review or Phase.Dispatch or Phase.Execute or Phase.Report);

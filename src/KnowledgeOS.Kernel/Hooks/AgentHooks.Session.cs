@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Claims;
 using KnowledgeOS.Context;
+using KnowledgeOS.Events;
 using KnowledgeOS.Project;
 using KnowledgeOS.Redaction;
 using KnowledgeOS.Scopes;
@@ -24,19 +25,17 @@ public sealed partial class AgentHooks
         return kernel.Store.Write(w =>
         {
             var task = Active(w, c);
+            string? cgroup = null;
             if (c.Session is not null)
             {
                 Reconciler.EnsureSnapshot(w, kernel.Project.Root, c.Session);
+
+                // Everything the agent starts from now on inherits its cgroup, however it hides its environment or parent.
+                cgroup = compacted ? null : Actors.AgentDetector.Mark(c.Agent, c.Session);
             }
 
-            kernel.Append(w, compacted ? "session.compacted" : "session.started", task?.Id, new JsonObject
-            {
-                ["agent"] = c.Agent,
-                ["source"] = c.Source,
-                ["model"] = c.Model,
-                ["packInjected"] = pack is not null,
-                ["packSha256"] = pack is null ? null : Redactor.Sha256(pack),
-            }, c.Session);
+            kernel.Append(w, compacted ? EventCatalog.SessionCompacted : EventCatalog.SessionStarted, task?.Id,
+                new SessionStarted(c.Agent, c.Source, c.Model, pack is not null, pack is null ? null : Redactor.Sha256(pack), cgroup), c.Session);
             return HookDecision.Context(pack ?? HookTexts.NoTaskAtStart);
         });
     }
@@ -48,14 +47,8 @@ public sealed partial class AgentHooks
         var problems = c.StopHookActive ? [] : StopGate.Problems(kernel, w, task, c.LastMessage, subagent);
         var block = problems.Count > 0 && kernel.Config.For("evidence") is not (Strictness.Advisory or Strictness.Off);
         var rules = new List<string>();
-        kernel.Append(w, block ? "session.stop-blocked" : "session.stopped", task?.Id, new JsonObject
-        {
-            ["agent"] = c.Agent,
-            ["subagentId"] = c.SubagentId,
-            ["stopHookActive"] = c.StopHookActive,
-            ["problems"] = Kernel.Array(problems),
-            ["lastMessage"] = Redactor.Tree(c.LastMessage is null ? null : JsonValue.Create(c.LastMessage), rules),
-        }, c.Session);
+        kernel.Append(w, block ? EventCatalog.SessionStopBlocked : EventCatalog.SessionStopped, task?.Id, new SessionStopped(c.Agent, c.SubagentId, c.StopHookActive,
+            problems, Redactor.Tree(c.LastMessage is null ? null : JsonValue.Create(c.LastMessage), rules)), c.Session);
         return block ? HookDecision.Block(HookTexts.StopBlocked(task, problems))
             : problems.Count > 0 ? HookDecision.Warn(string.Join("; ", problems))
             : HookDecision.Allow;
@@ -71,12 +64,8 @@ public sealed partial class AgentHooks
         }
 
         var rules = new List<string>();
-        kernel.Append(w, "prompt.submitted", task?.Id, new JsonObject
-        {
-            ["agent"] = c.Agent,
-            ["prompt"] = Redactor.Tree(c.Prompt is null ? null : JsonValue.Create(c.Prompt), rules),
-            ["redacted"] = rules.Count > 0 ? Kernel.Array(rules.Distinct()) : null,
-        }, c.Session);
+        var prompt = Redactor.Tree(c.Prompt is null ? null : JsonValue.Create(c.Prompt), rules);
+        kernel.Append(w, EventCatalog.PromptSubmitted, task?.Id, new PromptSubmitted(c.Agent, prompt, rules.Count > 0 ? rules.Distinct().ToList() : null), c.Session);
         return HookDecision.Allow;
     });
 
@@ -84,21 +73,11 @@ public sealed partial class AgentHooks
     public HookDecision Record(AgentCall c, bool sessionEnded) => kernel.Store.Write(w =>
     {
         var rules = new List<string>();
-        kernel.Append(w, sessionEnded ? "session.ended" : "hook.event", null, new JsonObject
-        {
-            ["agent"] = c.Agent,
-            ["event"] = c.Event,
-            ["payload"] = Redactor.Tree(c.Payload, rules),
-        }, c.Session);
+        kernel.Append(w, sessionEnded ? EventCatalog.SessionEnded : EventCatalog.HookEvent, null, new HookRecorded(c.Agent, c.Event, Redactor.Tree(c.Payload, rules)), c.Session);
         return HookDecision.Allow;
     });
 
     /// <summary>A payload kos cannot read: recorded as a digest and a redacted, bounded excerpt.</summary>
-    public void Malformed(string agent, string eventName, string error, string input) => kernel.Store.Write(w => kernel.Append(w, "hook.malformed", null, new JsonObject
-    {
-        ["agent"] = agent,
-        ["event"] = eventName,
-        ["error"] = error,
-        ["payload"] = Redactor.Bounded(input, out _),
-    }));
+    public void Malformed(string agent, string eventName, string error, string input) => kernel.Store.Write(w =>
+        kernel.Append(w, EventCatalog.HookMalformed, null, new HookMalformed(agent, eventName, error, Redactor.Bounded(input, out _))));
 }

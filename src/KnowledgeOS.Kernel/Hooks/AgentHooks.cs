@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Capabilities;
 using KnowledgeOS.Claims;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 using KnowledgeOS.Redaction;
@@ -20,15 +21,15 @@ public sealed partial class AgentHooks(Kernel kernel)
 {
     public HookDecision PreTool(AgentCall c) => kernel.Store.Write(w =>
     {
-        var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
+        var use = c.Tool is null ? ToolUse.None : kernel.AsSpecialistDispatch(w, c.Agent, ToolUse.Classify(c.Tool, c.ToolInput));
         var task = Active(w, c);
-        if (c.Session is not null && task?.Claim is { } claim && claim.Session == c.Session && Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()))
+        if (c.Session is not null && task?.Claim is { } claim && Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()) && SessionBinding.ActsFor(w, c.Session, task))
         {
-            // Activity keeps the claim alive; checked on the resolved task first, so most calls skip the claim scan.
-            kernel.Touch(w, c.Session);
+            // Activity of the session bound to the task keeps its claim alive; checked on the resolved task first, so most calls skip the claim scan.
+            kernel.Touch(w, c.Session, task.Id);
         }
 
-        var decision = DecideWrite(c, use, task);
+        var decision = DecideWrite(w, c, use, task);
         if (use.Shell is not null && c.Session is not null)
         {
             Reconciler.EnsureSnapshot(w, kernel.Project.Root, c.Session);
@@ -84,7 +85,7 @@ public sealed partial class AgentHooks(Kernel kernel)
         }
     }
 
-    private HookDecision DecideWrite(AgentCall c, ToolUse use, TaskState? task)
+    private HookDecision DecideWrite(ILedgerReader r, AgentCall c, ToolUse use, TaskState? task)
     {
         var level = kernel.Config.For("scope");
         if (level == Strictness.Off)
@@ -104,13 +105,18 @@ public sealed partial class AgentHooks(Kernel kernel)
                                      "Use the agent's own Write/Edit or shell tools, or ask the user to lower the strictness.");
         }
 
+        if (use.Shell is not null && ShellPolicy.Refusal(use.Shell, c.Cwd) is { } refusal)
+        {
+            return level == Strictness.Advisory ? HookDecision.Warn($"kos (advisory mode, allowed and recorded): {refusal}") : HookDecision.Deny(refusal);
+        }
+
         var paths = use.Writes ? use.WritePaths : use.Shell is not null && level == Strictness.Strict ? ShellWrites.Targets(use.Shell) : [];
         if (paths.Count == 0)
         {
             return HookDecision.Allow;
         }
 
-        var verdicts = kernel.CheckWrite(paths, task?.Id, c.Session, c.Cwd, record: false).Paths;
+        var verdicts = kernel.CheckWrite(paths, task?.Id, c.Session, c.Cwd, record: false, reader: r).Paths;
         var denied = verdicts.Where(v => !v.Allowed).ToList();
         var advisory = verdicts.Where(v => v.Allowed && v.Reason.StartsWith("advisory: ", StringComparison.Ordinal)).ToList();
         if (denied.Count == 0)
@@ -128,15 +134,9 @@ public sealed partial class AgentHooks(Kernel kernel)
         var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
         var task = Active(w, c);
         var rules = new List<string>();
-        kernel.Append(w, "capability.result", task?.Id, new JsonObject
-        {
-            ["capability"] = use.Capability,
-            ["outcome"] = c.Failed ? "failed" : "ok",
-            ["tool"] = use.Tool,
-            ["subagentId"] = c.SubagentId,
-            ["response"] = Redactor.Tree(c.ToolResponse, rules),
-            ["redacted"] = rules.Count > 0 ? Kernel.Array(rules.Distinct()) : null,
-        }, c.Session);
+        var response = Redactor.Tree(c.ToolResponse, rules);
+        kernel.Append(w, EventCatalog.CapabilityResult, task?.Id, new CapabilityResult(use.Capability, c.Failed ? "failed" : "ok", use.Tool, c.SubagentId,
+            response, rules.Count > 0 ? rules.Distinct().ToList() : null), c.Session);
 
         // Writes the pre-tool check could not see: shells, scripts, subagents, MCP servers, edits reported after the fact.
         if (c.Session is null || use.Kind is not ("shell" or "subagent" or "mcp") && use.Tool != "afterFileEdit" || kernel.Config.For("scope") == Strictness.Off)
@@ -154,7 +154,7 @@ public sealed partial class AgentHooks(Kernel kernel)
         var task = SessionBinding.Resolve(kernel, w, c.Session, c.NamedTask, c.EnvSession);
         if (task is not null && c.Session is not null)
         {
-            SessionBinding.Bind(kernel, w, c.Session, task, c.Agent);
+            task = SessionBinding.Bind(kernel, w, c.Session, task, c.Agent);
         }
 
         return task is { Phase: Phase.Execute or Phase.Dispatch or Phase.Report } ? task : null;

@@ -8,8 +8,9 @@ namespace KnowledgeOS.Hooks;
 internal static class HookTexts
 {
     public const string NoTaskAtStart =
-        "KnowledgeOS governs this repository, and no task is bound to this session: file writes are refused until one is " +
-        "(kos create-task \"TITLE\" --quick --scope GLOB --session SESSION_ID, or kos dispatch-task T-… --session SESSION_ID).";
+        "KnowledgeOS governs this repository, and no task is bound to this session: file writes are refused until a person " +
+        "binds one ('kos agent claude --task T-…', or 'kos dispatch-task T-… --session SESSION_ID'). Asking for a quick task " +
+        "(MCP tool task_create with quick=true and a scope) files an approval request that a person answers.";
 
     public static string WriteDenied(ToolUse use, IReadOnlyList<PathDecision> denied, TaskState? task, string? session)
     {
@@ -17,8 +18,9 @@ internal static class HookTexts
         if (denied.All(d => d.Code == WriteCodes.NoTask))
         {
             return $"kos: {what} {Names(denied)} refused: this session ({session ?? "unknown"}) has no active task. " +
-                   "Create or dispatch a task first: 'kos create-task \"TITLE\" --quick --scope GLOB --session SESSION' for a small fix, " +
-                   "or 'kos dispatch-task T-… --session SESSION' for a planned one; then retry.";
+                   "A person binds a task to it ('kos agent AGENT --task T-…' or 'kos dispatch-task T-… --session SESSION'); for a small fix, " +
+                   "ask for a quick task ('kos create-task \"TITLE\" --quick --scope GLOB --session SESSION', or the MCP tool task_create with " +
+                   "quick=true): that files an approval request a person answers. Then retry.";
         }
 
         var protectedOnes = denied.Any(d => d.Code == WriteCodes.Protected);

@@ -11,4 +11,5 @@ namespace KnowledgeOS.Json;
 [JsonSerializable(typeof(TaskState))]
 [JsonSerializable(typeof(SpecVersion))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(Approvals.ApprovalRequest))]
 internal sealed partial class KernelJson : JsonSerializerContext;

@@ -75,7 +75,7 @@ public static partial class Markers
         if (Sync().Match(line) is { Success: true } s)
         {
             return ByHash(ledger, line, s.Groups["hash"].Value,
-                e => e.Type == "postflight.ok" ? null : $"event {e.Seq} is {e.Type}, not a clean postflight",
+                e => e.Type == Events.EventCatalog.PostflightOk.Name ? null : $"event {e.Seq} is {e.Type}, not a clean postflight",
                 e => $"postflight was clean at {e.Time} (event {e.Seq})");
         }
 

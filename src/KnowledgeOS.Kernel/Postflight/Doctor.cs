@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Evidence;
 
 namespace KnowledgeOS.Postflight;
@@ -36,7 +37,7 @@ public static class Doctor
 
         if (actions.Count > 0)
         {
-            k.Store.Write(w => k.Append(w, "doctor.fixed", null, new JsonObject { ["actions"] = Kernel.Array(actions) }));
+            k.Store.Write(w => k.Append(w, EventCatalog.DoctorFixed, null, new DoctorFixed(actions)));
         }
 
         return actions;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Postflight;
 
@@ -13,15 +14,14 @@ public sealed partial class Kernel
     public (PostflightReport Report, LedgerEvent Event) Postflight(Func<string, string?> env)
     {
         var report = PostflightRunner.Run(this, env);
-        var e = Store.Write(w => Append(w, report.Ok ? "postflight.ok" : "postflight.failed", null, new JsonObject
+        var e = Store.Write(w => Append(w, report.Ok ? EventCatalog.PostflightOk : EventCatalog.PostflightFailed, null,
+            new PostflightRecorded(report.GitHead, report.Tree, report.Tasks, w.Head()?.Hash, report.Problems.Select(p => p.ToString()).ToList(), report.Notes)));
+        if (!report.Problems.Any(p => p.Check == "ledger"))
         {
-            ["gitHead"] = report.GitHead,
-            ["tree"] = report.Tree,
-            ["tasks"] = report.Tasks,
-            ["ledgerHead"] = w.Head()?.Hash,
-            ["problems"] = Array(report.Problems.Select(p => p.ToString())),
-            ["notes"] = Array(report.Notes),
-        }));
+            // The head, this postflight's own event included, is written down outside the ledger.
+            Ledger.Anchors.LedgerAnchors.Anchor(Project, Store);
+        }
+
         return (report, e);
     }
 }

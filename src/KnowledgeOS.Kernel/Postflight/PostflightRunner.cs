@@ -18,10 +18,17 @@ public static class PostflightRunner
                 "restore .agent-os/state/ledger.db from a backup; 'kos trace verify' shows the first bad event");
         }
 
+        var anchored = Ledger.Anchors.LedgerAnchors.Check(kernel.Project, kernel.Store);
+        foreach (var problem in anchored)
+        {
+            c.Problem("ledger", problem, "restore the clone's ledger from a backup (kos cannot rebuild removed events); 'kos trace verify' shows the same");
+        }
+
         RecordChecks.Run(c);
         SpecChecks.Run(c);
         DoneEvidenceChecks.Run(c);
         WorkingTreeChecks.Run(c);
+        WorktreeChecks.Run(c);
         HookChecks.Run(c);
         RegistryChecks.Run(c);
         return new PostflightReport(c.GitHead, c.Tree, c.Tasks.Count, c.Problems, c.Notes, c.StaleFiles, c.RecordsToRender);

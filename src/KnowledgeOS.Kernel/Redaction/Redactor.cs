@@ -23,6 +23,11 @@ public static class Redactor
 
     public static Redaction Redact(string text, IReadOnlyList<SecretRule>? rules = null)
     {
+        if (text.Length < 8)
+        {
+            return new Redaction(text, []);
+        }
+
         var found = new List<string>();
         foreach (var rule in rules ?? SecretRules.All)
         {
@@ -74,15 +79,88 @@ public static class Redactor
             return JsonValue.Create(r.Text)!;
         }
 
-        var excerpt = Redact(text[..ExcerptLength]);
-        rules = excerpt.Rules;
+        // Redact a window wider than the excerpt, so a secret straddling the cut is matched whole, then cut
+        // back to a token boundary, so no fragment of a secret the rules could not match whole is kept.
+        var window = Redact(text[..Math.Min(text.Length, ExcerptLength + 1024)]);
+        rules = window.Rules;
+        var cut = Math.Min(ExcerptLength, window.Text.Length);
+        while (cut > 0 && cut < window.Text.Length && !char.IsWhiteSpace(window.Text[cut]) && !char.IsWhiteSpace(window.Text[cut - 1]))
+        {
+            cut--;
+        }
+
         return new JsonObject
         {
             ["sha256"] = Sha256(text),
             ["chars"] = text.Length,
-            ["excerpt"] = excerpt.Text,
+            ["excerpt"] = window.Text[..cut],
             ["truncated"] = true,
         };
+    }
+
+    /// <summary>
+    /// Redacts every string and every key of a JSON tree in place, without bounding (the ledger's last
+    /// line of defence: <see cref="Kernel.Append"/> scrubs every payload). Returns the rules that fired.
+    /// </summary>
+    public static void Scrub(JsonNode? node, List<string> rules, int depth = 0)
+    {
+        switch (node)
+        {
+            case JsonObject o when depth <= 64:
+                foreach (var (k, v) in o.ToList())
+                {
+                    if (v is JsonValue leaf && leaf.TryGetValue(out string? s))
+                    {
+                        var r = Redact(s);
+                        if (r.Changed)
+                        {
+                            rules.AddRange(r.Rules);
+                            o[k] = r.Text;
+                        }
+                    }
+                    else
+                    {
+                        Scrub(v, rules, depth + 1);
+                    }
+
+                    var key = Redact(k);
+                    if (key.Changed)
+                    {
+                        // A secret used as a key: the entry moves to the redacted key (made unique).
+                        rules.AddRange(key.Rules);
+                        var value = o[k];
+                        o.Remove(k);
+                        var name = key.Text;
+                        for (var i = 2; o.ContainsKey(name); i++)
+                        {
+                            name = $"{key.Text}#{i}";
+                        }
+
+                        o[name] = value;
+                    }
+                }
+
+                break;
+            case JsonArray a when depth <= 64:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (a[i] is JsonValue leaf && leaf.TryGetValue(out string? s))
+                    {
+                        var r = Redact(s);
+                        if (r.Changed)
+                        {
+                            rules.AddRange(r.Rules);
+                            a[i] = r.Text;
+                        }
+                    }
+                    else
+                    {
+                        Scrub(a[i], rules, depth + 1);
+                    }
+                }
+
+                break;
+        }
     }
 
     /// <summary>A JSON tree with every string redacted and bounded (a copy; the input is untouched).</summary>
@@ -95,8 +173,16 @@ public static class Redactor
             case JsonObject o:
             {
                 var copy = new JsonObject();
-                foreach (var (k, v) in o)
+                foreach (var (rawKey, v) in o)
                 {
+                    var redactedKey = Redact(rawKey);
+                    rules.AddRange(redactedKey.Rules);
+                    var k = redactedKey.Text;
+                    for (var i = 2; copy.ContainsKey(k); i++)
+                    {
+                        k = $"{redactedKey.Text}#{i}";
+                    }
+
                     var value = depth > 32 ? JsonValue.Create("[too deep]") : Tree(v, rules, depth + 1);
                     if (v is JsonValue sv && sv.TryGetValue(out string? s) && SensitiveName(k) && s.Length >= 6 && !Entropy.LooksLikePlaceholder(s))
                     {

@@ -22,6 +22,7 @@ public static partial class SecretRules
         // Providers.
         new("aws-access-key-id", "AWS access key ID", AwsKeyId()),
         new("aws-secret-access-key", "AWS secret access key", AwsSecret(), MinEntropy: 3.5),
+        new("aws-session-token", "AWS session token", AwsSession()),
         new("github-token", "GitHub token (ghp_/gho_/ghu_/ghs_/ghr_)", GitHubToken()),
         new("github-fine-grained-pat", "GitHub fine-grained PAT", GitHubFineGrained()),
         new("gitlab-token", "GitLab token", GitLab()),
@@ -91,6 +92,9 @@ public static partial class SecretRules
 
     [GeneratedRegex(@"(?i)aws.{0,20}?(?:secret|sk|key).{0,20}?[""'=:\s]{1,5}(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])", O)]
     private static partial Regex AwsSecret();
+
+    [GeneratedRegex(@"(?<secret>(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE|FQoGZXIvYXdzE)[A-Za-z0-9/+=]{20,})|(?i:aws.{0,20}?session.{0,10}?token)[""']?\s*[:=]\s*[""']?(?<secret>[A-Za-z0-9/+=]{16,})", O)]
+    private static partial Regex AwsSession();
 
     [GeneratedRegex(@"\b(?<secret>gh[pousr]_[0-9A-Za-z]{36,255})\b", O)]
     private static partial Regex GitHubToken();
@@ -232,6 +236,6 @@ public static partial class SecretRules
     private static partial Regex Shopify();
 
     // name = value, name: value, "name": "value", --name value, NAME=value in .env files.
-    [GeneratedRegex(@"(?i)(?:[a-z0-9_.\-]*(?:secret|token|passw(?:or)?d|pwd|api[_.\-]?key|access[_.\-]?key|private[_.\-]?key|credentials?|auth[_.\-]?key|session[_.\-]?key|signing[_.\-]?key|client[_.\-]?secret)[a-z0-9_.\-]*)[""']?(?:\s*(?:=|:=|=>|:)\s*|\s+)[""']?(?<secret>[^\s""'`,;<>()\[\]{}]{8,256})", O)]
+    [GeneratedRegex(@"(?i)(?:[a-z0-9_.\-]*(?:secret|token|passw(?:or)?d|pwd|api[_.\-]?key|access[_.\-]?key|private[_.\-]?key|credentials?|auth[_.\-]?key|session[_.\-]?key|signing[_.\-]?key|master[_.\-]?key|encryption[_.\-]?key|client[_.\-]?secret)[a-z0-9_.\-]*)[""']?(?:\s*(?:=|:=|=>|:)\s*|\s+)[""']?(?<secret>[^\s""'`,;<>()\[\]{}]{8,8192})", O)]
     private static partial Regex GenericAssignment();
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 
@@ -64,7 +65,7 @@ public sealed partial class Kernel
             }
 
             var updated = entry with { Policy = policy };
-            var e = Append(w, "registry.policy", null, new JsonObject { ["key"] = entry.Key, ["policy"] = policy, ["was"] = entry.Policy });
+            var e = Append(w, EventCatalog.RegistryPolicy, null, new RegistryPolicySet(entry.Key, policy, entry.Policy));
             PutEntry(w, updated);
             return (updated, e);
         });
@@ -84,7 +85,7 @@ public sealed partial class Kernel
             }
 
             var proposed = entry with { Origin = EntryOrigins.Manual, Probe = existing?.Probe };
-            return (proposed, PutIfChanged(w, existing, proposed, existing is null ? "registry.added" : "registry.updated"));
+            return (proposed, PutIfChanged(w, existing, proposed, existing is null ? EventCatalog.RegistryAdded : EventCatalog.RegistryUpdated));
         });
     }
 
@@ -107,7 +108,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>Appends an event and updates the projection only when the entry's stored form changes.</summary>
-    internal LedgerEvent? PutIfChanged(ILedgerWriter w, RegistryEntry? existing, RegistryEntry proposed, string type)
+    internal LedgerEvent? PutIfChanged(ILedgerWriter w, RegistryEntry? existing, RegistryEntry proposed, EventType<RegistryChanged> type)
     {
         var json = EntryJson(proposed);
         if (existing is not null && EntryJson(existing) == json)
@@ -115,9 +116,9 @@ public sealed partial class Kernel
             return null;
         }
 
-        var payload = JsonNode.Parse(json)!.AsObject();
-        payload["key"] = proposed.Key;
-        var e = Append(w, type, null, payload);
+        using var doc = JsonDocument.Parse(json);
+        var entry = doc.RootElement.EnumerateObject().Where(p => p.Name != "key").ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
+        var e = Append(w, type, null, new RegistryChanged { Key = proposed.Key, Entry = entry });
         w.PutRecord(RegistryKeys.RecordKind, proposed.Key, null, json);
         return e;
     }

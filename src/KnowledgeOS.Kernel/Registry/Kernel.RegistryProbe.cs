@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 
@@ -10,22 +11,8 @@ public sealed partial class Kernel
     public (RegistryEntry Entry, LedgerEvent Event) RecordProbe(string key, ProbeResult probe) => Store.Write(w =>
     {
         var entry = ResolveEntry(w, key);
-        var tools = new JsonArray();
-        foreach (var t in probe.Tools)
-        {
-            tools.Add((JsonNode)new JsonObject { ["name"] = t.Name, ["tokens"] = t.Tokens });
-        }
-
-        var e = Append(w, probe.Ok ? "registry.probed" : "registry.probe-failed", null, new JsonObject
-        {
-            ["key"] = entry.Key,
-            ["ok"] = probe.Ok,
-            ["server"] = probe.Server,
-            ["tools"] = tools,
-            ["schemaTokens"] = probe.SchemaTokens,
-            ["error"] = probe.Error,
-            ["stderr"] = probe.Stderr,
-        });
+        var e = Append(w, probe.Ok ? EventCatalog.RegistryProbed : EventCatalog.RegistryProbeFailed, null, new RegistryProbed(entry.Key, probe.Ok, probe.Server,
+            probe.Tools.Select(t => new ProbedToolTokens(t.Name, t.Tokens)).ToList(), probe.SchemaTokens, probe.Error, probe.Stderr));
         var updated = entry with { Probe = probe };
         PutEntry(w, updated);
         return (updated, e);

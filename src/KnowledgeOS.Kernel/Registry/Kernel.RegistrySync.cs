@@ -1,3 +1,4 @@
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 using KnowledgeOS.Registry.Importers;
@@ -45,7 +46,7 @@ public sealed partial class Kernel
 
             foreach (var builtin in RegistrySources.Builtins.Where(b => !existing.ContainsKey(b.Key) && !byKey.ContainsKey(b.Key)))
             {
-                events.Add(PutIfChanged(w, null, builtin, "registry.added")!);
+                events.Add(PutIfChanged(w, null, builtin, EventCatalog.RegistryAdded)!);
                 added.Add(builtin);
             }
 
@@ -71,7 +72,7 @@ public sealed partial class Kernel
                     Version = old?.Version,
                     Versions = old?.Versions,
                 };
-                var type = old is null ? "registry.added" : old.Missing ? "registry.restored" : "registry.updated";
+                var type = old is null ? EventCatalog.RegistryAdded : old.Missing ? EventCatalog.RegistryRestored : EventCatalog.RegistryUpdated;
                 if (PutIfChanged(w, old, proposed, type) is { } e)
                 {
                     events.Add(e);
@@ -92,7 +93,7 @@ public sealed partial class Kernel
                 }
 
                 var gone = old with { Missing = true };
-                events.Add(PutIfChanged(w, old, gone, "registry.missing")!);
+                events.Add(PutIfChanged(w, old, gone, EventCatalog.RegistryMissing)!);
                 missing.Add(gone);
             }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Claims;
+using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Scopes;
@@ -51,17 +52,19 @@ public sealed partial class Kernel
     /// write each path? Paths are resolved as the file system would (symlinks, <c>..</c>, case,
     /// NFC) relative to <paramref name="cwd"/> (default: the work tree root). Read-only when every
     /// path is allowed; a denial is recorded as a <c>write.denied</c> event (unless <paramref name="record"/> is false).
+    /// Inside a write, pass its writer as <paramref name="reader"/> (and <paramref name="record"/> false).
     /// </summary>
-    public WriteCheck CheckWrite(IReadOnlyList<string> paths, string? taskId, string? session, string? cwd = null, bool record = true)
+    public WriteCheck CheckWrite(IReadOnlyList<string> paths, string? taskId, string? session, string? cwd = null, bool record = true, ILedgerReader? reader = null)
     {
-        var (acting, via) = ResolveActing(Store, taskId, session);
+        var r = reader ?? Store;
+        var (acting, via) = ResolveActing(r, taskId, session);
         var enforce = GateRunner.Standard(Config.For("scope")) == Enforcement.Enforce;
         var actingScope = acting is null ? null : WriteScope.Compile(acting.Scope);
-        List<(ScopeEntry Entry, WriteScope Scope)>? others = null;
+        var compiled = new Dictionary<string, WriteScope>(StringComparer.Ordinal);
         var decisions = new List<PathDecision>(paths.Count);
         foreach (var input in paths)
         {
-            var d = Decide(input, cwd ?? Project.Root, acting, actingScope, ref others);
+            var d = Decide(r, input, cwd ?? Project.Root, acting, actingScope, compiled);
             if (!d.Allowed && !enforce && d.Code is not (WriteCodes.Outside or WriteCodes.Protected or WriteCodes.Invalid))
             {
                 d = d with { Allowed = true, Reason = "advisory: " + d.Reason };
@@ -77,12 +80,12 @@ public sealed partial class Kernel
             return check;
         }
 
-        var e = Store.Write(w => Append(w, check.Allowed ? "write.warned" : "write.denied", acting?.Id ?? flagged.Select(f => f.Owner).FirstOrDefault(o => o is not null),
-            new JsonObject { ["via"] = via.ToString().ToLowerInvariant(), ["paths"] = DecisionsJson(flagged) }, session));
+        var e = Store.Write(w => Append(w, check.Allowed ? EventCatalog.WriteWarned : EventCatalog.WriteDenied, acting?.Id ?? flagged.Select(f => f.Owner).FirstOrDefault(o => o is not null),
+            new WriteChecked(via.ToString().ToLowerInvariant(), flagged.Select(d => new PathChecked(d.Input, d.Path, d.Allowed, d.Code, d.Reason, d.Owner)).ToList()), session));
         return check with { RecordedSeq = e.Seq };
     }
 
-    private PathDecision Decide(string input, string cwd, TaskState? acting, WriteScope? actingScope, ref List<(ScopeEntry, WriteScope)>? others)
+    private PathDecision Decide(ILedgerReader r, string input, string cwd, TaskState? acting, WriteScope? actingScope, Dictionary<string, WriteScope> compiled)
     {
         var resolved = Paths.Resolve(input, cwd);
         if (resolved.Relative is not { } rel)
@@ -104,26 +107,25 @@ public sealed partial class Kernel
                     $"{acting.Id} is in phase {acting.Phase.Name()}, not execute; dispatch it first ('kos dispatch-task {acting.Id} --session …')", acting.Id);
         }
 
-        others ??= ScopeIndex.Active(Store).Where(e => e.Task != acting?.Id).Select(e => (e, (WriteScope)null!)).ToList();
+        // Only the scopes the prefix tree files under this path or its folders (or anywhere) can cover it.
         ScopeEntry? owner = null;
-        for (var i = 0; i < others.Count && owner is null; i++)
+        foreach (var entry in ScopeIndex.MayCover(r, rel))
         {
-            var (entry, scope) = others[i];
-            if (scope is null)
+            // Most scopes start with a plain folder; a path outside it needs no compiled scope.
+            if (entry.Task == acting?.Id || !ScopeIndex.CouldMatch(entry.Scope, rel))
             {
-                // Most scopes start with a plain folder; a path outside it needs no compiled scope.
-                if (!ScopeIndex.CouldMatch(entry.Scope, rel))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                scope = WriteScope.Compile(entry.Scope);
-                others[i] = (entry, scope);
+            if (!compiled.TryGetValue(entry.Task, out var scope))
+            {
+                compiled[entry.Task] = scope = WriteScope.Compile(entry.Scope);
             }
 
             if (scope.Matches(rel))
             {
                 owner = entry;
+                break;
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Git;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
@@ -80,25 +81,21 @@ public static class Reconciler
             return [];
         }
 
-        var bad = kernel.CheckWrite(changed, task?.Id, session, root, record: false).Paths.Where(v => !v.Allowed).ToList();
+        var bad = kernel.CheckWrite(changed, task?.Id, session, root, record: false, reader: w).Paths.Where(v => !v.Allowed).ToList();
         if (bad.Count == 0)
         {
             return [];
         }
 
-        kernel.Append(w, "scope.violation", task?.Id, new JsonObject
-        {
-            ["paths"] = Kernel.Array(bad.Select(b => b.Path ?? b.Input)),
-            ["reasons"] = Kernel.Array(bad.Select(b => b.Reason)),
-            ["cause"] = cause,
-            ["scope"] = task is null ? null : Kernel.Array(task.Scope),
-        }, session);
+        kernel.Append(w, EventCatalog.ScopeViolation, task?.Id,
+            new ScopeViolation(bad.Select(b => b.Path ?? b.Input).ToList(), bad.Select(b => b.Reason).ToList(), cause, task?.Scope, Claims.WorktreeBinding.NameOf(kernel.Project)), session);
         if (task is not null)
         {
+            var head = Evidence.WorkingTree.Head(root);
             foreach (var b in bad)
             {
                 w.PutRecord(ViolationKind, $"{task.Id}:{b.Path ?? b.Input}", task.Id,
-                    new JsonObject { ["path"] = b.Path ?? b.Input, ["why"] = b.Reason, ["cause"] = cause, ["session"] = session }.ToJsonString());
+                    new JsonObject { ["path"] = b.Path ?? b.Input, ["why"] = b.Reason, ["cause"] = cause, ["session"] = session, ["tree"] = root, ["head"] = head }.ToJsonString());
             }
         }
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Claims;
 using KnowledgeOS.Gates;
+using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
 
@@ -25,22 +27,79 @@ public sealed class ViolationGate : IGate
             yield break;
         }
 
-        var dirty = Reconciler.Dirty(c.Project.Root);
         var protectedPaths = new ProtectedPaths(c.Config.ProtectedPatterns);
-        foreach (var (_, value) in records)
+        foreach (var v in Open(c.Project, c.Ledger, c.Proposed, records))
         {
-            var path = JsonNode.Parse(value)?["path"]?.GetValue<string>();
-            if (path is null || !dirty.ContainsKey(path) || Covers(protectedPaths, c.Proposed, path))
+            if (Covers(protectedPaths, c.Proposed, v.Path))
             {
                 continue;
             }
 
-            yield return $"{path} was changed outside the scope of {c.Proposed.Id} ({string.Join(", ", c.Proposed.Scope)}) by a write hooks could not see; " +
-                         $"revert it (git checkout -- {path}, or delete it if new) or re-route the task to cover it";
+            yield return $"{v.Path} was changed outside the scope of {c.Proposed.Id} ({string.Join(", ", c.Proposed.Scope)}) by a write hooks could not see" +
+                         $"{(v.Tree is null ? "" : $" in worktree {v.Tree}")}; " +
+                         $"revert it there (git checkout -- {v.Path}, or delete it if new) or re-route the task to cover it";
         }
+    }
+
+    /// <summary>
+    /// The violations of <paramref name="task"/> whose file is still changed in the tree where the
+    /// change was made (the tree recorded with the violation, else the task's own tree), whichever
+    /// tree the caller runs in.
+    /// </summary>
+    public static IReadOnlyList<OpenViolation> Open(KosProject here, ILedgerReader ledger, TaskState task, IReadOnlyList<(string Key, string Value)>? records = null)
+    {
+        records ??= ledger.ListRecords(Reconciler.ViolationKind, task.Id);
+        var open = new List<OpenViolation>();
+        if (records.Count == 0)
+        {
+            return open;
+        }
+
+        var dirty = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        TaskTree? own = null;
+        foreach (var (_, value) in records)
+        {
+            var node = JsonNode.Parse(value);
+            var path = node?["path"]?.GetValue<string>();
+            if (path is null)
+            {
+                continue;
+            }
+
+            var recorded = node!["tree"]?.GetValue<string>();
+            var root = recorded is not null && Directory.Exists(recorded) ? recorded : (own ??= TaskTrees.Of(here, ledger, task)).Project.Root;
+            if (!dirty.TryGetValue(root, out var changed))
+            {
+                changed = Reconciler.Dirty(root);
+                dirty[root] = changed;
+            }
+
+            if (changed.ContainsKey(path) || CommittedSince(root, node["head"]?.GetValue<string>(), path))
+            {
+                var name = TaskTrees.SameFolder(root, here.Root) ? null : Worktrees.At(here.Repository, root)?.Name ?? root;
+                open.Add(new OpenViolation(task.Id, path, name, node["session"]?.GetValue<string>(), node["cause"]?.GetValue<string>()));
+            }
+        }
+
+        return open;
+    }
+
+    /// <summary>Whether <paramref name="path"/> differs between the commit the violation was seen on and the tree's HEAD (the change was committed).</summary>
+    private static bool CommittedSince(string root, string? head, string path)
+    {
+        if (head is null || Evidence.WorkingTree.Head(root) is not { } now || now == head)
+        {
+            return false;
+        }
+
+        var r = Git.GitCli.Run(root, "diff", "--quiet", "--no-renames", head, now, "--", ":(literal)" + path);
+        return r.ExitCode == 1;
     }
 
     /// <summary>Whether <paramref name="rel"/> may be committed or kept by <paramref name="task"/>: in its scope and not protected.</summary>
     public static bool Covers(ProtectedPaths protectedPaths, TaskState task, string rel) =>
         protectedPaths.Why(rel) is null && WriteScope.Compile(task.Scope).Matches(rel);
 }
+
+/// <summary>An out-of-scope change still in the tree where it was made (<see cref="Tree"/>: null when that is the caller's tree).</summary>
+public sealed record OpenViolation(string Task, string Path, string? Tree, string? Session, string? Cause);

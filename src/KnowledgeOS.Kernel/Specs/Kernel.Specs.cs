@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
@@ -94,21 +95,8 @@ public sealed partial class Kernel
         }
 
         var version = SpecVersion.Of(spec, Project.Relative(spec.Path));
-        var reqs = new JsonArray();
-        foreach (var r in version.Requirements)
-        {
-            reqs.Add((JsonNode)new JsonObject { ["id"] = r.Id, ["text"] = r.Text });
-        }
-
-        var e = Append(w, "spec.recorded", null, new JsonObject
-        {
-            ["spec"] = spec.Id,
-            ["title"] = spec.Title,
-            ["hash"] = spec.Hash,
-            ["path"] = version.Path,
-            ["status"] = spec.Status,
-            ["requirements"] = reqs,
-        });
+        var e = Append(w, EventCatalog.SpecRecorded, null, new SpecRecorded(spec.Id, spec.Title, spec.Hash, version.Path, spec.Status,
+            version.Requirements.Select(r => new RequirementLine(r.Id, r.Text)).ToList()));
         w.PutRecord(SpecVersion.RecordKind, spec.Hash, null, JsonSerializer.Serialize(version, KernelJson.Default.SpecVersion));
         w.PutRecord("spec", spec.Id, null, spec.Hash);
         return e;
@@ -147,16 +135,8 @@ public sealed partial class Kernel
         RecordSpec(w, spec);
         var plan = task.Plan.Where(s => s.Requirements.All(r => requirements.Contains(r, StringComparer.OrdinalIgnoreCase))).ToList();
         var updated = task with { SpecHash = spec.Hash, Requirements = requirements, Plan = plan, UpdatedAt = Now() };
-        var e = Append(w, "task.aligned", task.Id, new JsonObject
-        {
-            ["spec"] = spec.Id,
-            ["fromHash"] = task.SpecHash,
-            ["toHash"] = spec.Hash,
-            ["requirements"] = Array(requirements),
-            ["added"] = Array(drift.Added.Select(a => a.Id)),
-            ["removed"] = Array(drift.Removed.Select(a => a.Id)),
-            ["changed"] = Array(drift.Changed.Select(a => a.Id)),
-        });
+        var e = Append(w, EventCatalog.TaskAligned, task.Id, new TaskAligned(spec.Id, task.SpecHash, spec.Hash, requirements,
+            drift.Added.Select(a => a.Id).ToList(), drift.Removed.Select(a => a.Id).ToList(), drift.Changed.Select(a => a.Id).ToList()));
         updated = updated with { UpdatedAt = e.Time, LastSeq = e.Seq };
         SaveTask(w, updated);
         return new AlignResult(updated, drift, new Checkpoint(task.Id, task.Phase, e), []);

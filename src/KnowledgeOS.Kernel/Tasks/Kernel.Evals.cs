@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 
@@ -29,7 +29,7 @@ public sealed partial class Kernel
             throw KosException.Input($"{task.Id} already runs '{text}'.");
         }
 
-        var e = Append(w, "task.eval-added", task.Id, new JsonObject { ["command"] = text });
+        var e = Append(w, EventCatalog.TaskEvalAdded, task.Id, new EvalAdded(text));
         var saved = task with { Evals = [.. task.Evals, text], UpdatedAt = e.Time, LastSeq = e.Seq };
         SaveTask(w, saved);
         return (saved, e);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
@@ -34,30 +35,25 @@ public sealed partial class Kernel
             var done = Gates.Run(new GateContext(asReported, asReported with { Phase = Phase.Done }, Phase.Done, w, Project, Config, Clock, Actor));
             if (!done.Passed)
             {
-                Append(w, "gate.refused", task.Id, new JsonObject
-                {
-                    ["phase"] = Phase.Done.Name(),
-                    ["from"] = task.Phase.Name(),
-                    ["refusals"] = Findings(done.Refusals),
-                });
+                Append(w, EventCatalog.GateRefused, task.Id, new GateRefused(Phase.Done.Name(), task.Phase.Name(), Findings(done.Refusals)));
                 return new MoveResult(task, [], done.Refusals, done.Warnings);
             }
 
             var reported = Report(w, task);
-            return reported.Ok ? Chain(reported, r => Move(w, r, Phase.Done, "task.completed", new JsonObject(), t => t)) : reported;
+            return reported.Ok ? Chain(reported, r => Move(w, r, Phase.Done, EventCatalog.TaskCompleted, new TaskMoved { Phase = "" }, t => t)) : reported;
         }
 
-        return Move(w, task, Phase.Done, "task.completed", new JsonObject(), t => t);
+        return Move(w, task, Phase.Done, EventCatalog.TaskCompleted, new TaskMoved { Phase = "" }, t => t);
     });
 
     public MoveResult Block(string taskId, string reason) => Store.Write(w =>
     {
         var task = ResolveTask(w, taskId);
-        return Move(w, task, Phase.Blocked, "task.blocked", new JsonObject { ["reason"] = reason }, t => t with { BlockedFrom = task.Phase });
+        return Move(w, task, Phase.Blocked, EventCatalog.TaskBlocked, new TaskMoved { Phase = "", Reason = reason }, t => t with { BlockedFrom = task.Phase });
     });
 
     public MoveResult Abandon(string taskId, string reason) => Store.Write(w =>
-        Move(w, ResolveTask(w, taskId), Phase.Abandoned, "task.abandoned", new JsonObject { ["reason"] = reason }, t => t with { Claim = null }));
+        Move(w, ResolveTask(w, taskId), Phase.Abandoned, EventCatalog.TaskAbandoned, new TaskMoved { Phase = "", Reason = reason }, t => t with { Claim = null }));
 
     /// <summary>Blocked → where it was; report → execute; done/abandoned → plan.</summary>
     public MoveResult Reopen(string taskId, string? reason) => Store.Write(w =>
@@ -70,12 +66,12 @@ public sealed partial class Kernel
             Phase.Done or Phase.Abandoned => Phase.Plan,
             _ => throw KosException.Refused($"{task.Id} is in phase {task.Phase.Name()}; only blocked, reported, done or abandoned tasks can be reopened."),
         };
-        return Move(w, task, to, "task.reopened", new JsonObject { ["reason"] = reason }, t => t with { BlockedFrom = null });
+        return Move(w, task, to, EventCatalog.TaskReopened, new TaskMoved { Phase = "", Reason = reason }, t => t with { BlockedFrom = null });
     });
 
     internal MoveResult Route(ILedgerWriter w, TaskState task, IReadOnlyList<string> scope, string? agent) =>
-        Move(w, task, Phase.Route, "task.routed",
-            new JsonObject { ["scope"] = Array(scope), ["agent"] = agent },
+        Move(w, task, Phase.Route, EventCatalog.TaskRouted,
+            new TaskMoved { Phase = "", Scope = scope, Agent = agent },
             t => t with { Scope = scope.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct().ToList(), Agent = agent ?? t.Agent });
 
     internal MoveResult Plan(ILedgerWriter w, TaskState task, IReadOnlyList<string> stepTexts)
@@ -103,12 +99,13 @@ public sealed partial class Kernel
             }
         }
 
-        var payload = new JsonObject
+        var payload = new TaskMoved
         {
-            ["steps"] = Array(stepTexts.Select(s => s.Trim())),
-            ["uncovered"] = Array(PlanCoverage.Uncovered(task with { Plan = steps })),
+            Phase = "",
+            Steps = stepTexts.Select(s => s.Trim()).ToList(),
+            Uncovered = PlanCoverage.Uncovered(task with { Plan = steps }).ToList(),
         };
-        return Move(w, task, Phase.Plan, "task.planned", payload, t => t with { Plan = steps, Planner = Actor, Reviewer = null, ReviewNote = null });
+        return Move(w, task, Phase.Plan, EventCatalog.TaskPlanned, payload, t => t with { Plan = steps, Planner = Actor, Reviewer = null, ReviewNote = null });
     }
 
     internal MoveResult Review(ILedgerWriter w, TaskState task, bool approve, string reviewer, string? note)
@@ -120,13 +117,13 @@ public sealed partial class Kernel
 
         if (approve)
         {
-            return Move(w, task, Phase.Review, "task.reviewed",
-                new JsonObject { ["decision"] = "approve", ["reviewer"] = reviewer, ["note"] = note },
+            return Move(w, task, Phase.Review, EventCatalog.TaskReviewed,
+                new TaskMoved { Phase = "", Decision = "approve", Reviewer = reviewer, Note = note },
                 t => t with { Reviewer = reviewer, ReviewNote = note });
         }
 
         // A rejection keeps the task in plan; it is a decision, recorded for the context pack.
-        Append(w, "task.review-rejected", task.Id, new JsonObject { ["decision"] = "reject", ["reviewer"] = reviewer, ["note"] = note });
+        Append(w, EventCatalog.TaskReviewRejected, task.Id, new ReviewRejected("reject", reviewer, note));
         var updated = task with { ReviewNote = note, UpdatedAt = Now() };
         SaveTask(w, updated);
         return new MoveResult(updated, [], [new GateFinding("review", $"rejected by {reviewer}{(note is null ? "" : ": " + note)}; revise with 'kos plan-task {task.Id} --step …'")], []);
@@ -141,16 +138,16 @@ public sealed partial class Kernel
 
         var now = Clock.GetUtcNow();
         var claim = new Claim(session, agent ?? task.Agent, Stamp(now + lease), Stamp(now), lease.TotalSeconds);
-        var dispatched = Move(w, task, Phase.Dispatch, "task.dispatched",
-            new JsonObject { ["session"] = session, ["agent"] = claim.Agent, ["leaseUntil"] = claim.LeaseUntil },
+        var dispatched = Move(w, task, Phase.Dispatch, EventCatalog.TaskDispatched,
+            new TaskMoved { Phase = "", Session = session, Agent = claim.Agent, LeaseUntil = claim.LeaseUntil },
             t => t with { Claim = claim }, session);
         return dispatched.Ok
-            ? Chain(dispatched, d => Move(w, d, Phase.Execute, "task.executing", new JsonObject { ["session"] = session }, t => t, session))
+            ? Chain(dispatched, d => Move(w, d, Phase.Execute, EventCatalog.TaskExecuting, new TaskMoved { Phase = "", Session = session }, t => t, session))
             : dispatched;
     }
 
     internal MoveResult Report(ILedgerWriter w, TaskState task) =>
-        Move(w, task, Phase.Report, "task.reported", new JsonObject(), t => t);
+        Move(w, task, Phase.Report, EventCatalog.TaskReported, new TaskMoved { Phase = "" }, t => t);
 
     internal static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
@@ -158,7 +155,7 @@ public sealed partial class Kernel
     /// The one way a task changes phase: check legality, run the gates, then append the event and
     /// update the projection in the caller's transaction. A refusal is recorded too.
     /// </summary>
-    internal MoveResult Move(ILedgerWriter w, TaskState current, Phase to, string type, JsonObject payload, Func<TaskState, TaskState> apply, string? session = null)
+    internal MoveResult Move(ILedgerWriter w, TaskState current, Phase to, EventType<TaskMoved> type, TaskMoved payload, Func<TaskState, TaskState> apply, string? session = null)
     {
         if (!Lifecycle.IsLegal(current.Phase, to))
         {
@@ -168,38 +165,32 @@ public sealed partial class Kernel
         return Enter(w, current, apply(current) with { Phase = to }, to, type, payload, session);
     }
 
-    private MoveResult Enter(ILedgerWriter w, TaskState current, TaskState proposed, Phase to, string type, JsonObject payload, string? session = null)
+    private MoveResult Enter(ILedgerWriter w, TaskState current, TaskState proposed, Phase to, EventType<TaskMoved> type, TaskMoved payload, string? session = null)
     {
         var verdict = Gates.Run(new GateContext(current, proposed, to, w, Project, Config, Clock, Actor));
         if (!verdict.Passed)
         {
             if (w.GetTaskJson(current.Id) is not null)
             {
-                Append(w, "gate.refused", current.Id, new JsonObject
-                {
-                    ["phase"] = to.Name(),
-                    ["from"] = current.Phase.Name(),
-                    ["refusals"] = Findings(verdict.Refusals),
-                }, session);
+                Append(w, EventCatalog.GateRefused, current.Id, new GateRefused(to.Name(), current.Phase.Name(), Findings(verdict.Refusals)), session);
             }
 
             return new MoveResult(current, [], verdict.Refusals, verdict.Warnings);
         }
 
-        payload["phase"] = to.Name();
-        payload["from"] = current.Phase == to && type == "task.created" ? null : current.Phase.Name();
-        if (verdict.Warnings.Count > 0)
+        payload = payload with
         {
-            payload["warnings"] = Findings(verdict.Warnings);
-        }
-
+            Phase = to.Name(),
+            From = current.Phase == to && type == EventCatalog.TaskCreated ? null : current.Phase.Name(),
+            Warnings = verdict.Warnings.Count > 0 ? Findings(verdict.Warnings) : null,
+        };
         var e = Append(w, type, current.Id, payload, session);
         var saved = proposed with { UpdatedAt = e.Time, LastSeq = e.Seq };
         SaveTask(w, saved);
         return new MoveResult(saved, [new Checkpoint(saved.Id, to, e)], [], verdict.Warnings);
     }
 
-    private static JsonArray Findings(IEnumerable<GateFinding> findings) => Array(findings.Select(f => f.ToString()));
+    private static List<string> Findings(IEnumerable<GateFinding> findings) => findings.Select(f => f.ToString()).ToList();
 
     /// <summary>Runs further moves while each passes, collecting checkpoints and warnings.</summary>
     internal static MoveResult Chain(MoveResult first, params Func<TaskState, MoveResult>[] next)

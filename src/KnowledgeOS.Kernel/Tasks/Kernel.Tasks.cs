@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Specs;
 using KnowledgeOS.Tasks;
@@ -91,17 +92,18 @@ public sealed partial class Kernel
             UpdatedAt = now,
         };
 
-        var payload = new JsonObject
+        var payload = new TaskMoved
         {
-            ["title"] = task.Title,
-            ["intent"] = task.Intent,
-            ["spec"] = task.SpecId,
-            ["specHash"] = task.SpecHash,
-            ["requirements"] = Array(task.Requirements),
-            ["evals"] = Array(task.Evals),
-            ["quick"] = task.Quick,
+            Phase = "",
+            Title = task.Title,
+            Intent = task.Intent,
+            Spec = task.SpecId,
+            SpecHash = task.SpecHash,
+            Requirements = task.Requirements,
+            Evals = task.Evals,
+            Quick = task.Quick,
         };
-        var created = Enter(w, task with { Phase = Phase.Intake }, task, Phase.Intake, "task.created", payload);
+        var created = Enter(w, task with { Phase = Phase.Intake }, task, Phase.Intake, EventCatalog.TaskCreated, payload);
         if (!created.Ok || !request.Quick)
         {
             return created;

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Serve.Hosting;
 
 namespace KnowledgeOS.Serve.Security;
@@ -10,7 +10,6 @@ namespace KnowledgeOS.Serve.Security;
 /// </summary>
 internal sealed class DenialLog(Workbench workbench)
 {
-    public const string EventType = "serve.denied";
     public const int PerMinute = 30;
 
     private readonly Lock _gate = new();
@@ -43,17 +42,10 @@ internal sealed class DenialLog(Workbench workbench)
         try
         {
             using var k = workbench.OpenKernel(Workbench.Anonymous);
-            k.Store.Write(w => k.Append(w, EventType, null, new JsonObject
-            {
-                ["method"] = method,
-                ["path"] = path.Length > 200 ? path[..200] : path,
-                ["reason"] = reason,
-                ["origin"] = origin is { Length: > 200 } o ? o[..200] : origin,
-                ["remote"] = remote,
-                ["unrecordedBefore"] = skipped > 0 ? skipped : null,
-            }));
+            k.Store.Write(w => k.Append(w, EventCatalog.ServeDenied, null, new ServeDenied(method, path.Length > 200 ? path[..200] : path, reason,
+                origin is { Length: > 200 } o ? o[..200] : origin, remote, skipped > 0 ? skipped : null)));
         }
-        catch (Exception e) when (e is KosException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is KosException or System.Data.Common.DbException or IOException)
         {
             Console.Error.WriteLine($"kos-serve: refused {method} {path} ({reason}) but could not record it: {e.Message}");
         }

@@ -9,16 +9,13 @@ internal sealed record PendingRequest(string Id, string Command, string Requeste
 /// </summary>
 internal static class Requests
 {
-    public static IReadOnlyList<PendingRequest> Pending(Kernel k)
-    {
-        _ = k;
-        return [];
-    }
+    public static IReadOnlyList<PendingRequest> Pending(Kernel k) =>
+        [.. k.Approvals.List().Select(q => new PendingRequest(q.Id, q.CommandLine, q.RequestedBy, q.Task, q.RequestedAt, q.Summary))];
 
-    /// <summary>Grants the request as the kernel's actor (the person running kos serve).</summary>
+    /// <summary>Grants (once) or denies the request as the kernel's actor (the person running kos serve).</summary>
     public static string Decide(Kernel k, string id, bool approve, string? reason)
     {
-        _ = (k, approve, reason);
-        throw KosException.Environment($"This kos has no approval queue yet, so {id} cannot be answered here.");
+        var q = k.Approvals.Answer(id, approve, reason);
+        return approve ? $"Granted {q.Id} once: {q.RequestedBy} may run '{q.CommandLine}' one time." : $"Denied {q.Id}.";
     }
 }

@@ -45,7 +45,8 @@ public sealed class ClaudeEndToEndTests
             Turn.Call("mcp__kosecho__echo", new JsonObject { ["text"] = "hi" }),
             Turn.Call("Agent", new JsonObject { ["description"] = "look around", ["prompt"] = "List the files.", ["subagent_type"] = "general-purpose" }),
             Turn.Say("All done: the greeting file is written and all tests pass."),
-            Turn.Call("Bash", new JsonObject { ["command"] = $"{GovernedRepo.KosCommand} eval-task {repo.Task}", ["description"] = "record evidence" }),
+            // Inside the fence the shell cannot write the ledger: the agent records evidence through kos's MCP server.
+            Turn.Call("mcp__kos__eval_run", new JsonObject { ["task"] = repo.Task }),
             Turn.Say("Evidence recorded by kos."),
         ],
         [
@@ -83,7 +84,7 @@ public sealed class ClaudeEndToEndTests
         // SessionStart injected the task's context pack into the model's context.
         Assert.Contains($"Context pack: {repo.Task}", model.AllRequests, StringComparison.Ordinal);
 
-        // Stop without evidence: blocked exactly once; after kos eval-task the session completed.
+        // Stop without evidence: blocked exactly once; after the eval through kos's MCP tool the session completed.
         Assert.Single(repo.Events("session.stop-blocked"));
         Assert.Contains("eval-task", model.AllRequests, StringComparison.Ordinal);
         Assert.NotEmpty(repo.Events("evidence.recorded"));
@@ -98,6 +99,9 @@ public sealed class ClaudeEndToEndTests
     private static void MCP(GovernedRepo repo)
     {
         McpEchoServer.WriteInto(repo.Root);
+        var mcp = JsonNode.Parse(File.ReadAllText(repo.Repo.PathOf(".mcp.json")))!;
+        mcp["mcpServers"]!["kos"] = new JsonObject { ["type"] = "stdio", ["command"] = Node.KosCommand()[0], ["args"] = new JsonArray([.. Node.KosCommand("mcp")[1..].Select(a => (JsonNode?)a)]) };
+        File.WriteAllText(repo.Repo.PathOf(".mcp.json"), mcp.ToJsonString());
         repo.Repo.Write(".claude/settings.json", """{"enableAllProjectMcpServers": true, "permissions": {"allow": ["Bash(ls:*)"]}}""");
         repo.Repo.Write(".gitignore", ".home/\n.claude/\n.mcp.json\nmcp-echo.js\n");
     }

@@ -33,7 +33,8 @@ public sealed class CodexEndToEndTests
             env_key = "FAKE_API_KEY"
             """);
         var env = new Dictionary<string, string> { ["CODEX_HOME"] = home, ["FAKE_API_KEY"] = "test", ["KOS_SESSION"] = session, ["HOME"] = home };
-        var install = repo.Install("codex", "user", env);
+        // A person installs the hooks: the agent's KOS_SESSION is not in their environment.
+        var install = repo.Install("codex", "user", env.Where(kv => kv.Key != "KOS_SESSION").ToDictionary());
         Assert.True(install.Code == 0, install.ToString());
         Assert.Contains("hook codex pre-tool-use", File.ReadAllText(Path.Combine(home, "hooks.json")), StringComparison.Ordinal);
 

@@ -79,9 +79,35 @@ public sealed class CursorAndGitTests
         Assert.StartsWith("#!/bin/sh\necho mine", File.ReadAllText(Path.Combine(hooks, "pre-commit")), StringComparison.Ordinal);
     }
 
-    private static ProcessRun Git(string cwd, params string[] args)
+    [Fact]
+    public void kos_task_naming_a_task_that_is_not_executing_is_ignored_by_the_pre_commit_check()
+    {
+        using var repo = new GovernedRepo("git", "git-2");
+        var done = KosProcess.Ok(repo.Root, "create-task", "Docs", "--quick", "--scope", "docs/**", "--session", "other").FirstLine;
+        repo.Repo.Write("src/app.txt", "hello\n");
+        KosProcess.Ok(repo.Root, "eval-task", done);
+        KosProcess.Ok(repo.Root, "report-task", done);
+        KosProcess.Ok(repo.Root, "complete-task", done);
+        Assert.Equal(0, repo.Install("git").Code);
+
+        repo.Repo.Write("docs/x.md", "sneaked in\n");
+        repo.Repo.Git("add", "docs/x.md");
+        var refused = Git(repo.Root, new Dictionary<string, string> { ["KOS_TASK"] = done }, "commit", "-m", "under a done task's scope");
+
+        Assert.NotEqual(0, refused.Code);
+        Assert.Contains("docs/x.md is outside the scope of " + repo.Task, refused.Err, StringComparison.Ordinal);
+    }
+
+    private static ProcessRun Git(string cwd, params string[] args) => Git(cwd, null, args);
+
+    private static ProcessRun Git(string cwd, Dictionary<string, string>? env, params string[] args)
     {
         var psi = new ProcessStartInfo("git") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (k, v) in env ?? [])
+        {
+            psi.Environment[k] = v;
+        }
+
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

@@ -28,7 +28,8 @@ public sealed class GeminiEndToEndTests
         {
             ["HOME"] = home, ["GEMINI_API_KEY"] = "test", ["GOOGLE_GEMINI_BASE_URL"] = model.BaseUrl, ["KOS_SESSION"] = session,
         };
-        var install = repo.Install("gemini", "user", env);
+        // A person installs the hooks: the agent's KOS_SESSION is not in their environment.
+        var install = repo.Install("gemini", "user", env.Where(kv => kv.Key != "KOS_SESSION").ToDictionary());
         Assert.True(install.Code == 0, install.ToString());
         var merged = File.ReadAllText(settings);
         Assert.Contains("gemini-api-key", merged, StringComparison.Ordinal);
@@ -46,7 +47,7 @@ public sealed class GeminiEndToEndTests
         Assert.Contains("eval-task", model.AllRequests, StringComparison.Ordinal);
 
         // Uninstall leaves the user's own settings exactly as they were.
-        Assert.Equal(0, KosProcess.Run(repo.Root, env, null, "hooks", "uninstall", "--agent", "gemini", "--scope", "user").Code);
+        Assert.Equal(0, KosProcess.Run(repo.Root, env.Where(kv => kv.Key != "KOS_SESSION").ToDictionary(), null, "hooks", "uninstall", "--agent", "gemini", "--scope", "user").Code);
         Assert.Equal("""{"security":{"auth":{"selectedType":"gemini-api-key"}}}""", System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(settings))!.ToJsonString());
     }
 }

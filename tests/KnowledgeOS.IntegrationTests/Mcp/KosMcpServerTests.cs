@@ -69,6 +69,34 @@ public sealed class KosMcpServerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task an_agent_s_mcp_call_for_a_human_decision_is_refused_and_filed_until_a_person_grants_it_once()
+    {
+        var spec = KosProcess.Ok(_repo.Root, "create-spec", "Checkout", "--intent", "Customers pay by card.", "--req", "Card form").FirstLine;
+        var task = KosProcess.Ok(_repo.Root, "create-task", "Card form", "--spec", spec, "--req", "R1").FirstLine;
+        var command = Node.KosCommand("mcp");
+        await using var client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Command = command[0],
+            Arguments = command[1..],
+            WorkingDirectory = _repo.Root,
+            EnvironmentVariables = new Dictionary<string, string?> { ["CLAUDECODE"] = "1", ["CLAUDE_CODE_SESSION_ID"] = "mcp-sess", ["KOS_ACTOR"] = "user:tester" },
+        }));
+        var route = new Dictionary<string, object?> { ["task"] = task, ["action"] = "route", ["scope"] = new[] { "**" }, ["session"] = "someone" };
+
+        var refused = await client.CallToolAsync("task_advance", route);
+        Assert.True(refused.IsError);
+        Assert.Contains("decision for a person", Text(refused), StringComparison.Ordinal);
+        var q = JsonNode.Parse(KosProcess.Ok(_repo.Root, "requests", "--json").Out)!.AsArray().Single()!;
+        Assert.Equal("agent:claude/mcp-sess", q["requestedBy"]!.GetValue<string>());
+
+        KosProcess.Ok(_repo.Root, "approve", q["id"]!.GetValue<string>());
+        Assert.Contains($"CHECKPOINT_OK {task} route", await Call(client, "task_advance", route), StringComparison.Ordinal);
+        var again = await client.CallToolAsync("task_advance", new Dictionary<string, object?> { ["task"] = task, ["action"] = "route", ["scope"] = new[] { "**" }, ["session"] = "someone" });
+        Assert.True(again.IsError);
+        Assert.Contains("agent:claude/mcp-sess", KosProcess.Ok(_repo.Root, "trace", task).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task the_csharp_sdk_client_walks_a_task_through_the_lifecycle_with_kos_tools()
     {
         var spec = KosProcess.Ok(_repo.Root, "create-spec", "Checkout", "--intent", "Customers pay by card.", "--req", "Card form").FirstLine;
@@ -79,7 +107,7 @@ public sealed class KosMcpServerTests(ITestOutputHelper output) : IDisposable
             Command = command[0],
             Arguments = command[1..],
             WorkingDirectory = _repo.Root,
-            EnvironmentVariables = new Dictionary<string, string?> { ["KOS_ACTOR"] = "agent:claude" },
+            EnvironmentVariables = new Dictionary<string, string?> { ["KOS_ACTOR"] = "user:tester" }, // a person's MCP client
         }));
 
         Assert.Equal("kos", client.ServerInfo?.Name);

@@ -11,13 +11,14 @@ public sealed record ProcessRun(int Code, string Out, string Err)
 }
 
 /// <summary>
-/// Runs the real kos executable: the Native AOT binary named by KOS_BIN (test.sh publishes it),
-/// else the kos.dll built beside the tests, through dotnet.
+/// Runs the real kos executable: the Native AOT binary named by KOS_BIN (test.sh publishes it; a KOS_BIN
+/// naming a missing file fails the test rather than quietly testing something else), else the kos.dll
+/// built beside the tests, through dotnet.
 /// </summary>
 public static class KosProcess
 {
-    public static string Binary => Environment.GetEnvironmentVariable("KOS_BIN") is { Length: > 0 } bin && File.Exists(bin)
-        ? bin
+    public static string Binary => Environment.GetEnvironmentVariable("KOS_BIN") is { Length: > 0 } bin
+        ? File.Exists(bin) ? bin : throw new InvalidOperationException($"KOS_BIN={bin} does not exist: publish kos there (./test.sh does) or unset KOS_BIN to run kos.dll")
         : Path.Combine(AppContext.BaseDirectory, "kos.dll");
 
     public static ProcessStartInfo StartInfo(string cwd, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)

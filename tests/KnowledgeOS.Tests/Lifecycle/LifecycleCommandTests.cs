@@ -106,17 +106,6 @@ public sealed class LifecycleCommandTests : IDisposable
         Assert.Equal("route", ShowPhase(task));
     }
 
-    [Fact]
-    public void every_command_has_json_output_with_the_created_id()
-    {
-        var spec = _kos.Ok("create-spec", "S", "--intent", "i", "--req", "r", "--json").Out;
-        var specId = System.Text.Json.JsonDocument.Parse(spec).RootElement.GetProperty("id").GetString()!;
-        Assert.StartsWith("S-", specId, StringComparison.Ordinal);
-        var task = System.Text.Json.JsonDocument.Parse(_kos.Ok("create-task", "T", "--spec", specId, "--req", "R1", "--json").Out).RootElement;
-        Assert.Equal("intake", task.GetProperty("phase").GetString());
-        Assert.StartsWith("T-", task.GetProperty("task").GetString(), StringComparison.Ordinal);
-    }
-
     private string ShowPhase(string task) =>
         System.Text.Json.JsonDocument.Parse(_kos.Ok("show", task, "--json").Out).RootElement.GetProperty("phase").GetString()!;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Events;
 using KnowledgeOS.Git;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
@@ -8,8 +9,9 @@ namespace KnowledgeOS.Cli.Adapters.Git;
 /// <summary>
 /// <c>kos hook git pre-commit</c>: every staged file must fall inside the scope of an active task
 /// (the one named by KOS_TASK / claimed by KOS_SESSION, else any task in execute or report);
-/// protected paths are never committed. With no active task at all, people commit freely.
-/// Exit codes are git's: non-zero aborts the commit.
+/// protected paths are never committed. A KOS_TASK (or session) naming a task that is not executing
+/// is ignored: a done task's scope is no licence. With no active task at all, people commit freely;
+/// an agent (recognised by its context) never does. Exit codes are git's: non-zero aborts the commit.
 /// </summary>
 internal static class GitHooks
 {
@@ -38,6 +40,11 @@ internal static class GitHooks
             .Split('\0', StringSplitOptions.RemoveEmptyEntries);
         var tasks = ActiveTasks(kernel, ctx);
         var problems = new List<string>();
+        if (tasks.Count == 0 && ctx.Agent is { } agent && staged.Length > 0)
+        {
+            problems.Add($"{agent.Actor} has no executing task, and an agent's commit needs one ({agent.Evidence})");
+        }
+
         var protectedPaths = kernel.Protected;
         foreach (var file in staged)
         {
@@ -51,12 +58,8 @@ internal static class GitHooks
             }
         }
 
-        kernel.Store.Write(w => kernel.Append(w, problems.Count > 0 ? "commit.refused" : "commit.checked", tasks.Count == 1 ? tasks[0].Id : null, new JsonObject
-        {
-            ["staged"] = Kernel.Array(staged),
-            ["tasks"] = Kernel.Array(tasks.Select(t => t.Id)),
-            ["problems"] = Kernel.Array(problems),
-        }));
+        kernel.Store.Write(w => kernel.Append(w, problems.Count > 0 ? EventCatalog.CommitRefused : EventCatalog.CommitChecked, tasks.Count == 1 ? tasks[0].Id : null,
+            new CommitChecked(staged, tasks.Select(t => t.Id).ToList(), problems, ctx.Agent?.Actor)));
         if (problems.Count == 0)
         {
             return HookReply.Silent;
@@ -69,7 +72,7 @@ internal static class GitHooks
 
     private static List<TaskState> ActiveTasks(Kernel kernel, CliContext ctx)
     {
-        if (Claims.SessionBinding.Resolve(kernel, kernel.Store, ctx.Session, ctx.Env("KOS_TASK"), ctx.Env("KOS_SESSION")) is { } named)
+        if (Claims.SessionBinding.Resolve(kernel, kernel.Store, ctx.Session, ctx.Env("KOS_TASK"), ctx.Env("KOS_SESSION")) is { Phase: Phase.Execute or Phase.Report } named)
         {
             return [named];
         }

@@ -47,7 +47,7 @@ public sealed partial class Kernel
             var proposed = basis with { Orchestrator = orchestrator.Key, Runtimes = runtimes, Methodology = methodology, Version = version, Versions = versions };
             ValidateEntry(proposed);
             seen.Add(proposed.Key);
-            var type = old is null ? "registry.added" : old.Missing ? "registry.restored" : "registry.updated";
+            var type = old is null ? Events.EventCatalog.RegistryAdded : old.Missing ? Events.EventCatalog.RegistryRestored : Events.EventCatalog.RegistryUpdated;
             if (PutIfChanged(w, old, proposed, type) is { } e)
             {
                 events.Add(e);
@@ -62,7 +62,7 @@ public sealed partial class Kernel
         foreach (var gone in RegistryEntries(w).Where(x => x.Orchestrator == orchestrator.Key && x.Origin == EntryOrigins.Catalog && !x.Missing && !seen.Contains(x.Key)).ToList())
         {
             var marked = gone with { Missing = true };
-            events.Add(PutIfChanged(w, gone, marked, "registry.missing")!);
+            events.Add(PutIfChanged(w, gone, marked, Events.EventCatalog.RegistryMissing)!);
             missing.Add(marked);
         }
 

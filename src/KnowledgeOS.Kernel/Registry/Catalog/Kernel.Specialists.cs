@@ -1,3 +1,4 @@
+using KnowledgeOS.Capabilities;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 using KnowledgeOS.Registry;
@@ -28,6 +29,24 @@ public sealed partial class Kernel
 
         // Only a name no entry has gets here (rare): scanning the runtimes' dispatch names is then affordable.
         return RegistryEntries(r).FirstOrDefault(e => e.Kind == EntryKinds.Subagent && e.Runtimes is { } runtimes && runtimes.Any(x => x.Dispatch == dispatched));
+    }
+
+    /// <summary>
+    /// Gemini CLI and Qwen Code dispatch a subagent by calling a tool named after it (<c>code_reviewer</c>): a tool call the
+    /// classifier does not know becomes that specialist's dispatch when a specialist has that dispatch name for the runtime.
+    /// </summary>
+    public ToolUse AsSpecialistDispatch(ILedgerReader r, string agent, ToolUse use)
+    {
+        if (use.Registry is not null || use.Kind != "tool" || Specialists.RuntimeOf(agent) is not ("gemini" or "qwen") || use.Tool.Contains("__", StringComparison.Ordinal))
+        {
+            return use;
+        }
+
+        var runtime = Specialists.RuntimeOf(agent);
+        var dispatched = RegistryEntries(r).Any(e => e.Kind == EntryKinds.Subagent && e.Runtimes is { } runtimes && runtimes.Any(x => x.Runtime == runtime && x.Dispatch == use.Tool));
+        return dispatched
+            ? new ToolUse($"{EntryKinds.Subagent}:{use.Tool}", EntryKinds.Subagent, use.Tool, [], null, new CapabilityRef(EntryKinds.Subagent, use.Tool, null))
+            : use;
     }
 
     /// <summary>
