@@ -34,14 +34,14 @@ public sealed class JsonOutputTests : IDisposable
         // Commands in the order they can run; each entry is the command's words and its arguments.
         string[][] runs =
         [
-            ["init"], ["status"],
+            ["init"], ["status"], ["next"],
             ["create-spec", "S2", "--intent", "i", "--req", "r"], ["specs"], ["align-spec", planned],
             ["create-task", "T2", "--quick", "--scope", "docs/**"], ["list"], ["show", task], ["ready"],
             ["route-task", planned, "--scope", "src/**"], ["plan-task", planned, "--step", "R1: do it"], ["review-task", planned, "--approve"],
             ["dispatch-task", planned, "--session", "s2"], ["bind", planned], ["release", planned],
             ["check-route-write", "README.md", "--task", task], ["context-pack", task], ["verify-context", task],
             ["note", "a note", "--task", task], ["trace"], ["trace", "verify"], ["verify-marker", "CHECKPOINT_OK x"],
-            ["eval-task", task], ["verify-claim", "claim.txt", "--task", task],
+            ["add-eval", task, "test -e claim.txt"], ["eval-task", task], ["verify-claim", "claim.txt", "--task", task],
             ["evidence", "tree"], ["evidence", "export", task], ["verify-lifecycle", task],
             ["capability-event", "mcp__github__create_issue"],
             ["registry", "sync"], ["registry", "list"], ["registry", "show", "mcp/github"], ["registry", "add", "pdf", "--kind", "skill"],
