@@ -49,6 +49,9 @@ public interface ILedgerWriter : ILedgerReader
     void PutTask(string id, string phase, string title, string? session, string updated, string json);
 
     void PutRecord(string kind, string key, string? task, string value);
+
+    /// <summary>Removes one projection record (projections are derived state; events are never deleted).</summary>
+    void DeleteRecord(string kind, string key);
 }
 
 public sealed record TaskRow(string Id, string Phase, string Title, string? Session, string Updated);

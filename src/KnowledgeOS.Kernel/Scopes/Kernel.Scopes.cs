@@ -58,11 +58,11 @@ public sealed partial class Kernel
         var (acting, via) = ResolveActing(Store, taskId, session);
         var enforce = GateRunner.Standard(Config.For("scope")) == Enforcement.Enforce;
         var actingScope = acting is null ? null : WriteScope.Compile(acting.Scope);
-        List<(ScopeEntry Entry, WriteScope Scope)>? others = null;
+        var compiled = new Dictionary<string, WriteScope>(StringComparer.Ordinal);
         var decisions = new List<PathDecision>(paths.Count);
         foreach (var input in paths)
         {
-            var d = Decide(input, cwd ?? Project.Root, acting, actingScope, ref others);
+            var d = Decide(input, cwd ?? Project.Root, acting, actingScope, compiled);
             if (!d.Allowed && !enforce && d.Code is not (WriteCodes.Outside or WriteCodes.Protected or WriteCodes.Invalid))
             {
                 d = d with { Allowed = true, Reason = "advisory: " + d.Reason };
@@ -83,7 +83,7 @@ public sealed partial class Kernel
         return check with { RecordedSeq = e.Seq };
     }
 
-    private PathDecision Decide(string input, string cwd, TaskState? acting, WriteScope? actingScope, ref List<(ScopeEntry, WriteScope)>? others)
+    private PathDecision Decide(string input, string cwd, TaskState? acting, WriteScope? actingScope, Dictionary<string, WriteScope> compiled)
     {
         var resolved = Paths.Resolve(input, cwd);
         if (resolved.Relative is not { } rel)
@@ -105,26 +105,25 @@ public sealed partial class Kernel
                     $"{acting.Id} is in phase {acting.Phase.Name()}, not execute; dispatch it first ('kos dispatch-task {acting.Id} --session …')", acting.Id);
         }
 
-        others ??= ScopeIndex.Active(Store).Where(e => e.Task != acting?.Id).Select(e => (e, (WriteScope)null!)).ToList();
+        // Only the scopes the prefix tree files under this path or its folders (or anywhere) can cover it.
         ScopeEntry? owner = null;
-        for (var i = 0; i < others.Count && owner is null; i++)
+        foreach (var entry in ScopeIndex.MayCover(Store, rel))
         {
-            var (entry, scope) = others[i];
-            if (scope is null)
+            // Most scopes start with a plain folder; a path outside it needs no compiled scope.
+            if (entry.Task == acting?.Id || !ScopeIndex.CouldMatch(entry.Scope, rel))
             {
-                // Most scopes start with a plain folder; a path outside it needs no compiled scope.
-                if (!ScopeIndex.CouldMatch(entry.Scope, rel))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                scope = WriteScope.Compile(entry.Scope);
-                others[i] = (entry, scope);
+            if (!compiled.TryGetValue(entry.Task, out var scope))
+            {
+                compiled[entry.Task] = scope = WriteScope.Compile(entry.Scope);
             }
 
             if (scope.Matches(rel))
             {
                 owner = entry;
+                break;
             }
         }
 

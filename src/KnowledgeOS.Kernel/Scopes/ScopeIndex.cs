@@ -13,15 +13,23 @@ public sealed record ScopeEntry(string Task, Phase Phase, IReadOnlyList<string> 
 
 /// <summary>
 /// A projection (records of kind <c>scope</c>) kept in step with every task save, so a hook can
-/// answer "who owns this path" by reading a few hundred short rows instead of every task's state.
+/// answer "who owns this path" by reading a few short rows instead of every task's state. Beside it,
+/// a prefix tree over the active scopes (<see cref="ScopePrefixTree"/>) lets route, dispatch, quick-create
+/// and the write check read only the scopes that could overlap a scope or cover a path.
 /// </summary>
 public static class ScopeIndex
 {
     public const string RecordKind = "scope";
 
-    public static void Put(ILedgerWriter w, TaskState task) =>
-        w.PutRecord(RecordKind, task.Id, task.Id, JsonSerializer.Serialize(
-            new ScopeEntry(task.Id, task.Phase, task.Scope, task.Claim?.Session, task.Claim?.LeaseUntil), ScopesJson.Default.ScopeEntry));
+    public static void Put(ILedgerWriter w, TaskState task)
+    {
+        var entry = new ScopeEntry(task.Id, task.Phase, task.Scope, task.Claim?.Session, task.Claim?.LeaseUntil);
+        var before = w.GetRecord(RecordKind, task.Id) is { } old ? Parse(old) : null;
+        w.PutRecord(RecordKind, task.Id, task.Id, JsonSerializer.Serialize(entry, ScopesJson.Default.ScopeEntry));
+        ScopePrefixTree.Update(w, before, entry);
+    }
+
+    internal static ScopeEntry? Parse(string json) => JsonSerializer.Deserialize(json, ScopesJson.Default.ScopeEntry);
 
     /// <summary>
     /// False only when every positive glob is anchored under a first folder the path is not in (a
@@ -81,13 +89,38 @@ public static class ScopeIndex
         return set;
     }
 
-    /// <summary>Every task that holds a scope now (phases route to report).</summary>
+    /// <summary>Every task that holds a scope now (phases route to report), by task ID.</summary>
     public static IReadOnlyList<ScopeEntry> Active(ILedgerReader r)
     {
         var list = new List<ScopeEntry>();
         foreach (var (_, value) in r.ListRecords(RecordKind))
         {
-            if (JsonSerializer.Deserialize(value, ScopesJson.Default.ScopeEntry) is { Active: true } e)
+            if (Parse(value) is { Active: true } e)
+            {
+                list.Add(e);
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// The active tasks whose scope could overlap <paramref name="scope"/> (a superset of those
+    /// <see cref="ScopeOverlap"/> reports), by task ID; read through the prefix tree when it is built.
+    /// </summary>
+    public static IReadOnlyList<ScopeEntry> MayOverlap(ILedgerReader r, IReadOnlyList<string> scope) =>
+        ScopePrefixTree.OverlapCandidates(r, scope) is { } ids ? Load(r, ids) : Active(r);
+
+    /// <summary>The active tasks whose scope could cover <paramref name="path"/> (a superset of those that do), by task ID.</summary>
+    public static IReadOnlyList<ScopeEntry> MayCover(ILedgerReader r, string path) =>
+        ScopePrefixTree.PathCandidates(r, path) is { } ids ? Load(r, ids) : Active(r);
+
+    private static List<ScopeEntry> Load(ILedgerReader r, IEnumerable<string> ids)
+    {
+        var list = new List<ScopeEntry>();
+        foreach (var id in ids.Order(StringComparer.Ordinal))
+        {
+            if (r.GetRecord(RecordKind, id) is { } json && Parse(json) is { Active: true } e)
             {
                 list.Add(e);
             }

@@ -14,9 +14,10 @@ public static class ScopeOverlap
 {
     /// <summary>An example path both scopes cover, or null when they are disjoint by the rule above.</summary>
     public static string? Example(IReadOnlyList<string> a, IReadOnlyList<string> b, IReadOnlyList<string> treeFiles) =>
-        Example(WriteScope.Compile(a), WriteScope.Compile(b), treeFiles);
+        Example(WriteScope.Compile(a), WriteScope.Compile(b), () => treeFiles);
 
-    public static string? Example(WriteScope sa, WriteScope sb, IReadOnlyList<string> treeFiles)
+    /// <summary>As above; <paramref name="treeFiles"/> is asked only when neither prefixes nor example paths decide.</summary>
+    public static string? Example(WriteScope sa, WriteScope sb, Func<IReadOnlyList<string>> treeFiles)
     {
         if (Disjoint(Prefixes(sa), Prefixes(sb)))
         {
@@ -33,7 +34,7 @@ public static class ScopeOverlap
 
         // Only files under one of b's literal prefixes can match b; skip the rest cheaply.
         var prefixes = Prefixes(sb);
-        foreach (var f in treeFiles)
+        foreach (var f in treeFiles())
         {
             if ((prefixes is null || prefixes.Any(p => f.StartsWith(p, StringComparison.Ordinal))) && sb.Matches(f) && sa.Matches(f))
             {

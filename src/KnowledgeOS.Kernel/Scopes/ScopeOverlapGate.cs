@@ -24,15 +24,29 @@ public sealed class ScopeOverlapGate : IGate
             yield break;
         }
 
-        var others = ScopeIndex.Active(c.Ledger).Where(e => e.Task != c.Proposed.Id && e.Scope.Count > 0).ToList();
+        foreach (var (other, path) in Conflicts(c.Proposed.Id, c.Proposed.Scope, ScopeIndex.MayOverlap(c.Ledger, c.Proposed.Scope), () => TreeFiles.List(c.Project)))
+        {
+            yield return $"its scope ({string.Join(" ", c.Proposed.Scope)}) overlaps active task {other.Task}'s " +
+                         $"({string.Join(" ", other.Scope)}): both cover {path}. Narrow one of the scopes so they share no path, " +
+                         $"or finish, block or abandon {other.Task} first";
+        }
+    }
+
+    /// <summary>
+    /// The tasks among <paramref name="candidates"/> whose scope overlaps <paramref name="scope"/>, each with a
+    /// path both cover, by task ID. The work tree is listed only when some pair is not told apart by prefixes.
+    /// </summary>
+    public static IEnumerable<(ScopeEntry Other, string Path)> Conflicts(string self, IReadOnlyList<string> scope, IEnumerable<ScopeEntry> candidates, Func<IReadOnlyList<string>> treeFiles)
+    {
+        var others = candidates.Where(e => e.Task != self && e.Scope.Count > 0).ToList();
         if (others.Count == 0)
         {
             yield break;
         }
 
-        var files = TreeFiles.List(c.Project);
-        var mine = WriteScope.Compile(c.Proposed.Scope);
-        var myFolders = ScopeIndex.FirstFolders(c.Proposed.Scope);
+        IReadOnlyList<string>? files = null;
+        var mine = WriteScope.Compile(scope);
+        var myFolders = ScopeIndex.FirstFolders(scope);
         foreach (var other in others.OrderBy(o => o.Task, StringComparer.Ordinal))
         {
             if (myFolders is not null && ScopeIndex.FirstFolders(other.Scope) is { } theirs && !myFolders.Overlaps(theirs))
@@ -40,11 +54,9 @@ public sealed class ScopeOverlapGate : IGate
                 continue;
             }
 
-            if (ScopeOverlap.Example(mine, WriteScope.Compile(other.Scope), files) is { } path)
+            if (ScopeOverlap.Example(mine, WriteScope.Compile(other.Scope), () => files ??= treeFiles()) is { } path)
             {
-                yield return $"its scope ({string.Join(" ", c.Proposed.Scope)}) overlaps active task {other.Task}'s " +
-                             $"({string.Join(" ", other.Scope)}): both cover {path}. Narrow one of the scopes so they share no path, " +
-                             $"or finish, block or abandon {other.Task} first";
+                yield return (other, path);
             }
         }
     }

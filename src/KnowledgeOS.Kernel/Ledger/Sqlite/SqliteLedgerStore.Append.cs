@@ -92,6 +92,14 @@ public sealed partial class SqliteLedgerStore
         cmd.ExecuteNonQuery();
     }
 
+    private void DeleteRecordInTransaction(string kind, string key)
+    {
+        using var cmd = Command("DELETE FROM records WHERE kind = $k AND key = $key");
+        cmd.Parameters.AddWithValue("$k", kind);
+        cmd.Parameters.AddWithValue("$key", key);
+        cmd.ExecuteNonQuery();
+    }
+
     /// <summary>The store seen from inside a write transaction.</summary>
     private sealed class Writer(SqliteLedgerStore store) : ILedgerWriter
     {
@@ -101,6 +109,8 @@ public sealed partial class SqliteLedgerStore
             store.PutTaskInTransaction(id, phase, title, session, updated, json);
 
         public void PutRecord(string kind, string key, string? task, string value) => store.PutRecordInTransaction(kind, key, task, value);
+
+        public void DeleteRecord(string kind, string key) => store.DeleteRecordInTransaction(kind, key);
 
         public string? GetTaskJson(string id) => store.GetTaskJson(id);
 
