@@ -22,9 +22,14 @@ internal static class WorktreeChecks
     /// <summary>Changes reconciliation could not attribute to one session, still as they were seen.</summary>
     private static void Unattributed(PostflightContext c)
     {
-        foreach (var (path, value) in c.Ledger.ListRecords(Attribution.UnattributedKind))
+        foreach (var (_, value) in c.Ledger.ListRecords(Attribution.UnattributedKind))
         {
             var rec = System.Text.Json.Nodes.JsonNode.Parse(value);
+            if (rec?["path"]?.GetValue<string>() is not { } path)
+            {
+                continue;
+            }
+
             var root = rec?["tree"]?.GetValue<string>() ?? c.Kernel.Project.Root;
             if (!Directory.Exists(root) || Reconciler.Digest(Path.Combine(root, path)) != rec?["digest"]?.GetValue<string>())
             {

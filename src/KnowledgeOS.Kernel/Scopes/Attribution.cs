@@ -42,7 +42,7 @@ public static class Attribution
     /// <summary>Pre-tool: a shell/subagent/MCP call of <paramref name="session"/> starts; what it can write (null: anything).</summary>
     public static void BeginCall(Kernel kernel, ILedgerWriter w, string session, TaskState? task, IReadOnlyList<string>? targets)
     {
-        var o = new JsonObject { ["task"] = task?.Id, ["start"] = kernel.Now() };
+        var o = new JsonObject { ["task"] = task?.Id, ["start"] = kernel.Now(), ["tree"] = Tree(kernel) };
         if (targets is not null)
         {
             o["targets"] = new JsonArray(targets.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
@@ -72,6 +72,7 @@ public static class Attribution
     public static void NoteWrites(Kernel kernel, ILedgerWriter w, string session, TaskState? task, IEnumerable<string> paths, string? root)
     {
         var at = kernel.Now();
+        var tree = Tree(kernel);
         foreach (var p in paths)
         {
             var o = new JsonObject { ["session"] = session, ["verdict"] = "write", ["at"] = at };
@@ -80,7 +81,7 @@ public static class Attribution
                 o["digest"] = Reconciler.Digest(Path.Combine(root, p));
             }
 
-            w.PutRecord(ChangeKind, p, task?.Id, o.ToJsonString());
+            w.PutRecord(ChangeKind, Key(tree, p), task?.Id, o.ToJsonString());
         }
     }
 
@@ -89,8 +90,10 @@ public static class Attribution
     {
         var end = Time(at);
         var start = Time(since);
+        var tree = Tree(kernel);
+        // Only calls in this work tree: linked worktrees have their own files.
         var others = w.ListRecords(CallKind)
-            .Where(r => r.Key != session)
+            .Where(r => r.Key != session && JsonNode.Parse(r.Value)?["tree"]?.GetValue<string>() == tree)
             .Select(r => Parse(r.Key, r.Value))
             .Where(c => c is not null && Time(c.Start) <= end && (c.End is null ? Time(c.Start) >= end - Stale : Time(c.End) >= start))
             .Select(c => c!)
@@ -101,7 +104,15 @@ public static class Attribution
         foreach (var path in changed)
         {
             var digest = now.TryGetValue(path, out var d) ? d : "deleted";
-            if (AccountedByAnother(w, session, path, digest, start))
+            var accounted = AccountedFor(w, Key(tree, path), digest, start);
+            if (accounted == session)
+            {
+                // Its own checked write (Write, Edit…): the pre-tool check already judged it.
+                mine.Add(path);
+                continue;
+            }
+
+            if (accounted is not null)
             {
                 continue;
             }
@@ -111,7 +122,7 @@ public static class Attribution
             if (others.Count == 0 || self && could.Count == 0)
             {
                 mine.Add(path);
-                Take(w, path, session, task, digest, "own", at);
+                Take(w, Key(tree, path), session, task, digest, "own", at);
             }
             else if (!self && could.Count > 0)
             {
@@ -120,19 +131,19 @@ public static class Attribution
             else if (self && could.All(c => c.Task is not null && c.Task == task?.Id))
             {
                 mine.Add(path);
-                Take(w, path, session, task, digest, "own", at);
+                Take(w, Key(tree, path), session, task, digest, "own", at);
             }
             else
             {
                 var candidates = self ? [new OpenCall(session, task?.Id, since, at, call?.Targets), .. could] : could;
                 if (Harmless(kernel, w, path, candidates))
                 {
-                    Take(w, path, session, task, digest, "shared", at);
+                    Take(w, Key(tree, path), session, task, digest, "shared", at);
                     continue;
                 }
 
                 unattributed.Add((path, candidates));
-                Take(w, path, session, task, digest, "unattributed", at);
+                Take(w, Key(tree, path), session, task, digest, "unattributed", at);
             }
         }
 
@@ -149,7 +160,7 @@ public static class Attribution
             new ChangeUnattributed(paths.Select(p => p.Path).ToList(), sessions, tasks, session, cause, Claims.WorktreeBinding.NameOf(kernel.Project)), session);
         foreach (var (path, candidates) in paths)
         {
-            w.PutRecord(UnattributedKind, path, null, new JsonObject
+            w.PutRecord(UnattributedKind, Key(Tree(kernel), path), null, new JsonObject
             {
                 ["path"] = path,
                 ["digest"] = now.TryGetValue(path, out var d) ? d : "deleted",
@@ -161,26 +172,36 @@ public static class Attribution
         }
     }
 
-    /// <summary>Another session wrote this path through a checked tool in or just before the window, or its reconciliation already dealt with this very content.</summary>
-    private static bool AccountedByAnother(ILedgerReader r, string session, string path, string digest, DateTimeOffset start)
+    /// <summary>
+    /// The session that accounted for this content of the path: it wrote the file through a checked tool
+    /// (in or just before the window, or leaving exactly this content), or its reconciliation already
+    /// dealt with this very content. Null when no session did.
+    /// </summary>
+    private static string? AccountedFor(ILedgerReader r, string key, string digest, DateTimeOffset start)
     {
-        if (r.GetRecord(ChangeKind, path) is not { } json || JsonNode.Parse(json) is not { } rec || rec["session"]?.GetValue<string>() == session)
+        if (r.GetRecord(ChangeKind, key) is not { } json || JsonNode.Parse(json) is not { } rec)
         {
-            return false;
+            return null;
         }
 
         // A checked write announced but not yet reported done: its file may be changing right now.
-        return rec["digest"] is null
+        var accounted = rec["digest"] is null
             ? rec["verdict"]?.GetValue<string>() == "write" && Time(rec["at"]?.GetValue<string>() ?? "") >= start - Announce
             : rec["digest"]!.GetValue<string>() == digest;
+        return accounted ? rec["session"]?.GetValue<string>() : null;
     }
 
     /// <summary>Whoever of <paramref name="candidates"/> made it, it is inside that one's scope: nobody needs to be named.</summary>
     private static bool Harmless(Kernel kernel, ILedgerReader r, string path, IReadOnlyList<OpenCall> candidates) =>
         candidates.Count > 0 && candidates.All(c => c.Task is not null && kernel.FindTask(r, c.Task) is { } t && ViolationGate.Covers(kernel.Protected, t, path));
 
-    private static void Take(ILedgerWriter w, string path, string session, TaskState? task, string digest, string verdict, string at) =>
-        w.PutRecord(ChangeKind, path, task?.Id, new JsonObject { ["session"] = session, ["verdict"] = verdict, ["digest"] = digest, ["at"] = at }.ToJsonString());
+    private static string Tree(Kernel kernel) => Claims.WorktreeBinding.NameOf(kernel.Project);
+
+    /// <summary>Change records are per work tree: the same path in two worktrees is two files.</summary>
+    private static string Key(string tree, string path) => tree + ":" + path;
+
+    private static void Take(ILedgerWriter w, string key, string session, TaskState? task, string digest, string verdict, string at) =>
+        w.PutRecord(ChangeKind, key, task?.Id, new JsonObject { ["session"] = session, ["verdict"] = verdict, ["digest"] = digest, ["at"] = at }.ToJsonString());
 
     private static OpenCall? Parse(string session, string json)
     {
