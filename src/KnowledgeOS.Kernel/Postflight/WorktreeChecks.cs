@@ -25,7 +25,7 @@ internal static class WorktreeChecks
         foreach (var (_, value) in c.Ledger.ListRecords(Attribution.UnattributedKind))
         {
             var rec = System.Text.Json.Nodes.JsonNode.Parse(value);
-            if (rec?["path"]?.GetValue<string>() is not { } path)
+            if (rec?["path"]?.GetValue<string>() is not { } path || rec["assigned"] is not null)
             {
                 continue;
             }
@@ -41,7 +41,7 @@ internal static class WorktreeChecks
             var where = TaskTrees.SameFolder(root, c.Kernel.Project.Root) ? "" : $" in {root}";
             c.Problem("unattributed", $"{path}{where} was changed while sessions {sessions} shared the tree, and kos cannot tell which one made it" +
                                       (tasks.Count > 0 ? $" (tasks {string.Join(", ", tasks)})" : ""),
-                $"assign it: revert it (git checkout -- {path}, or delete it if new), or re-route the task that owns the change to cover it", [path]);
+                $"revert it (git checkout -- {path}, or delete it if new), or assign it: kos assign-change {path} --task T-…", [path]);
         }
     }
 

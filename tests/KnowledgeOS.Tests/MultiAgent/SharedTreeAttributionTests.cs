@@ -107,6 +107,28 @@ public sealed class SharedTreeAttributionTests : IDisposable
     }
 
     [Fact]
+    public void a_person_assigns_an_unattributed_change_and_it_becomes_that_tasks_violation_but_an_agent_cannot_assign()
+    {
+        Pre("sa", _r.TaskA, "python3 gen_a.py");
+        Pre("sb", _r.TaskB, "python3 gen_b.py");
+        WorktreeRepo.Write(_root, "src/c/who.txt");
+        Post("sa", _r.TaskA, "python3 gen_a.py");
+        Post("sb", _r.TaskB, "python3 gen_b.py");
+
+        // An agent would gladly pin it on someone else: refused and filed for a person.
+        var agent = new InProcess(_root, null, new Dictionary<string, string> { ["CLAUDECODE"] = "1", ["KOS_ACTOR"] = "agent:claude" });
+        Assert.NotEqual(0, agent.Run("assign-change", "src/c/who.txt", "--task", _r.TaskA).Code);
+        Assert.Empty(Violations);
+
+        Assert.Contains("recorded as its violation", _r.Main.Ok("assign-change", "src/c/who.txt", "--task", _r.TaskB).Out, StringComparison.Ordinal);
+        Assert.Equal(_r.TaskB, Assert.Single(Violations).Task);
+        var pf = _r.Main.Run("postflight").Out;
+        Assert.DoesNotContain("[unattributed] src/c/who.txt", pf, StringComparison.Ordinal);
+        Assert.Contains($"[violations] {_r.TaskB} changed src/c/who.txt outside its scope", pf, StringComparison.Ordinal);
+        Assert.Equal(2, _r.Main.Run("assign-change", "src/nothing.txt", "--task", _r.TaskB).Code);
+    }
+
+    [Fact]
     public void a_lone_session_is_still_blamed_for_what_changed_in_its_window_whatever_its_command_says()
     {
         // One agent at work: a background job it started earlier, or a command kos reads wrongly, is its own.
