@@ -36,7 +36,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         }
 
         Mark("parsed");
-        var e = new HookEvent(adapter.Name, eventName, kind, raw);
+        var e = new HookEvent(adapter.Name, eventName, kind, adapter.Translate(raw));
         var cwd = e.Cwd is { Length: > 0 } c && Directory.Exists(c) ? c : ctx.Env("CLAUDE_PROJECT_DIR") ?? ctx.Cwd;
         var project = Governed(e, cwd);
         if (project is null)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using KnowledgeOS.Hooks;
 
 namespace KnowledgeOS.Cli.Adapters;
@@ -18,6 +19,13 @@ internal interface IAgentAdapter
 
     HookReply Render(HookEvent e, HookDecision d);
 
+    /// <summary>
+    /// The payload in the field names <see cref="HookEvent"/> reads (<c>session_id</c>, <c>tool_name</c>,
+    /// <c>tool_input</c>, <c>tool_response</c>, <c>cwd</c>…), for agents that name them otherwise
+    /// (Copilot CLI's <c>toolName</c>/<c>toolArgs</c>). Only renames: what the agent sent is kept.
+    /// </summary>
+    JsonObject Translate(JsonObject raw) => raw;
+
     /// <summary>The answer when kos itself failed and strict mode says a tool call must not proceed.</summary>
     HookReply FailClosed(HookKind kind, string eventName, string reason);
 }
@@ -30,10 +38,13 @@ internal static class Adapters
         "codex" => new Codex.CodexAdapter(),
         "gemini" => new Gemini.GeminiAdapter(),
         "cursor" => new Cursor.CursorAdapter(),
+        "copilot" => new Copilot.CopilotAdapter(),
+        "qwen" => new Qwen.QwenAdapter(),
+        "opencode" => new OpenCode.OpenCodeAdapter(),
         _ => null,
     };
 
-    public static readonly string[] Names = ["claude", "codex", "gemini", "cursor", "git"];
+    public static readonly string[] Names = ["claude", "codex", "gemini", "cursor", "copilot", "qwen", "opencode", "git"];
 
     /// <summary>Event names compared without case, dashes or underscores: <c>pre-tool-use</c> = <c>PreToolUse</c>.</summary>
     public static string Normal(string eventName) =>

@@ -13,10 +13,10 @@ internal static partial class HookCommands
 {
     public static IEnumerable<Command> Build(CliContext ctx)
     {
-        var hooks = new Command("hooks", "Install, remove and check the agent hooks that let kos govern Claude Code, Codex, Gemini CLI, Cursor and git.");
+        var hooks = new Command("hooks", "Install, remove and check the agent hooks that let kos govern Claude Code, Codex, Gemini CLI, Cursor, Copilot CLI, Qwen Code, OpenCode and git.");
         foreach (var verb in new[] { "install", "uninstall" })
         {
-            var agent = new Option<string[]>("--agent") { Description = "claude, codex, gemini, cursor or git (repeat, or 'all').", Required = true };
+            var agent = new Option<string[]>("--agent") { Description = "claude, codex, gemini, cursor, copilot, qwen, opencode or git (repeat, or 'all').", Required = true };
             var scope = new Option<string>("--scope") { Description = "project (files in this repository) or user (your home folder).", DefaultValueFactory = _ => "project" };
             var cmd = new Command(verb, verb == "install"
                 ? "Merge kos's hooks into the agent's configuration (idempotent; keeps everything else; backs the file up)."
@@ -126,9 +126,10 @@ internal static partial class HookCommands
                     continue;
                 }
 
+                var wontFire = target.WillNotFire(project.Root, scope, file, ctx.Env);
                 foreach (var command in installed.Select(i => i.Command).Distinct())
                 {
-                    var (ok, detail) = Probe(command, project.Root);
+                    var (ok, detail) = wontFire is null ? Probe(command, project.Root) : (false, wontFire);
                     broken += ok ? 0 : 1;
                     var events = installed.Where(i => i.Command == command).Select(i => i.Event).ToList();
                     rows.Add((JsonNode)new JsonObject
@@ -139,7 +140,7 @@ internal static partial class HookCommands
                     if (!json)
                     {
                         ctx.Out.WriteLine($"{agent} ({scope}) {project.Relative(file)}: {string.Join(", ", events)}");
-                        ctx.Out.WriteLine($"  {(ok ? "ok" : "BROKEN")}: {command}{(ok ? "" : $" — {detail}")}");
+                        ctx.Out.WriteLine($"  {(ok ? "ok" : wontFire is null ? "BROKEN" : "WILL NOT FIRE")}: {command}{(ok ? "" : $" — {detail}")}");
                     }
                 }
             }
@@ -169,7 +170,7 @@ internal static partial class HookCommands
 
         if (broken > 0 && !json)
         {
-            ctx.Err.WriteLine($"kos: {broken} hook command(s) do not reach a working kos; reinstall with 'kos hooks install --agent AGENT'.");
+            ctx.Err.WriteLine($"kos: {broken} hook command(s) will not run or do not reach a working kos (see above); reinstall with 'kos hooks install --agent AGENT'.");
         }
 
         return broken > 0 ? ExitCodes.Refused : ExitCodes.Ok;

@@ -22,7 +22,7 @@ internal static partial class HookCommands
     {
         if (args.Length < 3 || args[1] is "--help" or "-h")
         {
-            ctx.Err.WriteLine("usage: kos hook claude|codex|gemini|cursor|git EVENT < payload.json   (installed by 'kos hooks install')");
+            ctx.Err.WriteLine("usage: kos hook claude|codex|gemini|cursor|copilot|qwen|opencode|git EVENT < payload.json   (installed by 'kos hooks install')");
             return args.Length >= 2 && args[1] is "--help" or "-h" ? ExitCodes.Ok : ExitCodes.Input;
         }
 

@@ -29,7 +29,7 @@ public sealed record ToolUse(string Capability, string Kind, string Tool, IReadO
 
     /// <summary>
     /// The one classifier: maps an agent's tool name and input (Claude Code, Codex, Gemini CLI, and
-    /// the pseudo-tools the Cursor adapter names its events by) to a capability.
+    /// the pseudo-tools the Cursor adapter names its events by, GitHub Copilot CLI, Qwen Code, OpenCode) to a capability.
     /// </summary>
     public static ToolUse Classify(string tool, JsonNode? input)
     {
@@ -52,27 +52,30 @@ public sealed record ToolUse(string Capability, string Kind, string Tool, IReadO
 
         switch (tool)
         {
-            case "Write" or "Edit" or "MultiEdit" or "write_file" or "replace" or "edit" or "afterFileEdit":
-                var written = Paths(In("file_path") ?? In("path") ?? In("absolute_path"));
+            // Copilot CLI: create/edit {path}; OpenCode: write/edit {filePath}; Qwen Code: write_file/edit {file_path}.
+            case "Write" or "Edit" or "MultiEdit" or "write_file" or "replace" or "edit" or "afterFileEdit" or "create" or "write" or "multiedit":
+                var written = Paths(In("file_path") ?? In("path") ?? In("absolute_path") ?? In("filePath"));
                 return new($"tool:{tool}", "tool", tool, written, null, null) { Problem = unreadable ?? (written.Length == 0 ? $"{tool} names no file (no string file_path)" : null) };
-            case "NotebookEdit":
+            case "NotebookEdit" or "notebook_edit":
                 var notebook = Paths(In("notebook_path"));
                 return new("tool:NotebookEdit", "tool", tool, notebook, null, null) { Problem = unreadable ?? (notebook.Length == 0 ? "NotebookEdit names no notebook_path" : null) };
-            case "apply_patch":
-                var patched = ApplyPatch.Files(In("command") ?? In("input") ?? In("patch") ?? "");
+            case "apply_patch" or "patch":
+                var patched = ApplyPatch.Files(In("command") ?? In("input") ?? In("patch") ?? In("patchText") ?? "");
                 return new("tool:apply_patch", "tool", tool, patched, null, null) { Problem = unreadable ?? (patched.Count == 0 ? "the patch names no file kos can read" : null) };
-            case "Bash" or "run_shell_command" or "shell" or "exec_command" or "local_shell" or "beforeShellExecution" or "write_stdin":
+            // Copilot CLI and OpenCode name their shell "bash"; Copilot's write_bash types into a running one.
+            case "Bash" or "run_shell_command" or "shell" or "exec_command" or "local_shell" or "beforeShellExecution" or "write_stdin" or "bash" or "write_bash":
                 var shell = new CapabilityRef(EntryKinds.Shell, DefaultShell, null);
-                var command = In("command") ?? In("cmd") ?? In("chars") ?? Argv(input);
+                var command = In("command") ?? In("cmd") ?? In("chars") ?? (tool == "write_bash" ? In("input") : null) ?? Argv(input);
                 return new(shell.Capability, EntryKinds.Shell, tool, [], command ?? "", shell) { Problem = unreadable ?? (command is null ? $"{tool} carries no string command" : null) };
-            case "Agent" or "Task":
-                var sub = new CapabilityRef(EntryKinds.Subagent, In("subagent_type") is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : DefaultSubagent, null);
+            // Claude Code's Agent/Task; "task" in Copilot CLI (agent_type) and OpenCode, "agent" in Qwen Code (subagent_type).
+            case "Agent" or "Task" or "task" or "agent":
+                var sub = new CapabilityRef(EntryKinds.Subagent, (In("subagent_type") ?? In("agent_type")) is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : DefaultSubagent, null);
                 return new(sub.Capability, EntryKinds.Subagent, tool, [], null, sub);
             case "spawn_agent":
                 // Codex: its agent_type, else the "Agent: NAME" header Maestro puts in every delegation prompt.
                 var spawned = new CapabilityRef(EntryKinds.Subagent, KnowledgeOS.Registry.Catalog.Specialists.Spawned(In("agent_type") ?? In("subagent_type"), In("message") ?? In("prompt")), null);
                 return new(spawned.Capability, EntryKinds.Subagent, tool, [], null, spawned);
-            case "Skill" or "activate_skill":
+            case "Skill" or "activate_skill" or "skill":
                 var name = In("skill") ?? In("name") ?? In("command");
                 return string.IsNullOrWhiteSpace(name)
                     ? new("skill:unknown", EntryKinds.Skill, tool, [], null, null)
@@ -94,6 +97,13 @@ public sealed record ToolUse(string Capability, string Kind, string Tool, IReadO
         // Gemini CLI
         "read_file", "read_many_files", "list_directory", "glob", "search_file_content", "grep", "google_web_search", "web_fetch",
         "save_memory", "write_todos",
+        // GitHub Copilot CLI
+        "view", "read_bash", "stop_bash", "list_bash", "report_intent", "update_todo", "fetch_copilot_cli_documentation",
+        // Qwen Code
+        "grep_search", "todo_write", "exit_plan_mode", "list_agents", "tool_search", "read_mcp_resource", "zoom_image", "get_goal",
+        "update_goal", "report_findings", "cron_list", "task_stop", "monitor",
+        // OpenCode
+        "read", "list", "webfetch", "websearch", "codesearch", "todowrite", "todoread", "question", "lsp",
     };
 
     /// <summary>A command given as an argument vector (<c>["bash","-lc","…"]</c>), joined; null unless every element is a string.</summary>

@@ -5,7 +5,7 @@ namespace KnowledgeOS.Testing.Agents;
 /// <summary>
 /// The real agent CLIs, npm-installed into a test-local folder (KOS_AGENT_CLIS, default
 /// $TMPDIR/kos-agents) the first time a test needs them: @anthropic-ai/claude-code, @openai/codex,
-/// @google/gemini-cli. Installing needs npm and the npm registry; CI installs them up front.
+/// @google/gemini-cli, @github/copilot, @qwen-code/qwen-code, opencode-ai. Installing needs npm and the npm registry; CI installs them up front.
 /// </summary>
 public static class AgentClis
 {
@@ -18,6 +18,12 @@ public static class AgentClis
     public static string Codex => Ensure("codex", "@openai/codex@0.169.0");
 
     public static string Gemini => Ensure("gemini", "@google/gemini-cli@0.61.0");
+
+    public static string Copilot => Ensure("copilot", "@github/copilot@1.0.102");
+
+    public static string Qwen => Ensure("qwen", "@qwen-code/qwen-code@0.24.4");
+
+    public static string OpenCode => Ensure("opencode", "opencode-ai@1.18.33");
 
     private static string Ensure(string bin, string package)
     {

@@ -39,6 +39,25 @@ public sealed class GovernedRepo : IDisposable
     /// <summary>How a shell (or a hook) starts this kos.</summary>
     public static string KosCommand => KosProcess.Binary.EndsWith(".dll", StringComparison.Ordinal) ? $"dotnet {KosProcess.Binary}" : KosProcess.Binary;
 
+    /// <summary>
+    /// PATH with a kos that dies with exit 1 (the code Qwen Code lets through) on the hook events whose argument
+    /// contains <paramref name="crashOn"/>, and is the real kos otherwise; <see cref="KosOnPath.WithoutKos"/> behind it.
+    /// </summary>
+    public string PathWithCrashingKos(string crashOn)
+    {
+        var bin = Repo.PathOf(".crashing-kos");
+        Directory.CreateDirectory(bin);
+        var shim = Path.Combine(bin, "kos");
+        File.WriteAllText(shim, $"#!/bin/sh\ncase \"$*\" in *{crashOn}*) echo 'Segmentation fault' >&2; exit 1;; esac\nexec {KosCommand} \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(shim, (UnixFileMode)0b111_101_101);
+        }
+
+        File.AppendAllText(Repo.PathOf(".git/info/exclude"), ".crashing-kos/\n");
+        return bin + Path.PathSeparator + KosOnPath.WithoutKos;
+    }
+
     public ProcessRun Install(string agent, string scope = "project", IReadOnlyDictionary<string, string>? env = null) =>
         KosProcess.Run(Root, env, null, "hooks", "install", "--agent", agent, "--scope", scope);
 

@@ -20,6 +20,12 @@ internal interface IHookTarget
 
     /// <summary>The kos commands installed in the file, by event.</summary>
     IReadOnlyList<(string Event, string Command)> Installed(string file);
+
+    /// <summary>
+    /// Why the agent will not run the installed hooks at all (an untrusted folder, plugins turned off, an edited
+    /// plugin), or null. <c>kos hooks status</c> never reports such hooks as working.
+    /// </summary>
+    string? WillNotFire(string root, string scope, string file, Func<string, string?> env) => null;
 }
 
 internal static class HookTargets
@@ -29,7 +35,10 @@ internal static class HookTargets
         "claude" => Claude.ClaudeInstall.Target,
         "codex" => Codex.CodexInstall.Target,
         "gemini" => Gemini.GeminiInstall.Target,
-        "cursor" => new Cursor.CursorInstall(),
+        "cursor" => Cursor.CursorInstall.Target,
+        "copilot" => Copilot.CopilotInstall.Target,
+        "qwen" => Qwen.QwenInstall.Target,
+        "opencode" => new OpenCode.OpenCodePlugin(),
         "git" => new Git.GitHookInstall(),
         _ => null,
     };

@@ -17,6 +17,11 @@ internal sealed class JsonHooksFile(string agent, IReadOnlyList<HookSpec> specs,
 
     public string Agent => agent;
 
+    /// <summary>The agent's own reason not to run these hooks (Qwen Code's folder trust), or none.</summary>
+    public Func<string, string, Func<string, string?>, string?>? WillNotFireCheck { get; init; }
+
+    public string? WillNotFire(string root, string scope, string file, Func<string, string?> env) => WillNotFireCheck?.Invoke(root, scope, env);
+
     public string File(string root, string scope, Func<string, string?> env) =>
         scope == "user" ? userFile(root, env) : projectFile(root, scope);
 
