@@ -60,6 +60,22 @@ public sealed class MoreAgentsHookTests
     }
 
     [Fact]
+    public void a_copilot_mcp_tool_is_governed_by_the_registry_as_mcp()
+    {
+        using var repo = new GovernedRepo("copilot", "cp-mcp");
+        repo.Repo.Write(".mcp.json", """{"mcpServers":{"kos-echo":{"type":"stdio","command":"node","args":["mcp-echo.js"]}}}""");
+        KosProcess.Ok(repo.Root, "registry", "sync");
+        KosProcess.Ok(repo.Root, "registry", "set-policy", "mcp/kos-echo", "deny");
+        // Copilot names it SERVER-TOOL (observed with a real stdio server); the server's own name has a dash too.
+        var r = Hook(repo, "copilot", "pre-tool-use", new JsonObject
+        {
+            ["sessionId"] = "cp-mcp", ["cwd"] = repo.Root, ["toolName"] = "kos-echo-echo", ["toolArgs"] = new JsonObject { ["text"] = "hi" },
+        });
+        Assert.Equal("deny", JsonNode.Parse(r.Out)!["permissionDecision"]!.GetValue<string>());
+        Assert.Contains(repo.Events("capability.denied"), e => e.Payload.Contains("\"capability\":\"mcp:kos-echo/echo\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void an_opencode_stop_without_evidence_is_blocked_once_then_let_go()
     {
         using var repo = new GovernedRepo("opencode", "oc-stop");
