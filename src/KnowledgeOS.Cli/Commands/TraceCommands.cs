@@ -16,8 +16,12 @@ internal static class TraceCommands
         var trace = new Command("trace", "Print the ledger as a readable timeline (all events, or one task's).") { task, limit };
         trace.SetAction(pr => Timeline(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(limit)));
 
-        var verify = new Command("verify", "Walk the hash chain: TRACE_OK <count> events head <hash>, or the first bad seq.");
-        verify.SetAction(pr => Verify(ctx, pr.GetValue(CommonOptions.Json)));
+        var since = new Option<bool>("--since-checkpoint")
+        {
+            Description = "Verify only the events after the last clean postflight's checkpoint; refused unless that checkpoint is anchored outside the ledger.",
+        };
+        var verify = new Command("verify", "Walk the hash chain: TRACE_OK <count> events head <hash>, or the first bad seq.") { since };
+        verify.SetAction(pr => Verify(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(since)));
         trace.Subcommands.Add(verify);
         yield return trace;
 
@@ -57,10 +61,27 @@ internal static class TraceCommands
         return ExitCodes.Ok;
     }
 
-    private static int Verify(CliContext ctx, bool json)
+    private static int Verify(CliContext ctx, bool json, bool sinceCheckpoint)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var report = k.Store.Verify();
+        long? from = null;
+        ChainReport report;
+        if (sinceCheckpoint)
+        {
+            var (cp, why) = Postflight.PostflightCheckpoint.Anchored(k.Project, k.Store);
+            if (cp is null)
+            {
+                throw KosException.Refused($"Cannot verify since a checkpoint: {why}. Run 'kos trace verify' (the whole chain) or a clean 'kos postflight' first.");
+            }
+
+            from = cp.Seq;
+            report = ChainWindow.Verify(k.Store, cp.Seq, cp.Hash);
+        }
+        else
+        {
+            report = k.Store.Verify();
+        }
+
         if (json)
         {
             Output.Json(ctx, new JsonObject
@@ -70,11 +91,12 @@ internal static class TraceCommands
                 ["head"] = report.HeadHash,
                 ["firstBadSeq"] = report.FirstBadSeq,
                 ["problem"] = report.Problem,
+                ["sinceCheckpoint"] = from,
             });
         }
         else if (report.Ok)
         {
-            ctx.Out.WriteLine($"TRACE_OK {report.Count} events head {report.HeadHash}");
+            ctx.Out.WriteLine($"TRACE_OK {report.Count} events head {report.HeadHash}{(from is null ? "" : $" since checkpoint {from}")}");
         }
         else
         {
