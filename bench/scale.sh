@@ -36,10 +36,13 @@ PY
 maxrss() {
   local n=$1; shift
   local worst=0
+  local out; out=$(mktemp)
   for _ in $(seq "$n"); do
-    local kib; kib=$( { /usr/bin/time -f "%M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -o "$out" -f "%M" "$@" >/dev/null 2>&1 || true
+    local kib; kib=$(tail -1 "$out")
     [ "$kib" -gt "$worst" ] && worst=$kib
   done
+  rm -f "$out"
   echo "$worst"
 }
 

@@ -17,8 +17,8 @@ public sealed record ChainPolicy(long FullBelow = 100_000, long AuditEvents = 20
 }
 
 /// <summary>
-/// The ledger part of postflight. With a checkpoint from an earlier clean postflight whose event still
-/// has the recorded hash, only the events after it are verified, plus an audit of a random stretch of
+/// The ledger part of postflight. With a checkpoint from an earlier clean postflight that is anchored
+/// outside the ledger and whose event still has the recorded hash, only the events after it are verified, plus an audit of a random stretch of
 /// older events (so repeated runs keep re-hashing history); a small ledger (<see cref="ChainPolicy"/>), a missing or contradicted checkpoint, or <c>--full</c> verifies the whole chain.
 /// </summary>
 internal static class ChainChecks
@@ -27,11 +27,15 @@ internal static class ChainChecks
     {
         var store = c.Kernel.Store;
         var head = store.Head();
-        var cp = full || head is null || head.Seq <= policy.FullBelow ? null : PostflightCheckpoint.Read(store);
-        if (cp is not null && store.GetEvent(cp.Seq)?.Hash != cp.Hash)
+        PostflightCheckpoint? cp = null;
+        if (!full && head is not null && head.Seq > policy.FullBelow)
         {
-            c.Notes.Add($"the last checkpoint names event {cp.Seq} with a hash it no longer has; the whole chain was re-verified");
-            cp = null;
+            // Only a checkpoint anchored outside the ledger counts: one edited inside it cannot skip a forged event.
+            (cp, var why) = PostflightCheckpoint.Anchored(c.Kernel.Project, store);
+            if (cp is null && PostflightCheckpoint.Read(store) is not null)
+            {
+                c.Notes.Add($"{why}; the whole chain was re-verified");
+            }
         }
 
         if (cp is null)

@@ -91,6 +91,28 @@ public sealed class IncrementalPostflightTests : IDisposable
     }
 
     [Fact]
+    public void a_checkpoint_moved_inside_the_ledger_without_its_anchor_does_not_skip_a_forged_event()
+    {
+        Notes(30);
+        var (_, at) = Run(full: false);
+        Notes(6);
+        Sql($"UPDATE events SET payload = '{{\"text\":\"forged\"}}' WHERE seq = {at.Seq + 2}");
+
+        // Point the ledger's checkpoint at the head, past the forged event, as an agent with the database could.
+        using (var k = Kernel.Open(_repo.Root, TimeProvider.System, "user:tester", null))
+        {
+            var head = k.Store.Head()!;
+            Sql($"UPDATE records SET value = replace(replace(value, '{at.Hash}', '{head.Hash}'), '\"seq\":{at.Seq},', '\"seq\":{head.Seq},') WHERE kind = 'postflight'");
+            Assert.Equal(head.Seq, PostflightCheckpoint.Read(k.Store)!.Seq);
+        }
+
+        var (report, _) = Run(full: false);
+        Assert.Equal("full", report.Chain!.Mode);
+        Assert.Contains(report.Notes, n => n.Contains("disagrees", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p.Check == "ledger" && p.Message.Contains($"seq {at.Seq + 2}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void trace_verify_since_checkpoint_needs_a_checkpoint_anchored_outside_the_ledger()
     {
         Notes(5);
