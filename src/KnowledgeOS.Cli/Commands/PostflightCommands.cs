@@ -10,8 +10,9 @@ internal static class PostflightCommands
 {
     public static IEnumerable<Command> Build(CliContext ctx)
     {
-        var postflight = new Command("postflight", "Reconcile ledger, task records, specs, evidence, working tree and hooks; [SYNC_OK] when all hold.");
-        postflight.SetAction(pr => Postflight(ctx, pr.GetValue(CommonOptions.Json)));
+        var full = new Option<bool>("--full") { Description = "Re-verify the whole chain, not only the events since the last clean postflight's checkpoint." };
+        var postflight = new Command("postflight", "Reconcile ledger, task records, specs, evidence, working tree and hooks; [SYNC_OK] when all hold.") { full };
+        postflight.SetAction(pr => Postflight(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(full)));
         yield return postflight;
 
         var fix = new Option<bool>("--fix") { Description = "Apply the safe fixes (re-render task records, remove stale pointers)." };
@@ -21,10 +22,10 @@ internal static class PostflightCommands
         yield return doctor;
     }
 
-    private static int Postflight(CliContext ctx, bool json)
+    private static int Postflight(CliContext ctx, bool json, bool full)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var (report, e) = k.Postflight(ctx.Env);
+        var (report, e) = k.Postflight(ctx.Env, full);
         var marker = report.Ok ? $"[SYNC_OK] head {e.ShortHash}" : null;
         if (json)
         {
@@ -98,6 +99,11 @@ internal static class PostflightCommands
         {
             ctx.Err.WriteLine($"  note: {n}");
         }
+
+        if (report.Chain is { Mode: "incremental" } chain)
+        {
+            ctx.Err.WriteLine($"  {chain}");
+        }
     }
 
     private static JsonObject ReportJson(PostflightReport report)
@@ -116,6 +122,14 @@ internal static class PostflightCommands
             ["tasks"] = report.Tasks,
             ["problems"] = problems,
             ["notes"] = Output.Strings(report.Notes),
+            ["chain"] = report.Chain is not { } c ? null : new JsonObject
+            {
+                ["mode"] = c.Mode,
+                ["events"] = c.Events,
+                ["sinceSeq"] = c.SinceSeq,
+                ["auditFrom"] = c.AuditFrom,
+                ["auditTo"] = c.AuditTo,
+            },
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Cli.Rendering;
+using KnowledgeOS.Ledger;
 using KnowledgeOS.Scopes;
 
 namespace KnowledgeOS.Cli.Commands;
@@ -16,6 +17,43 @@ internal static class ScopeCommands
         var cmd = new Command("check-route-write", "Say whether each path may be written by the acting task: exit 0 allowed, 4 denied.") { paths, task, session };
         cmd.SetAction(pr => Check(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(paths)!, pr.GetValue(task), pr.GetValue(session)));
         yield return cmd;
+
+        var path = new Argument<string>("path") { Description = "The changed file postflight lists as unattributed." };
+        var owner = new Option<string>("--task") { Description = "The task that made the change.", Required = true };
+        var assign = new Command("assign-change", "Say which task made a change kos could not attribute to one session (a person's decision).") { path, owner };
+        assign.SetAction(pr => Assign(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(path)!, pr.GetValue(owner)!));
+        yield return assign;
+    }
+
+    private static int Assign(CliContext ctx, bool json, string path, string task)
+    {
+        using var k = CommonOptions.OpenKernel(ctx);
+        LedgerEvent e;
+        try
+        {
+            e = k.AssignChange(Path.GetFullPath(path, ctx.Cwd), task);
+        }
+        catch (KosException x) when (json && x.Kind == KosErrorKind.Input)
+        {
+            Output.Json(ctx, new JsonObject { ["error"] = x.Message });
+            ctx.Err.WriteLine($"kos: {x.Message}");
+            return ExitCodes.Input;
+        }
+
+        var payload = JsonNode.Parse(e.Payload)!;
+        var inScope = payload["inScope"]?.GetValue<bool>() == true;
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject { ["path"] = payload["path"]?.GetValue<string>(), ["task"] = e.Task, ["inScope"] = inScope, ["seq"] = e.Seq });
+        }
+        else
+        {
+            ctx.Out.WriteLine(inScope
+                ? $"{payload["path"]} assigned to {e.Task} (inside its scope)"
+                : $"{payload["path"]} assigned to {e.Task}: outside its scope, recorded as its violation (blocks its completion until undone)");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static int Check(CliContext ctx, bool json, string[] paths, string? task, string? session)

@@ -16,8 +16,12 @@ internal static class TraceCommands
         var trace = new Command("trace", "Print the ledger as a readable timeline (all events, or one task's).") { task, limit };
         trace.SetAction(pr => Timeline(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(limit)));
 
-        var verify = new Command("verify", "Walk the hash chain: TRACE_OK <count> events head <hash>, or the first bad seq.");
-        verify.SetAction(pr => Verify(ctx, pr.GetValue(CommonOptions.Json)));
+        var since = new Option<bool>("--since-checkpoint")
+        {
+            Description = "Verify only the events after the last clean postflight's checkpoint; refused unless that checkpoint is anchored outside the ledger.",
+        };
+        var verify = new Command("verify", "Walk the hash chain: TRACE_OK <count> events head <hash>, or the first bad seq.") { since };
+        verify.SetAction(pr => Verify(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(since)));
         trace.Subcommands.Add(verify);
         yield return trace;
 
@@ -57,12 +61,30 @@ internal static class TraceCommands
         return ExitCodes.Ok;
     }
 
-    private static int Verify(CliContext ctx, bool json)
+    private static int Verify(CliContext ctx, bool json, bool sinceCheckpoint)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var report = k.Store.Verify();
-        // Beyond the chain: SQLite's page check, and the anchors kept outside the ledger (identity, last anchored head).
-        var pages = k.Store is Ledger.LedgerStore store ? store.IntegrityCheck() : [];
+        long? from = null;
+        ChainReport report;
+        if (sinceCheckpoint)
+        {
+            var (cp, why) = Postflight.PostflightCheckpoint.Anchored(k.Project, k.Store);
+            if (cp is null)
+            {
+                throw KosException.Refused($"Cannot verify since a checkpoint: {why}. Run 'kos trace verify' (the whole chain) or a clean 'kos postflight' first.");
+            }
+
+            from = cp.Seq;
+            report = ChainWindow.Verify(k.Store, cp.Seq, cp.Hash);
+        }
+        else
+        {
+            report = k.Store.Verify();
+        }
+
+        // Beyond the chain: SQLite's page check (the whole file: not in the quick check since a checkpoint),
+        // and the anchors kept outside the ledger (identity, last anchored head).
+        var pages = !sinceCheckpoint && k.Store is Ledger.LedgerStore store ? store.IntegrityCheck() : [];
         var anchors = Ledger.Anchors.LedgerAnchors.Check(k.Project, k.Store);
         var problems = pages.Select(p => $"SQLite integrity check: {p}").Concat(anchors).ToList();
         var ok = report.Ok && problems.Count == 0;
@@ -76,11 +98,12 @@ internal static class TraceCommands
                 ["firstBadSeq"] = report.FirstBadSeq,
                 ["problem"] = report.Problem ?? problems.FirstOrDefault(),
                 ["problems"] = Output.Strings(problems),
+                ["sinceCheckpoint"] = from,
             });
         }
         else if (ok)
         {
-            ctx.Out.WriteLine($"TRACE_OK {report.Count} events head {report.HeadHash}");
+            ctx.Out.WriteLine($"TRACE_OK {report.Count} events head {report.HeadHash}{(from is null ? "" : $" since checkpoint {from}")}");
         }
         else if (!report.Ok)
         {

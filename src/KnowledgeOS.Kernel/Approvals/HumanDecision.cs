@@ -19,6 +19,7 @@ public enum HumanDecision
     Config,
     DoctorFix,
     Complete,
+    AssignChange,
 }
 
 /// <summary>The rule: which decisions are people's, in which strictness, and how each reads.</summary>
@@ -48,6 +49,7 @@ public static class HumanDecisions
         HumanDecision.Init => "init",
         HumanDecision.Config => "config",
         HumanDecision.DoctorFix => "doctor-fix",
+        HumanDecision.AssignChange => "assign-change",
         _ => "complete",
     };
 
@@ -66,6 +68,7 @@ public static class HumanDecisions
         HumanDecision.Init => "initialising kos",
         HumanDecision.Config => "changing strictness or configuration",
         HumanDecision.DoctorFix => "letting doctor delete or repair files",
+        HumanDecision.AssignChange => "assigning a change kos could not attribute to one agent session",
         _ => "completing a task (strict mode)",
     };
 }

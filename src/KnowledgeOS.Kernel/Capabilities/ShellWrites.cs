@@ -84,6 +84,58 @@ public static partial class ShellWrites
         return paths;
     }
 
+    /// <summary>Commands whose only writes are the ones <see cref="Targets"/> reads from their words.</summary>
+    private static readonly HashSet<string> Plain = new(StringComparer.Ordinal)
+    {
+        "echo", "printf", "cat", "ls", "pwd", "sleep", "true", "false", "test", "[", "head", "tail", "wc", "grep",
+        "cut", "tr", "date", "mkdir", "touch", "rm", "rmdir", "mv", "cp", "ln", "tee", "chmod", "truncate", "diff", "stat",
+        "basename", "dirname", "uniq",
+    };
+
+    [GeneratedRegex(@"[0-9]?>&[0-9-]")]
+    private static partial Regex FdDup();
+
+    /// <summary>
+    /// The files <paramref name="command"/> can write, repository-relative, when it is plain enough to
+    /// say so exactly: every segment runs a command from a closed list of programs that write only what
+    /// their words name (no interpreter, no <c>$</c>, no substitution, no <c>cd</c>, no environment
+    /// prefix). Null when the command could write anything (a script, <c>python -c</c>, <c>git</c>, <c>make</c>…).
+    /// </summary>
+    public static IReadOnlyList<string>? Exactly(string command, string cwd, string root)
+    {
+        if (command.IndexOfAny(['`', '$', '(', ')', '{', '}', '\\', '*', '?', '~']) >= 0)
+        {
+            return null;
+        }
+
+        var plain = FdDup().Replace(command, " ");
+        foreach (var segment in Segments(plain))
+        {
+            var words = Words(segment);
+            if (words.Count == 0 || !Plain.Contains(words[0]) ||
+                words[0] is "cp" or "mv" or "ln" && words.Any(w => w.StartsWith("--target", StringComparison.Ordinal) || w.StartsWith('-') && !w.StartsWith("--", StringComparison.Ordinal) && w.Contains('t', StringComparison.Ordinal)))
+            {
+                return null;
+            }
+        }
+
+        var list = new List<string>();
+        foreach (var t in Targets(plain))
+        {
+            var rel = Path.GetRelativePath(root, Path.GetFullPath(t, cwd)).Replace('\\', '/');
+            if (rel != ".." && !rel.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(rel))
+            {
+                list.Add(rel);
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Whether a target list from <see cref="Exactly"/> covers <paramref name="path"/> (the file or a folder holding it).</summary>
+    public static bool Covers(IEnumerable<string> targets, string path) =>
+        targets.Any(t => t == "." || path == t || path.StartsWith(t.TrimEnd('/') + "/", StringComparison.Ordinal));
+
     private static void Add(List<string> paths, string raw)
     {
         var p = raw.Trim().Trim('"', '\'');

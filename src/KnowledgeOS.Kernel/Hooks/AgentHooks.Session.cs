@@ -28,7 +28,7 @@ public sealed partial class AgentHooks
             string? cgroup = null;
             if (c.Session is not null)
             {
-                Reconciler.EnsureSnapshot(w, kernel.Project.Root, c.Session);
+                Reconciler.EnsureSnapshot(kernel, w, c.Session);
 
                 // Everything the agent starts from now on inherits its cgroup, however it hides its environment or parent.
                 cgroup = compacted ? null : Actors.AgentDetector.Mark(c.Agent, c.Session);
@@ -60,7 +60,7 @@ public sealed partial class AgentHooks
         if (c.Session is not null)
         {
             // Agents without a session-start event (Cursor) get their baseline here.
-            Reconciler.EnsureSnapshot(w, kernel.Project.Root, c.Session);
+            Reconciler.EnsureSnapshot(kernel, w, c.Session);
         }
 
         var rules = new List<string>();

@@ -30,10 +30,6 @@ public sealed partial class AgentHooks(Kernel kernel)
         }
 
         var decision = DecideWrite(w, c, use, task);
-        if (use.Shell is not null && c.Session is not null)
-        {
-            Reconciler.EnsureSnapshot(w, kernel.Project.Root, c.Session);
-        }
 
         var registry = kernel.DecideCapability(w, use);
         var warning = registry.Warning;
@@ -52,6 +48,11 @@ public sealed partial class AgentHooks(Kernel kernel)
                 : (HookDecision.Warn($"kos (recorded warning): {restricted.Warning}"), restricted.Warning);
         }
 
+        if (c.Session is not null && decision.Verdict is not Verdict.Deny)
+        {
+            Watch(w, c, use, task);
+        }
+
         var outcome = decision.Verdict switch
         {
             Verdict.Deny => CapabilityOutcomes.Denied,
@@ -64,6 +65,28 @@ public sealed partial class AgentHooks(Kernel kernel)
         var record = kernel.RecordCapability(w, Use(c, use, task, outcome, registry, reason, warning) with { Specialist = specialist?.Key });
         return decision with { Marker = record.Marker };
     });
+
+    /// <summary>
+    /// What reconciliation needs to attribute changes when sessions share a tree: a call kos cannot watch
+    /// write by write starts now (with the files it can write, when its command says so exactly), or a
+    /// hook-checked write of these files is about to happen.
+    /// </summary>
+    private void Watch(ILedgerWriter w, AgentCall c, ToolUse use, TaskState? task)
+    {
+        if (use.Kind is "shell" or "subagent" or "mcp")
+        {
+            Reconciler.EnsureSnapshot(kernel, w, c.Session!);
+            Attribution.BeginCall(kernel, w, c.Session!, task, use.Shell is { } sh ? ShellWrites.Exactly(sh, c.Cwd, kernel.Project.Root) : null);
+        }
+        else if (use.Writes && use.WritePaths.Count > 0)
+        {
+            Attribution.NoteWrites(kernel, w, c.Session!, task, RepoRelative(c, use.WritePaths), null);
+        }
+    }
+
+    private IEnumerable<string> RepoRelative(AgentCall c, IEnumerable<string> paths) =>
+        paths.Select(p => Path.GetRelativePath(kernel.Project.Root, Path.GetFullPath(p, c.Cwd)).Replace('\\', '/'))
+            .Where(p => p != ".." && !p.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(p));
 
     /// <summary>The registry's word on a call the write check let through: deny refuses, ask asks (or falls back), unknown is recorded.</summary>
     private (HookDecision Decision, string? Warning) ApplyRegistry(AgentCall c, ToolUse use, CapabilityDecision registry, HookDecision decision, string? warning)
@@ -137,6 +160,12 @@ public sealed partial class AgentHooks(Kernel kernel)
         var response = Redactor.Tree(c.ToolResponse, rules);
         kernel.Append(w, EventCatalog.CapabilityResult, task?.Id, new CapabilityResult(use.Capability, c.Failed ? "failed" : "ok", use.Tool, c.SubagentId,
             response, rules.Count > 0 ? rules.Distinct().ToList() : null), c.Session);
+
+        if (c.Session is not null && use.Writes && use.WritePaths.Count > 0 && use.Kind is not ("shell" or "subagent" or "mcp"))
+        {
+            // A checked write landed: its content is this session's, whatever other sessions' reconciliation sees.
+            Attribution.NoteWrites(kernel, w, c.Session, task, RepoRelative(c, use.WritePaths), kernel.Project.Root);
+        }
 
         // Writes the pre-tool check could not see: shells, scripts, subagents, MCP servers, edits reported after the fact.
         if (c.Session is null || use.Kind is not ("shell" or "subagent" or "mcp") && use.Tool != "afterFileEdit" || kernel.Config.For("scope") == Strictness.Off)

@@ -10,7 +10,7 @@ namespace KnowledgeOS.Ledger;
 public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedgerStore
 {
     private readonly EventHasher _hasher = new();
-    private bool _writing;
+    private IStoreTransaction? _tx;
 
     /// <summary>The engine underneath (for store-to-store copies and tests).</summary>
     public IStoreEngine Engine => engine;
@@ -19,34 +19,36 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
 
     public T Write<T>(Func<ILedgerWriter, T> work)
     {
-        if (_writing)
+        if (_tx is not null)
         {
             throw new InvalidOperationException("Write transactions do not nest.");
         }
 
-        _writing = true;
         try
         {
-            return engine.Transact(tx => work(new Writer(this, tx)));
+            return engine.Transact(tx =>
+            {
+                _tx = tx;
+                return work(new Writer(this, tx));
+            });
         }
         finally
         {
-            _writing = false;
+            _tx = null;
         }
     }
 
-    public ChainReport Verify() => ChainVerifier.Verify(Outside(engine));
+    public ChainReport Verify() => ChainVerifier.Verify(engine);
 
     /// <summary>The engine's own storage check (damaged pages); empty when sound.</summary>
-    public IReadOnlyList<string> IntegrityCheck() => Outside(engine).IntegrityCheck();
+    public IReadOnlyList<string> IntegrityCheck() => engine.IntegrityCheck();
 
     /// <summary>
-    /// The engine for a read outside any write. Inside a write, kernel code reads through the
-    /// writer: on a server store a read beside the transaction would not see its own writes.
+    /// Where a read goes: inside a write, through its transaction (on a server store a read beside the
+    /// transaction would not see its own writes, and would wait on its locks), else to the engine.
+    /// Kernel code should read through the writer it holds; a read through the store is still correct.
     /// </summary>
-    private IStoreEngine Outside(IStoreEngine e) => _writing
-        ? throw new InvalidOperationException("Inside Write(...), read through the writer, not the store.")
-        : e;
+    private IStoreReader Reader => (IStoreReader?)_tx ?? engine;
 
     /// <summary>The next event after <paramref name="head"/>: the one place an event's hash is made.</summary>
     private LedgerEvent Next((long Seq, string Hash) head, NewEvent e)
@@ -59,23 +61,23 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
         return new LedgerEvent(seq, id, time, e.Type, e.Task, e.Actor, e.Session, e.Payload, head.Hash, hash);
     }
 
-    public string? GetTaskJson(string id) => Outside(engine).GetTaskJson(id);
+    public string? GetTaskJson(string id) => Reader.GetTaskJson(id);
 
-    public IReadOnlyList<TaskRow> ListTasks() => Outside(engine).ListTasks();
+    public IReadOnlyList<TaskRow> ListTasks() => Reader.ListTasks();
 
-    public IReadOnlyList<TaskRow> TasksOfSession(string session) => Outside(engine).TasksOfSession(session);
+    public IReadOnlyList<TaskRow> TasksOfSession(string session) => Reader.TasksOfSession(session);
 
-    public string? GetRecord(string kind, string key) => Outside(engine).GetRecord(kind, key);
+    public string? GetRecord(string kind, string key) => Reader.GetRecord(kind, key);
 
-    public IReadOnlyList<(string Key, string Value)> ListRecords(string kind, string? task = null) => Outside(engine).ListRecords(kind, task);
+    public IReadOnlyList<(string Key, string Value)> ListRecords(string kind, string? task = null) => Reader.ListRecords(kind, task);
 
-    public LedgerEvent? Head() => Outside(engine).Head();
+    public LedgerEvent? Head() => Reader.Head();
 
-    public LedgerEvent? GetEvent(long seq) => Outside(engine).GetEvent(seq);
+    public LedgerEvent? GetEvent(long seq) => Reader.GetEvent(seq);
 
-    public IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix) => Outside(engine).FindByHashPrefix(prefix);
+    public IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix) => Reader.FindByHashPrefix(prefix);
 
-    public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => Outside(engine).Events(task, afterSeq);
+    public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => Reader.Events(task, afterSeq);
 
     public void Dispose() => engine.Dispose();
 

@@ -11,11 +11,29 @@ public sealed partial class Kernel
     /// Runs postflight and records the outcome: <c>postflight.ok</c> (the event a [SYNC_OK] marker
     /// quotes) only when nothing is wrong, else <c>postflight.failed</c> with the problems.
     /// </summary>
-    public (PostflightReport Report, LedgerEvent Event) Postflight(Func<string, string?> env)
+    /// <remarks>
+    /// A clean run records a checkpoint at its own event (projection record and, outside the ledger,
+    /// <c>.git/kos/checkpoint</c>); the next run verifies the chain from there (see <see cref="ChainChecks"/>)
+    /// unless <paramref name="full"/>.
+    /// </remarks>
+    public (PostflightReport Report, LedgerEvent Event) Postflight(Func<string, string?> env, bool full = false, ChainPolicy? policy = null)
     {
-        var report = PostflightRunner.Run(this, env);
-        var e = Store.Write(w => Append(w, report.Ok ? EventCatalog.PostflightOk : EventCatalog.PostflightFailed, null,
-            new PostflightRecorded(report.GitHead, report.Tree, report.Tasks, w.Head()?.Hash, report.Problems.Select(p => p.ToString()).ToList(), report.Notes)));
+        var report = PostflightRunner.Run(this, env, full, policy);
+        var records = report.Ok ? PostflightCheckpoint.RecordsDigest(Project) : null;
+        PostflightCheckpoint? checkpoint = null;
+        var e = Store.Write(w =>
+        {
+            var recorded = Append(w, report.Ok ? EventCatalog.PostflightOk : EventCatalog.PostflightFailed, null,
+                new PostflightRecorded(report.GitHead, report.Tree, report.Tasks, w.Head()?.Hash, report.Problems.Select(p => p.ToString()).ToList(), report.Notes));
+            if (report.Ok)
+            {
+                checkpoint = new PostflightCheckpoint(recorded.Seq, recorded.Hash, report.Tree, report.GitHead, records!);
+                checkpoint.Put(w);
+            }
+
+            return recorded;
+        });
+        checkpoint?.Anchor(Project);
         if (!report.Problems.Any(p => p.Check == "ledger"))
         {
             // The head, this postflight's own event included, is written down outside the ledger.

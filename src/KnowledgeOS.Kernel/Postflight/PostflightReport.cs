@@ -17,7 +17,8 @@ public sealed record PostflightReport(
     IReadOnlyList<PostflightProblem> Problems,
     IReadOnlyList<string> Notes,
     IReadOnlyList<StaleFile> StaleFiles,
-    IReadOnlyList<string> RecordsToRender)
+    IReadOnlyList<string> RecordsToRender,
+    ChainCheck? Chain = null)
 {
     public bool Ok => Problems.Count == 0;
 }

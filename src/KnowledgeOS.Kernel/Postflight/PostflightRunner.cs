@@ -8,10 +8,11 @@ namespace KnowledgeOS.Postflight;
 /// </summary>
 public static class PostflightRunner
 {
-    public static PostflightReport Run(Kernel kernel, Func<string, string?> env)
+    /// <param name="full">Re-verify the whole chain even when a checkpoint allows checking only what changed since.</param>
+    public static PostflightReport Run(Kernel kernel, Func<string, string?> env, bool full = false, ChainPolicy? policy = null)
     {
         var c = new PostflightContext(kernel, env);
-        var chain = kernel.Store.Verify();
+        var (chain, scope) = ChainChecks.Run(c, full, policy ?? ChainPolicy.Default);
         if (!chain.Ok)
         {
             c.Problem("ledger", $"the ledger chain is broken at seq {chain.FirstBadSeq}: {chain.Problem}",
@@ -31,7 +32,7 @@ public static class PostflightRunner
         WorktreeChecks.Run(c);
         HookChecks.Run(c);
         RegistryChecks.Run(c);
-        return new PostflightReport(c.GitHead, c.Tree, c.Tasks.Count, c.Problems, c.Notes, c.StaleFiles, c.RecordsToRender);
+        return new PostflightReport(c.GitHead, c.Tree, c.Tasks.Count, c.Problems, c.Notes, c.StaleFiles, c.RecordsToRender, scope);
     }
 
     internal static string Names(IReadOnlyList<string> files) => EvidenceCheck.Names(files);

@@ -15,7 +15,34 @@ internal static class WorktreeChecks
     public static void Run(PostflightContext c)
     {
         Violations(c);
+        Unattributed(c);
         OtherTrees(c);
+    }
+
+    /// <summary>Changes reconciliation could not attribute to one session, still as they were seen.</summary>
+    private static void Unattributed(PostflightContext c)
+    {
+        foreach (var (_, value) in c.Ledger.ListRecords(Attribution.UnattributedKind))
+        {
+            var rec = System.Text.Json.Nodes.JsonNode.Parse(value);
+            if (rec?["path"]?.GetValue<string>() is not { } path || rec["assigned"] is not null)
+            {
+                continue;
+            }
+
+            var root = rec?["tree"]?.GetValue<string>() ?? c.Kernel.Project.Root;
+            if (!Directory.Exists(root) || Reconciler.Digest(Path.Combine(root, path)) != rec?["digest"]?.GetValue<string>())
+            {
+                continue;
+            }
+
+            var sessions = string.Join(", ", rec!["sessions"]?.AsArray().Select(x => x!.GetValue<string>()) ?? []);
+            var tasks = rec["tasks"]?.AsArray().Select(x => x!.GetValue<string>()).ToList() ?? [];
+            var where = TaskTrees.SameFolder(root, c.Kernel.Project.Root) ? "" : $" in {root}";
+            c.Problem("unattributed", $"{path}{where} was changed while sessions {sessions} shared the tree, and kos cannot tell which one made it" +
+                                      (tasks.Count > 0 ? $" (tasks {string.Join(", ", tasks)})" : ""),
+                $"revert it (git checkout -- {path}, or delete it if new), or assign it: kos assign-change {path} --task T-…", [path]);
+        }
     }
 
     private static void Violations(PostflightContext c)

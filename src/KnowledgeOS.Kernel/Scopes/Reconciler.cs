@@ -9,9 +9,10 @@ namespace KnowledgeOS.Scopes;
 
 /// <summary>
 /// Catches the writes hooks cannot see (a shell <c>cat &gt;</c>, a script, a subagent): after each
-/// such call the working tree's changed files are compared with the session's last snapshot, and
-/// every newly changed file outside the task's scope is recorded as a violation, which blocks
-/// completion (<see cref="ViolationGate"/>) until it is reverted or brought into scope.
+/// such call the working tree's changed files are compared with the session's last snapshot, each
+/// change is attributed (<see cref="Attribution"/>: several sessions may share one tree), and every
+/// change of this session's outside its task's scope is recorded as a violation, which blocks that
+/// task's completion (<see cref="ViolationGate"/>) until it is reverted or brought into scope.
 /// </summary>
 public static class Reconciler
 {
@@ -43,8 +44,14 @@ public static class Reconciler
         return files;
     }
 
-    private static string Digest(string path)
+    /// <summary>A file's content digest as <see cref="Dirty"/> records it ("deleted" when it is gone).</summary>
+    public static string Digest(string path)
     {
+        if (!File.Exists(path))
+        {
+            return "deleted";
+        }
+
         try
         {
             using var s = File.OpenRead(path);
@@ -57,31 +64,48 @@ public static class Reconciler
     }
 
     /// <summary>Takes the session's baseline if it has none (what was already changed is not this session's doing).</summary>
-    public static void EnsureSnapshot(ILedgerWriter w, string root, string session)
+    public static void EnsureSnapshot(Kernel kernel, ILedgerWriter w, string session)
     {
         if (w.GetRecord(SnapshotKind, session) is null)
         {
-            w.PutRecord(SnapshotKind, session, null, ToJson(Dirty(root)).ToJsonString());
+            w.PutRecord(SnapshotKind, session, null, Snapshot(kernel.Now(), Dirty(kernel.Project.Root)).ToJsonString());
         }
     }
 
-    /// <summary>The out-of-scope files changed since the last snapshot; records them and moves the snapshot on.</summary>
+    /// <summary>
+    /// The out-of-scope files this session changed since its last snapshot; records them and moves the
+    /// snapshot on. Changes another session accounts for are left to it; ambiguous ones are recorded
+    /// as unattributed (<c>change.unattributed</c>), never blamed on this session.
+    /// </summary>
     public static IReadOnlyList<PathDecision> Reconcile(Kernel kernel, ILedgerWriter w, string session, TaskState? task, string cause)
     {
         var root = kernel.Project.Root;
         var now = Dirty(root);
-        var before = w.GetRecord(SnapshotKind, session) is { } json ? FromJson(json) : [];
+        var at = kernel.Now();
+        var (since, before) = w.GetRecord(SnapshotKind, session) is { } json ? Read(json) : (at, []);
         var changed = now.Where(kv => !before.TryGetValue(kv.Key, out var old) || old != kv.Value).Select(kv => kv.Key)
             .Concat(before.Keys.Where(k => !now.ContainsKey(k)))
             .Where(p => !p.StartsWith(".agent-os/state/", StringComparison.Ordinal))
             .ToList();
-        w.PutRecord(SnapshotKind, session, task?.Id, ToJson(now).ToJsonString());
+        w.PutRecord(SnapshotKind, session, task?.Id, Snapshot(at, now).ToJsonString());
+        var call = Attribution.EndCall(w, session, at);
         if (changed.Count == 0)
         {
             return [];
         }
 
-        var bad = kernel.CheckWrite(changed, task?.Id, session, root, record: false, reader: w).Paths.Where(v => !v.Allowed).ToList();
+        var split = Attribution.Split(kernel, w, session, task, call, since, at, changed, now);
+        if (split.Unattributed.Count > 0)
+        {
+            Attribution.RecordUnattributed(kernel, w, session, task, cause, split.Unattributed, now);
+        }
+
+        if (split.Mine.Count == 0)
+        {
+            return [];
+        }
+
+        var bad = kernel.CheckWrite(split.Mine, task?.Id, session, root, record: false, reader: w).Paths.Where(v => !v.Allowed).ToList();
         if (bad.Count == 0)
         {
             return [];
@@ -102,7 +126,7 @@ public static class Reconciler
         return bad;
     }
 
-    private static JsonObject ToJson(Dictionary<string, string> files)
+    private static JsonObject Snapshot(string at, Dictionary<string, string> files)
     {
         var o = new JsonObject();
         foreach (var (k, v) in files)
@@ -110,20 +134,23 @@ public static class Reconciler
             o[k] = v;
         }
 
-        return o;
+        return new JsonObject { ["at"] = at, ["files"] = o };
     }
 
-    private static Dictionary<string, string> FromJson(string json)
+    private static (string At, Dictionary<string, string> Files) Read(string json)
     {
         var d = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (JsonNode.Parse(json) is JsonObject o)
+        var node = JsonNode.Parse(json) as JsonObject;
+        // Older snapshots were the bare file map.
+        var files = node?["files"] as JsonObject ?? node;
+        foreach (var (k, v) in files ?? [])
         {
-            foreach (var (k, v) in o)
+            if (v is JsonValue value && value.TryGetValue(out string? s))
             {
-                d[k] = v?.GetValue<string>() ?? "";
+                d[k] = s;
             }
         }
 
-        return d;
+        return (node?["at"]?.GetValue<string>() ?? "", d);
     }
 }

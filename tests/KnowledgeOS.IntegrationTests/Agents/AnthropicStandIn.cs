@@ -43,6 +43,11 @@ public sealed class AnthropicStandIn(IReadOnlyList<Turn> main, IReadOnlyList<Tur
         var script = Subagents.FirstOrDefault(p => system.Contains(p.Key, StringComparison.Ordinal)).Value
             ?? (tools.Contains("Agent") || tools.Contains("Task") ? main : tools.Count > 0 ? subagent : []);
         var turn = assistantTurns < script.Count ? script[assistantTurns] : Turn.Say("Finished.");
+        if (turn.Before is { } gate)
+        {
+            await gate();
+        }
+
         var model = body["model"]?.GetValue<string>() ?? "claude-sonnet-4-5";
         var stream = body["stream"]?.GetValue<bool>() ?? false;
         var id = Interlocked.Increment(ref _ids);

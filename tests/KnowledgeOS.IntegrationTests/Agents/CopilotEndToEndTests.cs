@@ -38,6 +38,8 @@ public sealed class CopilotEndToEndTests
         Assert.Single(repo.Events("scope.violation"), e => e.Payload.Contains("leak.txt", StringComparison.Ordinal));
         Assert.Single(repo.Events("session.stop-blocked"));
         Assert.Contains("eval-task", model.AllRequests, StringComparison.Ordinal);
+        // The task's context pack, injected at session start, reached the model.
+        Assert.Contains("to finish, run 'kos eval-task " + repo.Task, model.AllRequests, StringComparison.Ordinal);
         Assert.All(repo.Events("capability.used"), e => Assert.StartsWith("agent:copilot/", e.Actor, StringComparison.Ordinal));
     }
 

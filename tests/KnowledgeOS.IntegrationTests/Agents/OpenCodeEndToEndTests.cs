@@ -33,6 +33,8 @@ public sealed class OpenCodeEndToEndTests
         Assert.Single(repo.Events("scope.violation"), e => e.Payload.Contains("leak.txt", StringComparison.Ordinal));
         Assert.Single(repo.Events("session.stop-blocked"));
         Assert.Contains("eval-task", model.AllRequests, StringComparison.Ordinal);
+        // The task's context pack, injected at session start, reached the model.
+        Assert.Contains("to finish, run 'kos eval-task " + repo.Task, model.AllRequests, StringComparison.Ordinal);
 
         Assert.Equal(0, KosProcess.Run(repo.Root, new Dictionary<string, string> { ["HOME"] = home }, null, "hooks", "uninstall", "--agent", "opencode").Code);
         Assert.False(File.Exists(repo.Repo.PathOf(".opencode/plugins/kos.js")));

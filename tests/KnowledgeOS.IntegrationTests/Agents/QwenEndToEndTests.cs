@@ -36,6 +36,8 @@ public sealed class QwenEndToEndTests
         Assert.Single(repo.Events("scope.violation"), e => e.Payload.Contains("leak.txt", StringComparison.Ordinal));
         Assert.Single(repo.Events("session.stop-blocked"));
         Assert.Contains("eval-task", model.AllRequests, StringComparison.Ordinal);
+        // The task's context pack, injected at session start, reached the model.
+        Assert.Contains("to finish, run 'kos eval-task " + repo.Task, model.AllRequests, StringComparison.Ordinal);
 
         // Uninstall gives the user's settings back exactly.
         Assert.Equal(0, KosProcess.Run(repo.Root, new Dictionary<string, string> { ["HOME"] = home }, null, "hooks", "uninstall", "--agent", "qwen").Code);

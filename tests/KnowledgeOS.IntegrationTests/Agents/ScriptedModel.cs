@@ -8,6 +8,9 @@ namespace KnowledgeOS.Testing.Agents;
 /// <summary>One scripted model turn: a text answer, or one tool call with its input.</summary>
 public sealed record Turn(string? Text = null, string? Tool = null, JsonObject? Input = null, string? Freeform = null)
 {
+    /// <summary>Awaited before this turn is served: lets scripts of concurrent sessions wait on each other (a test's own sequencing, not a timer).</summary>
+    public Func<Task>? Before { get; init; }
+
     public static Turn Say(string text) => new(Text: text);
 
     public static Turn Call(string tool, JsonObject input) => new(Tool: tool, Input: input);

@@ -78,7 +78,7 @@ public abstract class LedgerStoreContractTests : IDisposable
             w.PutRecord("contract", "key", "T-1", "value");
             Assert.Equal("value", w.GetRecord("contract", "key"));
             Assert.Equal(b.Seq, w.Head()!.Seq);
-            Assert.Throws<InvalidOperationException>(() => k.Store.Head());
+            Assert.Equal(b.Seq, k.Store.Head()!.Seq); // a read through the store inside a write goes through the write
             return new[] { a, b };
         });
 

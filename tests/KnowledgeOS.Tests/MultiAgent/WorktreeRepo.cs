@@ -18,6 +18,7 @@ public sealed class WorktreeRepo : IDisposable
         Main.Ok("init");
         TaskA = NewTask("A", "src/a/**", "test -f src/a/own.txt");
         TaskB = NewTask("B", "src/b/**", "test -f src/b/own.txt");
+        TaskC = NewTask("C", "src/c/**", "test -f src/c/own.txt");
         Repo.Git("add", ".agent-os");
         Repo.Git("commit", "-qm", "kos specs");
     }
@@ -31,6 +32,15 @@ public sealed class WorktreeRepo : IDisposable
     public string TaskA { get; }
 
     public string TaskB { get; }
+
+    public string TaskC { get; }
+
+    /// <summary>The ledger's events of one type, as (task, payload) pairs.</summary>
+    public IReadOnlyList<(string? Task, string Payload)> Events(string type)
+    {
+        using var k = Kernel.Open(Repo.Root, TimeProvider.System, "user:test", null);
+        return k.Store.Events().Where(e => e.Type == type).Select(e => (e.Task, e.Payload)).ToList();
+    }
 
     /// <summary>Adds worktree <paramref name="name"/> on a new branch of the same name, binds it to <paramref name="task"/> and dispatches it.</summary>
     public string AddWorktree(string name, string task, string session, string lease = "30m")

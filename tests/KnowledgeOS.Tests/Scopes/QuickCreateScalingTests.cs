@@ -27,6 +27,7 @@ public sealed class QuickCreateScalingTests : IDisposable
 
         Create(kernel, "warm/up/**");
         var empty = Measure(kernel, store, "zero");
+        var emptyCheck = Check(kernel, store, "zero");
 
         // 2,000 active tasks: some made by quick-create itself, the rest saved in one transaction in the same shape.
         for (var i = 0; i < 20; i++)
@@ -47,6 +48,9 @@ public sealed class QuickCreateScalingTests : IDisposable
         Assert.True(kernel.Store.ListTasks().Count(t => t.Phase == "execute") > Active);
 
         var full = Measure(kernel, store, "full");
+        var fullCheck = Check(kernel, store, "full");
+        Assert.True(fullCheck <= 1.5 * emptyCheck, $"the write check read {fullCheck} rows at {Active} active tasks, {emptyCheck} at none");
+        Assert.Equal("T-seed01999", kernel.CheckWrite(["src/area1999/c.cs"], null, "s-src/full0/**", record: false).Paths[0].Owner);
         var rows = (double)full.Rows / empty.Rows;
         var bytes = (double)full.Bytes / empty.Bytes;
         Assert.True(rows <= 1.5 && bytes <= 1.5,
@@ -71,6 +75,18 @@ public sealed class QuickCreateScalingTests : IDisposable
         }
 
         return best;
+    }
+
+    /// <summary>Rows the hooks' write check reads: a path in the session's own scope, another task's, and no one's.</summary>
+    private static long Check(Kernel kernel, CountingStore store, string name)
+    {
+        var warm = kernel.Store.ListTasks().Single(t => t.Title == "Quick warm/up/**").Id;
+        var rows = store.Rows;
+        var check = kernel.CheckWrite([$"src/{name}0/a.cs", "warm/up/b.cs", "elsewhere/d.cs"], null, $"s-src/{name}0/**", record: false);
+        rows = store.Rows - rows;
+        Assert.Equal([true, false, false], check.Paths.Select(d => d.Allowed));
+        Assert.Equal(warm, check.Paths[1].Owner);
+        return rows;
     }
 
     private static void Create(Kernel kernel, string scope)

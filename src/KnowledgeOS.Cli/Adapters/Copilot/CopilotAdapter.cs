@@ -48,12 +48,44 @@ internal sealed class CopilotAdapter : IAgentAdapter
             }
         }
 
+        if (raw["tool_name"] is JsonValue n && n.TryGetValue(out string? tool) && McpTool(tool, raw["cwd"]?.GetValue<string>()) is { } mcp)
+        {
+            raw["tool_name"] = mcp;
+        }
+
         if (raw["tool_input"] is null && (raw["toolArgs"] ?? raw["toolInput"]) is { } args)
         {
             raw["tool_input"] = args is JsonValue v && v.TryGetValue(out string? text) ? ParseArgs(text) : args.DeepClone();
         }
 
         return raw;
+    }
+
+    /// <summary>
+    /// Copilot names an MCP tool <c>SERVER-TOOL</c> (observed: <c>kosecho-echo</c>); as <c>mcp__SERVER__TOOL</c> it is governed
+    /// like every agent's MCP calls. The server is the longest one declared where Copilot reads servers (the project's
+    /// <c>.mcp.json</c>, <c>~/.copilot/mcp-config.json</c>) that prefixes the name; none of Copilot's own tools has a dash.
+    /// </summary>
+    private static string? McpTool(string tool, string? cwd)
+    {
+        if (!tool.Contains('-', StringComparison.Ordinal) || tool.StartsWith("mcp__", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var home = Environment.GetEnvironmentVariable("COPILOT_HOME") is { Length: > 0 } h
+            ? h
+            : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".copilot");
+        var files = new[] { cwd, Environment.GetEnvironmentVariable("COPILOT_PROJECT_DIR") }
+            .Where(d => d is { Length: > 0 }).Select(d => Path.Combine(d!, ".mcp.json"))
+            .Append(Path.Combine(home, "mcp-config.json"));
+        var server = files.Distinct(StringComparer.Ordinal)
+            .SelectMany(f => Install.AgentFolders.Read(f)?["mcpServers"] as JsonObject ?? [])
+            .Select(kv => kv.Key)
+            .Where(name => tool.StartsWith(name + "-", StringComparison.Ordinal))
+            .OrderByDescending(name => name.Length)
+            .FirstOrDefault();
+        return server is null ? null : $"mcp__{server}__{tool[(server.Length + 1)..]}";
     }
 
     public HookReply Render(HookEvent e, HookDecision d) => d.Verdict switch

@@ -37,8 +37,35 @@ internal sealed class OpenCodeAdapter : IAgentAdapter
         Copy(raw, "directory", "cwd");
         Copy(raw, "stopHookActive", "stop_hook_active");
         Copy(raw, "lastMessage", "last_assistant_message");
+        if (raw["tool_name"] is JsonValue n && n.TryGetValue(out string? tool) && McpTool(tool, raw["cwd"]?.GetValue<string>()) is { } mcp)
+        {
+            raw["tool_name"] = mcp;
+        }
+
         return raw;
     }
+
+    /// <summary>
+    /// OpenCode names an MCP tool <c>SERVER_TOOL</c> (both sanitised to letters, digits, <c>_</c> and <c>-</c>); the server is
+    /// the longest one declared under <c>mcp</c> in the project's <c>opencode.json(c)</c> that prefixes the name.
+    /// </summary>
+    private static string? McpTool(string tool, string? cwd)
+    {
+        if (cwd is not { Length: > 0 } || !tool.Contains('_', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var server = new[] { "opencode.json", "opencode.jsonc" }
+            .SelectMany(f => Install.AgentFolders.Read(Path.Combine(cwd, f))?["mcp"] as JsonObject ?? [])
+            .Select(kv => kv.Key)
+            .Where(name => tool.StartsWith(Sanitize(name) + "_", StringComparison.Ordinal))
+            .OrderByDescending(name => name.Length)
+            .FirstOrDefault();
+        return server is null ? null : $"mcp__{server}__{tool[(Sanitize(server).Length + 1)..]}";
+    }
+
+    private static string Sanitize(string name) => string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_'));
 
     public HookReply Render(HookEvent e, HookDecision d) => d.Verdict switch
     {

@@ -5,8 +5,9 @@ using System.Text.RegularExpressions;
 namespace KnowledgeOS.Registry.Importers;
 
 /// <summary>
-/// MCP servers declared as JSON: Claude Code's <c>.mcp.json</c> and Gemini CLI's <c>.gemini/settings.json</c>,
-/// both under <c>mcpServers</c>: <c>{name: {type?, command, args, env, url|httpUrl}}</c>.
+/// MCP servers declared as JSON: Claude Code's <c>.mcp.json</c>, Gemini CLI's <c>.gemini/settings.json</c>, Qwen Code's
+/// <c>.qwen/settings.json</c> and Copilot's <c>.github/mcp.json</c>, all under <c>mcpServers</c>:
+/// <c>{name: {type?, command, args, env, url|httpUrl}}</c> (Copilot's <c>type: "local"</c> is stdio).
 /// </summary>
 internal static class McpJsonImporter
 {
@@ -67,7 +68,7 @@ internal static class McpJsonImporter
 
         var command = Str(v, "command");
         var url = Str(v, "url") ?? Str(v, "httpUrl");
-        var type = Str(v, "type") ?? (command is not null ? "stdio" : Str(v, "httpUrl") is not null ? "http" : url is not null ? "sse" : null);
+        var type = (Str(v, "type") is "local" ? "stdio" : Str(v, "type")) ?? (command is not null ? "stdio" : Str(v, "httpUrl") is not null ? "http" : url is not null ? "sse" : null);
         if (command is null && url is null)
         {
             result.Problems.Add(new RegistryProblem(file, line, $"server \"{name}\" has neither \"command\" nor \"url\"; kos cannot tell how to reach it"));

@@ -5,6 +5,8 @@ public static class RegistrySources
 {
     public const string McpJson = ".mcp.json";
     public const string GeminiSettings = ".gemini/settings.json";
+    public const string CopilotMcp = ".github/mcp.json";
+    public const string QwenSettings = ".qwen/settings.json";
 
     public static ImportResult ImportAll(string root)
     {
@@ -15,13 +17,19 @@ public static class RegistrySources
         ClaudePluginImporter.Import(root, result);
         CodexConfigImporter.Import(root, result);
         McpJsonImporter.Import(root, GeminiSettings, result);
+        McpJsonImporter.Import(root, CopilotMcp, result);
+        ClaudeFilesImporter.ImportAgentsFrom(root, Path.Combine(root, ".github", "agents"), result);
+        McpJsonImporter.Import(root, QwenSettings, result);
+        ClaudeFilesImporter.ImportAgentsFrom(root, Path.Combine(root, ".qwen", "agents"), result);
+        OpenCodeConfigImporter.Import(root, result);
         return result;
     }
 
     /// <summary>The env values a server's declaration gives it, read fresh from its source (they are never stored).</summary>
     public static IReadOnlyDictionary<string, string> EnvFor(string root, RegistryEntry entry) => entry.Source switch
     {
-        McpJson or GeminiSettings => McpJsonImporter.Env(root, entry.Source, entry.Name),
+        McpJson or GeminiSettings or CopilotMcp or QwenSettings => McpJsonImporter.Env(root, entry.Source, entry.Name),
+        "opencode.json" or "opencode.jsonc" => OpenCodeConfigImporter.Env(root, entry.Source, entry.Name),
         CodexConfigImporter.File => CodexConfigImporter.Env(root, entry.Name),
         _ => new Dictionary<string, string>(),
     };

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using KnowledgeOS.Claims;
+using KnowledgeOS.Events;
+using KnowledgeOS.Ledger;
+using KnowledgeOS.Scopes;
+
+namespace KnowledgeOS;
+
+public sealed partial class Kernel
+{
+    /// <summary>
+    /// A person's answer to a change kos could not attribute (<c>change.unattributed</c>) in this work
+    /// tree: it is <paramref name="taskId"/>'s. Outside that task's scope it becomes the task's violation
+    /// (blocking its completion until undone, as if reconciliation had found it); postflight stops asking.
+    /// </summary>
+    public LedgerEvent AssignChange(string path, string taskId) => Store.Write(w =>
+    {
+        var tree = WorktreeBinding.NameOf(Project);
+        var rel = Project.Relative(path);
+        var key = tree + ":" + rel;
+        if (w.GetRecord(Attribution.UnattributedKind, key) is not { } json || JsonNode.Parse(json) is not JsonObject rec)
+        {
+            throw KosException.Input($"{rel} has no unattributed change in this work tree ({tree}); 'kos postflight' lists the ones waiting for a person.");
+        }
+
+        var task = ResolveTask(w, taskId);
+        var inScope = ViolationGate.Covers(Protected, task, rel);
+        var sessions = rec["sessions"]?.AsArray().Select(x => x!.GetValue<string>()).ToList() ?? [];
+        var e = Append(w, EventCatalog.ChangeAssigned, task.Id, new ChangeAssigned(rel, task.Id, inScope, tree, sessions));
+        if (!inScope)
+        {
+            var why = $"{rel} is outside {task.Id}'s scope ({string.Join(", ", task.Scope)}); assigned to it by {Actor}";
+            Append(w, EventCatalog.ScopeViolation, task.Id, new ScopeViolation([rel], [why], "assigned", task.Scope, tree));
+            w.PutRecord(Reconciler.ViolationKind, $"{task.Id}:{rel}", task.Id, new JsonObject
+            {
+                ["path"] = rel, ["why"] = why, ["cause"] = "assigned by " + Actor, ["tree"] = Project.Root, ["head"] = Evidence.WorkingTree.Head(Project.Root),
+            }.ToJsonString());
+        }
+
+        rec["assigned"] = task.Id;
+        w.PutRecord(Attribution.UnattributedKind, key, task.Id, rec.ToJsonString());
+        return e;
+    });
+}
