@@ -71,13 +71,15 @@ internal sealed class FlatHooksFile(string agent, IReadOnlyList<HookSpec> specs,
                     continue;
                 }
 
-                foreach (var h in list.OfType<JsonObject>().Where(IsKos).ToList())
+                var ours = list.OfType<JsonObject>().Where(IsKos).ToList();
+                foreach (var h in ours)
                 {
                     removed.Add($"{name}: {h[commandKey]}");
                     list.Remove(h);
                 }
 
-                if (list.Count == 0)
+                // Only a list kos emptied goes; one the user left empty is theirs.
+                if (list.Count == 0 && ours.Count > 0)
                 {
                     hooks.Remove(name);
                 }
