@@ -83,7 +83,7 @@ public static class Seed
             count += n;
         }
 
-        Console.Error.WriteLine($"{events} events in {sw.Elapsed.TotalSeconds:F1} s; ledger {new FileInfo(KosProject.Locate(dir).LedgerPath).Length / 1048576.0:F0} MiB");
+        Console.Error.WriteLine($"{events} events in {sw.Elapsed.TotalSeconds:F1} s; ledger {(File.Exists(KosProject.Locate(dir).LedgerPath) ? new FileInfo(KosProject.Locate(dir).LedgerPath).Length / 1048576.0 : 0):F0} MiB (0: a team store)");
         return 0;
     }
 

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using KnowledgeOS.Cli.Commands;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace KnowledgeOS.Cli;
 
 /// <summary>The <c>kos</c> command line: parsing, dispatch and the mapping of failures to exit codes.</summary>
 public static class KosCli
 {
+    /// <summary>The store engines beyond the embedded SQLite one (the hook path included: a team's hooks need the team store).</summary>
+    static KosCli() => Ledger.StoreFactory.Register(new Store.Postgres.PostgresStoreProvider());
+
     public static int Run(string[] args, CliContext ctx)
     {
         // The hook hot path: dispatched before the command tree is built (HookCommands has its own error handling).
@@ -68,7 +71,7 @@ public static class KosCli
                 _ => ExitCodes.Environment,
             };
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is 8 or 14 && args is { Length: > 0 })
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 14 && args is { Length: > 0 })
         {
             // Inside the fence the ledger is read-only to the agent's shell: kos is reached through the broker.
             var tool = Approvals.HumanOnlyCommands.McpTool(args![0]);
@@ -78,9 +81,9 @@ public static class KosCli
                                   : $"Use the kos MCP server's '{tool}' tool instead (it runs outside the sandbox and records the same events as you)."));
             return ExitCodes.Environment;
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
-            ctx.Err.WriteLine($"kos: the ledger database reported an error: {e.Message} kos did not modify the file further; run 'kos trace verify' to check it.");
+            ctx.Err.WriteLine($"kos: the ledger database reported an error: {e.Message} kos did not modify the ledger further; run 'kos trace verify' to check it.");
             return ExitCodes.Environment;
         }
         catch (IOException e)
@@ -112,7 +115,8 @@ public static class KosCli
                      .Concat(ClaimCommands.Build(ctx))
                      .Concat(ContextCommands.Build(ctx))
                      .Concat(RegistryCommands.Build(ctx))
-                     .Concat(Approvals.ApprovalCommands.Build(ctx)))
+                     .Concat(Approvals.ApprovalCommands.Build(ctx))
+                     .Concat(StoreCommands.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }

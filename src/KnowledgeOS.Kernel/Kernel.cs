@@ -5,7 +5,6 @@ using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Ledger.Sqlite;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
 
@@ -53,11 +52,12 @@ public sealed partial class Kernel : IDisposable
     private Hooks.AgentHooks? _hooks;
 
     /// <summary>Opens an initialised project with the kernel's gates plus <paramref name="moduleGates"/>.</summary>
-    public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null)
+    public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null,
+        Func<string, string?>? env = null)
     {
         var project = KosProject.LocateInitialised(cwd);
         var config = KosConfig.Load(project.ConfigPath);
-        var store = SqliteLedgerStore.Open(project.LedgerPath, clock);
+        var store = StoreFactory.Open(project, config, env ?? Environment.GetEnvironmentVariable, clock);
         return new Kernel(project, config, store, clock, [.. KernelGates.All, .. moduleGates ?? []], actor, session);
     }
 

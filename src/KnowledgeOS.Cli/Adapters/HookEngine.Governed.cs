@@ -53,7 +53,7 @@ internal sealed partial class HookEngine
                    "Ask the user to restore it ('git checkout -- .agent-os/config.toml', or 'kos init' to write the default).";
         }
 
-        if (!File.Exists(project.LedgerPath))
+        if (!File.Exists(project.LedgerPath) && !File.Exists(project.StoreMarkerPath))
         {
             return $"this repository is governed by kos, but its ledger {project.LedgerPath} is missing. " +
                    "Ask the user to restore it from a backup, or to start a new ledger knowingly with 'kos init --new-ledger' (recorded).";

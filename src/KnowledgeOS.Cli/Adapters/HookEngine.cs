@@ -54,7 +54,8 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         var config = KosConfig.Load(project.ConfigPath);
         Mark("config");
         _off = config.Strictness == Strictness.Off;
-        using var kernel = new Kernel(project, config, Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock), ctx.Clock,
+        // A store that cannot be opened (a team database down: 2 s at most) throws, and Failure refuses the call.
+        using var kernel = new Kernel(project, config, Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock, hook: true), ctx.Clock,
             [], Actors.AgentContext.ActorOf(adapter.Name, e.SessionId), e.SessionId);
         Mark("opened");
         var call = e.ToCall(cwd, adapter.CanAsk, ctx.Env);
@@ -132,7 +133,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         {
             var config = KosConfig.Load(project.ConfigPath);
             _off = config.Strictness == Strictness.Off;
-            using var store = Ledger.Sqlite.SqliteLedgerStore.Open(project.LedgerPath, ctx.Clock);
+            using var store = Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock, hook: true);
             new Kernel(project, config, store, ctx.Clock, [], Actors.AgentContext.ActorOf(adapter.Name, null)).Hooks.Malformed(adapter.Name, eventName, error, input);
         }
 

@@ -14,7 +14,7 @@ internal static class CommonOptions
     public static Argument<string> TaskArgument() => new("task") { Description = "Task ID (a unique prefix is enough)." };
 
     /// <summary>Opens the project's kernel (with all of its gates) as the acting user or agent.</summary>
-    public static Kernel OpenKernel(CliContext ctx) => Kernel.Open(ctx.Cwd, ctx.Clock, ctx.Actor, ctx.Session);
+    public static Kernel OpenKernel(CliContext ctx) => Kernel.Open(ctx.Cwd, ctx.Clock, ctx.Actor, ctx.Session, env: ctx.Env);
 
     /// <summary>Splits "R1,R2" and repeated options into one list.</summary>
     public static List<string> SplitList(IEnumerable<string>? values) =>

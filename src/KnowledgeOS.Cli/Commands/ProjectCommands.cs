@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Cli.Rendering;
 using KnowledgeOS.Events;
-using KnowledgeOS.Ledger.Sqlite;
+using KnowledgeOS.Ledger;
 using KnowledgeOS.Ledger.Anchors;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
@@ -28,7 +28,8 @@ internal static class ProjectCommands
     {
         var project = KosProject.Locate(ctx.Cwd);
         var known = LedgerIdentity.Read(project);
-        if (known is not null && !File.Exists(project.LedgerPath) && !startNewLedger)
+        var shared = StoreFactory.Url(KosConfig.Load(project.ConfigPath), ctx.Env) is not null;
+        if (!shared && known is not null && !File.Exists(project.LedgerPath) && !startNewLedger)
         {
             throw KosException.Refused(
                 $"This clone's ledger ({project.LedgerPath}, first event {known.GenesisId}) is missing. kos will not start a new one silently: " +
@@ -47,16 +48,28 @@ internal static class ProjectCommands
 
         created.AddRange(WriteIfMissing(project, project.ConfigPath, KosConfig.Template));
         created.AddRange(WriteIfMissing(project, Path.Combine(project.AgentOs, ".gitignore"), "# The ledger and caches are operational state, never committed.\nstate/\n"));
-        var newLedger = !File.Exists(project.LedgerPath);
-        using (var store = SqliteLedgerStore.OpenOrCreate(project.LedgerPath, ctx.Clock))
+        var config = KosConfig.Load(project.ConfigPath);
+        var registered = File.Exists(project.StoreMarkerPath);
+        using (var store = StoreFactory.OpenOrCreate(project, config, ctx.Env, ctx.Clock))
         {
-            if (newLedger)
+            if (shared && !registered)
             {
-                created.Add(project.Relative(project.LedgerPath));
-                var config = KosConfig.Load(project.ConfigPath);
+                created.Add($"{project.Relative(project.StoreMarkerPath)} (this clone joined project {StoreFactory.ProjectKey(project, config)} in {store.Location})");
+            }
+
+            if (store.Head() is null)
+            {
+                created.Add(shared ? "the project's ledger in " + store.Location : project.Relative(project.LedgerPath));
                 using var kernel = new Kernel(project, config, store, ctx.Clock, [], ctx.Actor);
-                store.Write(w => kernel.Append(w, EventCatalog.ProjectInitialised, null, new ProjectInitialised(project.Root, config.Strictness.Name(), known?.ToJson())));
-                LedgerIdentity.Of(store)!.Write(project);
+                store.Write(w => kernel.Append(w, EventCatalog.ProjectInitialised, null, new ProjectInitialised(project.Root, config.Strictness.Name(), shared ? null : known?.ToJson())));
+                if (!shared)
+                {
+                    LedgerIdentity.Of(store)!.Write(project);
+                }
+            }
+            else if (shared)
+            {
+                // The team store holds the project's history; this clone's identity file stays for its own SQLite ledger.
             }
             else if (known is null)
             {
@@ -123,6 +136,7 @@ internal static class ProjectCommands
             {
                 ["root"] = k.Project.Root,
                 ["strictness"] = k.Config.Strictness.Name(),
+                ["store"] = k.Store.Location,
                 ["events"] = head?.Seq ?? 0,
                 ["head"] = head?.Hash,
                 ["tasks"] = rows.Count,
@@ -135,6 +149,11 @@ internal static class ProjectCommands
         ctx.Out.WriteLine($"KnowledgeOS  {k.Project.Root}");
         ctx.Out.WriteLine($"strictness   {k.Config.Strictness.Name()}");
         ctx.Out.WriteLine($"ledger       {head?.Seq ?? 0} events, head {head?.ShortHash ?? "-"}");
+        if (StoreFactory.Url(k.Config, ctx.Env) is not null)
+        {
+            ctx.Out.WriteLine($"store        {k.Store.Location}");
+        }
+
         ctx.Out.WriteLine($"tasks        {rows.Count}" + (byPhase.Count > 0 ? "  (" + string.Join(", ", byPhase.Select(g => $"{g.Key} {g.Count()}")) + ")" : ""));
         foreach (var a in active.Take(20))
         {

@@ -29,7 +29,7 @@ public sealed partial class AgentHooks(Kernel kernel)
             kernel.Touch(w, c.Session, task.Id);
         }
 
-        var decision = DecideWrite(c, use, task);
+        var decision = DecideWrite(w, c, use, task);
 
         var registry = kernel.DecideCapability(w, use);
         var warning = registry.Warning;
@@ -108,7 +108,7 @@ public sealed partial class AgentHooks(Kernel kernel)
         }
     }
 
-    private HookDecision DecideWrite(AgentCall c, ToolUse use, TaskState? task)
+    private HookDecision DecideWrite(ILedgerReader r, AgentCall c, ToolUse use, TaskState? task)
     {
         var level = kernel.Config.For("scope");
         if (level == Strictness.Off)
@@ -139,7 +139,7 @@ public sealed partial class AgentHooks(Kernel kernel)
             return HookDecision.Allow;
         }
 
-        var verdicts = kernel.CheckWrite(paths, task?.Id, c.Session, c.Cwd, record: false).Paths;
+        var verdicts = kernel.CheckWrite(paths, task?.Id, c.Session, c.Cwd, record: false, reader: r).Paths;
         var denied = verdicts.Where(v => !v.Allowed).ToList();
         var advisory = verdicts.Where(v => v.Allowed && v.Reason.StartsWith("advisory: ", StringComparison.Ordinal)).ToList();
         if (denied.Count == 0)

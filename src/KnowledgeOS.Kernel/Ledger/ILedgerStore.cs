@@ -1,42 +1,27 @@
 namespace KnowledgeOS.Ledger;
 
 /// <summary>
-/// The operational store: the append-only event ledger plus the projections kept in step with it.
-/// SQLite is the embedded default; a team store implements the same contract.
+/// The ledger as kernel code sees it: the append-only, hash-chained event log plus the projections
+/// kept in step with it. <see cref="LedgerStore"/> builds and verifies the chain over any
+/// <see cref="IStoreEngine"/> (SQLite embedded by default, PostgreSQL for a team); open one through
+/// <see cref="StoreFactory"/>.
 /// </summary>
 public interface ILedgerStore : ILedgerReader, IDisposable
 {
     /// <summary>
-    /// Runs <paramref name="work"/> in one serialised write transaction: every read it makes sees
-    /// the latest committed state, and its appends and projection updates commit together or not at all.
+    /// Runs <paramref name="work"/> in one serialised write transaction: every read it makes through
+    /// its writer sees the latest committed state, and its appends and projection updates commit
+    /// together or not at all. Read through the writer, never through the store, inside it.
     /// </summary>
     T Write<T>(Func<ILedgerWriter, T> work);
+
+    /// <summary>Where the ledger lives, for messages (never a password).</summary>
+    string Location { get; }
 }
 
 /// <summary>Reads of the projections and the event log.</summary>
-public interface ILedgerReader
+public interface ILedgerReader : IStoreReader
 {
-    string? GetTaskJson(string id);
-
-    /// <summary>Every task row: id, phase, title, session, updated time.</summary>
-    IReadOnlyList<TaskRow> ListTasks();
-
-    /// <summary>The task rows whose claim <paramref name="session"/> holds (an indexed lookup: hooks ask on every call).</summary>
-    IReadOnlyList<TaskRow> TasksOfSession(string session) => ListTasks().Where(t => t.Session == session).ToList();
-
-    string? GetRecord(string kind, string key);
-
-    IReadOnlyList<(string Key, string Value)> ListRecords(string kind, string? task = null);
-
-    LedgerEvent? Head();
-
-    LedgerEvent? GetEvent(long seq);
-
-    IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix);
-
-    /// <summary>Events in seq order, optionally only one task's.</summary>
-    IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0);
-
     /// <summary>Walks the whole chain and reports the first event whose hash or link is wrong.</summary>
     ChainReport Verify();
 }

@@ -17,6 +17,12 @@ public sealed record KosConfig(
     public static KosConfig Default { get; } = new(
         Strictness.Standard, new Dictionary<string, Strictness>(), [], TimeSpan.FromMinutes(10), DefaultSecretPatterns);
 
+    /// <summary><c>[store] url</c>: where the ledger lives when not in the embedded SQLite file (no password here).</summary>
+    public string? StoreUrl { get; init; }
+
+    /// <summary><c>[store] project</c>: the project's key in a shared store (default: the repository's root commit).</summary>
+    public string? StoreProject { get; init; }
+
     /// <summary>The strictness a named gate runs under: its override, else the project's.</summary>
     public Strictness For(string gate) => GateOverrides.TryGetValue(gate, out var s) ? s : Strictness;
 
@@ -70,7 +76,11 @@ public sealed record KosConfig(
             gates,
             file.Evals?.Default ?? [],
             TimeSpan.FromSeconds(timeout),
-            [.. DefaultSecretPatterns, .. file.Paths?.Protected ?? []]);
+            [.. DefaultSecretPatterns, .. file.Paths?.Protected ?? []])
+        {
+            StoreUrl = file.Store?.Url is { Length: > 0 } url ? url : null,
+            StoreProject = file.Store?.Project is { Length: > 0 } key ? key : null,
+        };
     }
 
     public const string Template = """
@@ -96,6 +106,12 @@ public sealed record KosConfig(
         # and the built-in secret patterns (.env*, *.pem, *.key, id_rsa*, ...).
         protected = []
 
+        [store]
+        # Where the ledger lives. Default: the embedded SQLite file .agent-os/state/ledger.db.
+        # A team shares one PostgreSQL ledger: url = "postgresql://kos@db.example:5432/kos"
+        # (never put the password here: it comes from PGPASSWORD or ~/.pgpass). KOS_STORE overrides this.
+        # url = ""
+
         """;
 }
 
@@ -112,6 +128,18 @@ internal sealed class ConfigFile
 
     [TomlPropertyName("paths")]
     public PathsSection? Paths { get; set; }
+
+    [TomlPropertyName("store")]
+    public StoreSection? Store { get; set; }
+}
+
+internal sealed class StoreSection
+{
+    [TomlPropertyName("url")]
+    public string? Url { get; set; }
+
+    [TomlPropertyName("project")]
+    public string? Project { get; set; }
 }
 
 internal sealed class EvalsSection

@@ -33,7 +33,10 @@ public sealed class KosProject
 
     public string LedgerPath => Path.Combine(StateDir, "ledger.db");
 
-    public bool IsInitialised => File.Exists(ConfigPath) && File.Exists(LedgerPath);
+    /// <summary>Written by <c>kos init</c> against a shared store: this clone's project key there.</summary>
+    public string StoreMarkerPath => Path.Combine(StateDir, "store-project");
+
+    public bool IsInitialised => File.Exists(ConfigPath) && (File.Exists(LedgerPath) || File.Exists(StoreMarkerPath));
 
     /// <summary>Finds the project around <paramref name="cwd"/>; throws a clear error outside git.</summary>
     public static KosProject Locate(string cwd)

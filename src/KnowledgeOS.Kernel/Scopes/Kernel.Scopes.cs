@@ -52,17 +52,19 @@ public sealed partial class Kernel
     /// write each path? Paths are resolved as the file system would (symlinks, <c>..</c>, case,
     /// NFC) relative to <paramref name="cwd"/> (default: the work tree root). Read-only when every
     /// path is allowed; a denial is recorded as a <c>write.denied</c> event (unless <paramref name="record"/> is false).
+    /// Inside a write, pass its writer as <paramref name="reader"/> (and <paramref name="record"/> false).
     /// </summary>
-    public WriteCheck CheckWrite(IReadOnlyList<string> paths, string? taskId, string? session, string? cwd = null, bool record = true)
+    public WriteCheck CheckWrite(IReadOnlyList<string> paths, string? taskId, string? session, string? cwd = null, bool record = true, ILedgerReader? reader = null)
     {
-        var (acting, via) = ResolveActing(Store, taskId, session);
+        var r = reader ?? Store;
+        var (acting, via) = ResolveActing(r, taskId, session);
         var enforce = GateRunner.Standard(Config.For("scope")) == Enforcement.Enforce;
         var actingScope = acting is null ? null : WriteScope.Compile(acting.Scope);
         var compiled = new Dictionary<string, WriteScope>(StringComparer.Ordinal);
         var decisions = new List<PathDecision>(paths.Count);
         foreach (var input in paths)
         {
-            var d = Decide(input, cwd ?? Project.Root, acting, actingScope, compiled);
+            var d = Decide(r, input, cwd ?? Project.Root, acting, actingScope, compiled);
             if (!d.Allowed && !enforce && d.Code is not (WriteCodes.Outside or WriteCodes.Protected or WriteCodes.Invalid))
             {
                 d = d with { Allowed = true, Reason = "advisory: " + d.Reason };
@@ -83,7 +85,7 @@ public sealed partial class Kernel
         return check with { RecordedSeq = e.Seq };
     }
 
-    private PathDecision Decide(string input, string cwd, TaskState? acting, WriteScope? actingScope, Dictionary<string, WriteScope> compiled)
+    private PathDecision Decide(ILedgerReader r, string input, string cwd, TaskState? acting, WriteScope? actingScope, Dictionary<string, WriteScope> compiled)
     {
         var resolved = Paths.Resolve(input, cwd);
         if (resolved.Relative is not { } rel)
@@ -107,7 +109,7 @@ public sealed partial class Kernel
 
         // Only the scopes the prefix tree files under this path or its folders (or anywhere) can cover it.
         ScopeEntry? owner = null;
-        foreach (var entry in ScopeIndex.MayCover(Store, rel))
+        foreach (var entry in ScopeIndex.MayCover(r, rel))
         {
             // Most scopes start with a plain folder; a path outside it needs no compiled scope.
             if (entry.Task == acting?.Id || !ScopeIndex.CouldMatch(entry.Scope, rel))

@@ -105,7 +105,7 @@ public static class Reconciler
             return [];
         }
 
-        var bad = kernel.CheckWrite(split.Mine, task?.Id, session, root, record: false).Paths.Where(v => !v.Allowed).ToList();
+        var bad = kernel.CheckWrite(split.Mine, task?.Id, session, root, record: false, reader: w).Paths.Where(v => !v.Allowed).ToList();
         if (bad.Count == 0)
         {
             return [];

@@ -121,7 +121,7 @@ internal static class Endpoints
         {
             return Results.Content(Layout.Page("Refused", current, Layout.NotLive, new Pages.Html(512).Raw("<h1>Refused</h1><p>").T(e.Message).Raw("</p>")), Html, System.Text.Encoding.UTF8, 409);
         }
-        catch (Exception e) when (e is KosException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is KosException or System.Data.Common.DbException)
         {
             return Results.Content(Layout.Page("Ledger problem", current, Layout.NotLive, Problems.Ledger(e.Message), refreshSeconds: 5), Html, System.Text.Encoding.UTF8, 503);
         }
@@ -134,7 +134,7 @@ internal static class Endpoints
             using var k = wb.OpenKernel();
             return Results.Content(render(k), Html, System.Text.Encoding.UTF8);
         }
-        catch (Exception e) when (e is KosException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is KosException or System.Data.Common.DbException)
         {
             return Results.Content(Problems.Ledger(e.Message).ToString(), Html, System.Text.Encoding.UTF8, 503);
         }

@@ -81,7 +81,7 @@ internal sealed class LedgerFeed(Workbench workbench, TreeDigest digest) : Backg
                     Poll(kernel);
                     Problem = null;
                 }
-                catch (Exception e) when (e is KosException or Microsoft.Data.Sqlite.SqliteException or IOException)
+                catch (Exception e) when (e is KosException or System.Data.Common.DbException or IOException)
                 {
                     Problem = e.Message;
                     kernel?.Dispose();
@@ -111,7 +111,7 @@ internal sealed class LedgerFeed(Workbench workbench, TreeDigest digest) : Backg
                 ChainProblem ??= $"The ledger's hash chain is broken at event {report.FirstBadSeq}: {report.Problem}. Events before it are intact.";
             }
         }
-        catch (Exception e) when (e is KosException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is KosException or System.Data.Common.DbException or IOException)
         {
             ChainProblem ??= $"The ledger could not be verified: {e.Message}";
         }

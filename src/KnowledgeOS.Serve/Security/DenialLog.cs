@@ -45,7 +45,7 @@ internal sealed class DenialLog(Workbench workbench)
             k.Store.Write(w => k.Append(w, EventCatalog.ServeDenied, null, new ServeDenied(method, path.Length > 200 ? path[..200] : path, reason,
                 origin is { Length: > 200 } o ? o[..200] : origin, remote, skipped > 0 ? skipped : null)));
         }
-        catch (Exception e) when (e is KosException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is KosException or System.Data.Common.DbException or IOException)
         {
             Console.Error.WriteLine($"kos-serve: refused {method} {path} ({reason}) but could not record it: {e.Message}");
         }

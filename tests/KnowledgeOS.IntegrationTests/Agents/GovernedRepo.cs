@@ -1,5 +1,4 @@
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Ledger.Sqlite;
 
 namespace KnowledgeOS.Testing.Agents;
 
@@ -63,7 +62,7 @@ public sealed class GovernedRepo : IDisposable
 
     public List<LedgerEvent> Events()
     {
-        using var store = SqliteLedgerStore.Open(Repo.PathOf(".agent-os/state/ledger.db"));
+        using var store = StoreFactory.OpenFile(Repo.PathOf(".agent-os/state/ledger.db"), TimeProvider.System, create: false);
         return store.Events().ToList();
     }
 

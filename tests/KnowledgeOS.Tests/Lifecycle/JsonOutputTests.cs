@@ -48,12 +48,13 @@ public sealed class JsonOutputTests : IDisposable
             ["registry", "set-policy", "mcp/github", "ask"],
             ["hooks", "install", "--agent", "claude"], ["hooks", "status"], ["hooks", "uninstall", "--agent", "claude"],
             ["report-task", task], ["complete-task", task], ["block", planned], ["reopen", planned], ["abandon", planned],
-            ["postflight"], ["doctor"], ["requests"], ["quickstart", "--dir", Path.Combine(Path.GetTempPath(), "kos-qs-" + Guid.NewGuid().ToString("N")[..8])],
+            ["postflight"], ["doctor"], ["requests"], ["store", "export", "--out", Path.Combine(Path.GetTempPath(), "kos-export-" + Guid.NewGuid().ToString("N")[..8] + ".db")], ["quickstart", "--dir", Path.Combine(Path.GetTempPath(), "kos-qs-" + Guid.NewGuid().ToString("N")[..8])],
         ];
         // Hand-offs to the other executables, whose JSON their own tests check against live peers:
         // registry probe / import-catalog (kos-mcp, a real MCP server: ProbeTests, CatalogImportTests), mcp (KosMcpServerTests), serve (WorkbenchTests).
         // approve / deny answer a request an agent filed (Q-…): the approval queue's own tests run them.
-        string[] handedOff = ["registry probe", "registry import-catalog", "mcp", "serve", "approve", "deny"];
+        // store migrate needs a second store (PostgreSQL): PostgresTeamStoreTests runs it.
+        string[] handedOff = ["registry probe", "registry import-catalog", "mcp", "serve", "approve", "deny", "store migrate"];
         var missing = leaves.Except(handedOff).Where(l => !runs.Any(r => string.Join(' ', r.Take(l.Split(' ').Length)) == l)).ToList();
         Assert.True(missing.Count == 0, "add these commands to the table: " + string.Join(", ", missing) + " (commands: " + string.Join(", ", leaves) + ")");
 

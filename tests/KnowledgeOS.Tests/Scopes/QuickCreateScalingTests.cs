@@ -1,5 +1,5 @@
 using KnowledgeOS.Gates;
-using KnowledgeOS.Ledger.Sqlite;
+using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
 using KnowledgeOS.Testing;
@@ -22,7 +22,7 @@ public sealed class QuickCreateScalingTests : IDisposable
     {
         new InProcess(_repo.Root).Ok("init");
         var project = KosProject.LocateInitialised(_repo.Root);
-        using var store = new CountingStore(SqliteLedgerStore.Open(project.LedgerPath));
+        using var store = new CountingStore(StoreFactory.OpenFile(project.LedgerPath, TimeProvider.System, create: false));
         using var kernel = new Kernel(project, KosConfig.Load(project.ConfigPath), store, TimeProvider.System, KernelGates.All, "user:tester");
 
         Create(kernel, "warm/up/**");

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Ledger.Sqlite;
 using KnowledgeOS.Scopes;
 using KnowledgeOS.Tasks;
 
@@ -17,12 +16,12 @@ public sealed class ScopePrefixTreeTests : IDisposable
     private static readonly string[] Loose = ["README.md", "*.md", "**/api.*", "**", "*", "build/", "[sl]*/**", "*/app/**", "/README.md", "?rc/**"];
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "kos-tree-" + Guid.NewGuid().ToString("N")[..12]);
-    private readonly SqliteLedgerStore _store;
+    private readonly LedgerStore _store;
 
     public ScopePrefixTreeTests()
     {
         Directory.CreateDirectory(_dir);
-        _store = SqliteLedgerStore.OpenOrCreate(Path.Combine(_dir, "ledger.db"));
+        _store = StoreFactory.OpenFile(Path.Combine(_dir, "ledger.db"), TimeProvider.System, create: true);
     }
 
     public void Dispose()

@@ -38,6 +38,8 @@ public sealed class CountingStore(ILedgerStore inner) : ILedgerStore
 
     public ChainReport Verify() => inner.Verify();
 
+    public string Location => inner.Location;
+
     public void Dispose() => inner.Dispose();
 
     private IReadOnlyList<TRow> Counted<TRow>(IReadOnlyList<TRow> rows) => Count(rows, rows.Count);

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOS.Ledger.Sqlite;
 
-public sealed partial class SqliteLedgerStore
+internal sealed partial class SqliteLedgerStore
 {
     private const string EventColumns = "seq, id, time, type, task, actor, session, payload, prev_hash, hash";
 
@@ -74,6 +74,19 @@ public sealed partial class SqliteLedgerStore
         while (r.Read())
         {
             rows.Add((r.GetString(0), r.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    public IReadOnlyList<StoredRecord> AllRecords()
+    {
+        using var cmd = Command("SELECT kind, key, task, value FROM records ORDER BY kind, key");
+        using var r = cmd.ExecuteReader();
+        var rows = new List<StoredRecord>();
+        while (r.Read())
+        {
+            rows.Add(new StoredRecord(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3)));
         }
 
         return rows;

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOS.Ledger.Sqlite;
 
-public sealed partial class SqliteLedgerStore
+internal sealed partial class SqliteLedgerStore
 {
     // The unique prev_hash makes a fork impossible even if two writers somehow raced past the
     // IMMEDIATE lock: the second insert fails and its transaction rolls back.

@@ -7,25 +7,22 @@ namespace KnowledgeOS.Ledger.Sqlite;
 /// so concurrent hook processes never fork the chain; a crash mid-append rolls the half-written
 /// event back. The file is never deleted or rewritten by kos.
 /// </summary>
-public sealed partial class SqliteLedgerStore : ILedgerStore
+internal sealed partial class SqliteLedgerStore : IStoreEngine
 {
     /// <summary>'KOS1' in the SQLite header's application_id field: tells our file from a foreign one.</summary>
     internal const int ApplicationId = 0x4B4F5331;
     internal const int SchemaVersion = 1;
 
     private readonly SqliteConnection _connection;
-    private readonly TimeProvider _clock;
 
-    private SqliteLedgerStore(SqliteConnection connection, TimeProvider clock)
-    {
-        _connection = connection;
-        _clock = clock;
-    }
+    private SqliteLedgerStore(SqliteConnection connection) => _connection = connection;
 
     public string Path => _connection.DataSource;
 
+    public string Location => _connection.DataSource;
+
     /// <summary>Opens an existing ledger, refusing files that are not kos ledgers.</summary>
-    public static SqliteLedgerStore Open(string path, TimeProvider? clock = null)
+    public static SqliteLedgerStore Open(string path)
     {
         if (!File.Exists(path))
         {
@@ -44,15 +41,15 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
             throw;
         }
 
-        return new SqliteLedgerStore(connection, clock ?? TimeProvider.System);
+        return new SqliteLedgerStore(connection);
     }
 
     /// <summary>Creates a new ledger; an existing file is opened (and checked) instead.</summary>
-    public static SqliteLedgerStore OpenOrCreate(string path, TimeProvider? clock = null)
+    public static SqliteLedgerStore OpenOrCreate(string path)
     {
         if (File.Exists(path))
         {
-            return Open(path, clock);
+            return Open(path);
         }
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
@@ -69,7 +66,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
             throw;
         }
 
-        return new SqliteLedgerStore(connection, clock ?? TimeProvider.System);
+        return new SqliteLedgerStore(connection);
     }
 
     private static SqliteConnection Connect(string path, SqliteOpenMode mode)

@@ -1,107 +1,121 @@
 using System.Collections.Concurrent;
 using System.Text;
-using SQLitePCL;
 
-namespace KnowledgeOS.Ledger.Sqlite;
+namespace KnowledgeOS.Ledger;
 
-public sealed partial class SqliteLedgerStore
+/// <summary>
+/// Walks a chain as any engine stores it. The engine's scan thread hands over raw column bytes
+/// (no row becomes a .NET string) and this checks the seq and prev_hash links; the other cores
+/// re-hash batches of events in parallel.
+/// </summary>
+public sealed class ChainVerifier : IChainSink, IDisposable
 {
-    private const int VerifyBatchRows = 8192;
+    private const int BatchRows = 8192;
 
-    /// <summary>
-    /// Walks the chain. One thread reads SQLite's raw column bytes (no row becomes a .NET string)
-    /// and checks the links; the other cores re-hash batches of events in parallel.
-    /// </summary>
-    public ChainReport Verify()
+    private readonly ConcurrentBag<(long Seq, string Problem)> _failures = [];
+    private readonly BlockingCollection<EventBatch> _queue = new(boundedCapacity: 4);
+    private readonly Task[] _workers;
+    private long _firstFailure = long.MaxValue;
+    private long _expected = 1;
+    private byte[] _head = Encoding.ASCII.GetBytes(EventHasher.Genesis);
+    private (long Seq, string Problem)? _linkFailure;
+    private EventBatch _batch = new(BatchRows);
+
+    private ChainVerifier()
     {
-        var db = _connection.Handle!;
-        if (raw.sqlite3_prepare_v2(db, $"SELECT {EventColumns} FROM events ORDER BY seq", out sqlite3_stmt stmt) != raw.SQLITE_OK)
-        {
-            throw KosException.Environment($"Cannot read the ledger: {raw.sqlite3_errmsg(db).utf8_to_string()}");
-        }
+        _workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(Work)).ToArray();
+    }
 
-        var failures = new ConcurrentBag<(long Seq, string Problem)>();
-        long firstFailure = long.MaxValue;
-        using var queue = new BlockingCollection<EventBatch>(boundedCapacity: 4);
-        var workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(() =>
-        {
-            var hasher = new EventHasher(bulk: true);
-            foreach (var batch in queue.GetConsumingEnumerable())
-            {
-                if (batch.Check(hasher) is { } bad)
-                {
-                    failures.Add(bad);
-                    InterlockedMin(ref firstFailure, bad.Seq);
-                }
-            }
-        })).ToArray();
-
-        long count = 0;
-        byte[] head = Encoding.ASCII.GetBytes(EventHasher.Genesis);
-        (long Seq, string Problem)? linkFailure = null;
+    public static ChainReport Verify(IStoreEngine engine)
+    {
+        using var v = new ChainVerifier();
         try
         {
-            using (stmt)
-            {
-                var batch = new EventBatch(VerifyBatchRows);
-                long expected = 1;
-                int rc;
-                while (Interlocked.Read(ref firstFailure) == long.MaxValue && (rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
-                {
-                    var seq = raw.sqlite3_column_int64(stmt, 0);
-                    if (seq != expected)
-                    {
-                        linkFailure = (expected, $"event {expected} is missing (next stored event is {seq})");
-                        break;
-                    }
-
-                    var prevHash = raw.sqlite3_column_blob(stmt, 8);
-                    if (!prevHash.SequenceEqual(head))
-                    {
-                        linkFailure = (seq, $"event {seq} does not link to event {seq - 1} (prev_hash differs)");
-                        break;
-                    }
-
-                    batch.Add(stmt, seq);
-                    head = raw.sqlite3_column_blob(stmt, 9).ToArray();
-                    expected++;
-                    if (batch.IsFull)
-                    {
-                        queue.Add(batch);
-                        batch = new EventBatch(VerifyBatchRows);
-                    }
-                }
-
-                if (batch.Count > 0)
-                {
-                    queue.Add(batch);
-                }
-
-                count = expected - 1;
-            }
+            engine.ScanChain(v);
         }
         finally
         {
-            queue.CompleteAdding();
-            Task.WaitAll(workers);
+            v.Finish();
         }
 
-        var all = failures.ToList();
-        if (linkFailure is { } lf)
+        return v.Report(engine);
+    }
+
+    public bool Add(scoped EventFields f, ReadOnlySpan<byte> hash)
+    {
+        if (Interlocked.Read(ref _firstFailure) != long.MaxValue)
+        {
+            return false;
+        }
+
+        if (f.Seq != _expected)
+        {
+            _linkFailure = (_expected, $"event {_expected} is missing (next stored event is {f.Seq})");
+            return false;
+        }
+
+        if (!f.PrevHash.SequenceEqual(_head))
+        {
+            _linkFailure = (f.Seq, $"event {f.Seq} does not link to event {f.Seq - 1} (prev_hash differs)");
+            return false;
+        }
+
+        _batch.Add(f, hash);
+        _head = hash.ToArray();
+        _expected++;
+        if (_batch.IsFull)
+        {
+            _queue.Add(_batch);
+            _batch = new EventBatch(BatchRows);
+        }
+
+        return true;
+    }
+
+    private void Work()
+    {
+        var hasher = new EventHasher(bulk: true);
+        foreach (var batch in _queue.GetConsumingEnumerable())
+        {
+            if (batch.Check(hasher) is { } bad)
+            {
+                _failures.Add(bad);
+                InterlockedMin(ref _firstFailure, bad.Seq);
+            }
+        }
+    }
+
+    private void Finish()
+    {
+        if (_batch.Count > 0)
+        {
+            _queue.Add(_batch);
+        }
+
+        _queue.CompleteAdding();
+        Task.WaitAll(_workers);
+    }
+
+    private ChainReport Report(IStoreReader store)
+    {
+        var all = _failures.ToList();
+        if (_linkFailure is { } lf)
         {
             all.Add(lf);
         }
 
         if (all.Count == 0)
         {
-            return new ChainReport(count, Encoding.ASCII.GetString(head), null, null);
+            return new ChainReport(_expected - 1, Encoding.ASCII.GetString(_head), null, null);
         }
 
         var first = all.MinBy(f => f.Seq);
         var intact = first.Seq - 1;
-        var intactHead = intact == 0 ? EventHasher.Genesis : GetEvent(intact)?.Hash ?? "";
+        var intactHead = intact == 0 ? EventHasher.Genesis : store.GetEvent(intact)?.Hash ?? "";
         return new ChainReport(intact, intactHead, first.Seq, first.Problem);
     }
+
+    public void Dispose() => _queue.Dispose();
 
     private static void InterlockedMin(ref long target, long value)
     {
@@ -111,7 +125,7 @@ public sealed partial class SqliteLedgerStore
         }
     }
 
-    /// <summary>A run of events copied out of SQLite so they can be re-hashed on another thread.</summary>
+    /// <summary>A run of events copied out of the engine so they can be re-hashed on another thread.</summary>
     private sealed class EventBatch(int capacity)
     {
         private const int Fields = 9; // id, time, type, task, actor, session, payload, prev_hash, hash
@@ -126,24 +140,28 @@ public sealed partial class SqliteLedgerStore
 
         public bool IsFull => Count == capacity;
 
-        public void Add(sqlite3_stmt stmt, long seq)
+        public void Add(scoped EventFields f, ReadOnlySpan<byte> hash)
         {
             var row = Count++;
-            _seqs[row] = seq;
-            _hasTask[row] = raw.sqlite3_column_type(stmt, 4) != raw.SQLITE_NULL;
-            _hasSession[row] = raw.sqlite3_column_type(stmt, 6) != raw.SQLITE_NULL;
+            _seqs[row] = f.Seq;
+            _hasTask[row] = f.HasTask;
+            _hasSession[row] = f.HasSession;
             var o = row * (Fields + 1);
-            for (var f = 0; f < Fields; f++)
-            {
-                _offsets[o + f] = _used;
-                Append(raw.sqlite3_column_blob(stmt, f + 1));
-            }
-
+            Put(o + 0, f.Id);
+            Put(o + 1, f.Time);
+            Put(o + 2, f.Type);
+            Put(o + 3, f.Task);
+            Put(o + 4, f.Actor);
+            Put(o + 5, f.Session);
+            Put(o + 6, f.Payload);
+            Put(o + 7, f.PrevHash);
+            Put(o + 8, hash);
             _offsets[o + Fields] = _used;
         }
 
-        private void Append(ReadOnlySpan<byte> bytes)
+        private void Put(int slot, ReadOnlySpan<byte> bytes)
         {
+            _offsets[slot] = _used;
             if (_used + bytes.Length > _data.Length)
             {
                 Array.Resize(ref _data, Math.Max(_data.Length * 2, _used + bytes.Length));

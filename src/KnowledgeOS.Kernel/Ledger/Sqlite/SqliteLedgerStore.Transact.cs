@@ -1,26 +1,21 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOS.Ledger.Sqlite;
 
-public sealed partial class SqliteLedgerStore
+internal sealed partial class SqliteLedgerStore
 {
-    private readonly EventHasher _hasher = new();
-    private (long Seq, string Hash)? _head;
-
-    public T Write<T>(Func<ILedgerWriter, T> work)
+    public T Transact<T>(Func<IStoreTransaction, T> work)
     {
         if (_tx is not null)
         {
             throw new InvalidOperationException("Write transactions do not nest.");
         }
 
-        // BEGIN IMMEDIATE: take the write lock before reading the head, so the chain cannot fork.
+        // BEGIN IMMEDIATE: take the write lock before the kernel reads the head, so the chain cannot fork.
         _tx = _connection.BeginTransaction(deferred: false);
-        _head = null;
         try
         {
-            var result = work(new Writer(this));
+            var result = work(new Transaction(this));
             _tx.Commit();
             return result;
         }
@@ -28,41 +23,25 @@ public sealed partial class SqliteLedgerStore
         {
             _tx.Dispose();
             _tx = null;
-            _head = null;
         }
     }
 
-    private LedgerEvent AppendInTransaction(NewEvent e)
+    private void Insert(LedgerEvent e)
     {
-        if (_head is null)
-        {
-            using var headCmd = Command("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
-            using var r = headCmd.ExecuteReader();
-            _head = r.Read() ? (r.GetInt64(0), r.GetString(1)) : (0, EventHasher.Genesis);
-        }
-
-        var (prevSeq, prevHash) = _head.Value;
-        var seq = prevSeq + 1;
-        var id = Guid.CreateVersion7(_clock.GetUtcNow()).ToString("N");
-        var time = _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        var hash = _hasher.Hash(seq, id, time, e.Type, e.Task, e.Actor, e.Session, e.Payload, prevHash);
-
         using var cmd = Command(
             "INSERT INTO events (seq, id, time, type, task, actor, session, payload, prev_hash, hash) " +
             "VALUES ($seq, $id, $time, $type, $task, $actor, $session, $payload, $prev, $hash)");
-        cmd.Parameters.AddWithValue("$seq", seq);
-        cmd.Parameters.AddWithValue("$id", id);
-        cmd.Parameters.AddWithValue("$time", time);
+        cmd.Parameters.AddWithValue("$seq", e.Seq);
+        cmd.Parameters.AddWithValue("$id", e.Id);
+        cmd.Parameters.AddWithValue("$time", e.Time);
         cmd.Parameters.AddWithValue("$type", e.Type);
         cmd.Parameters.AddWithValue("$task", (object?)e.Task ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$actor", e.Actor);
         cmd.Parameters.AddWithValue("$session", (object?)e.Session ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$payload", e.Payload);
-        cmd.Parameters.AddWithValue("$prev", prevHash);
-        cmd.Parameters.AddWithValue("$hash", hash);
+        cmd.Parameters.AddWithValue("$prev", e.PrevHash);
+        cmd.Parameters.AddWithValue("$hash", e.Hash);
         cmd.ExecuteNonQuery();
-        _head = (seq, hash);
-        return new LedgerEvent(seq, id, time, e.Type, e.Task, e.Actor, e.Session, e.Payload, prevHash, hash);
     }
 
     private void PutTaskInTransaction(string id, string phase, string title, string? session, string updated, string json)
@@ -100,10 +79,10 @@ public sealed partial class SqliteLedgerStore
         cmd.ExecuteNonQuery();
     }
 
-    /// <summary>The store seen from inside a write transaction.</summary>
-    private sealed class Writer(SqliteLedgerStore store) : ILedgerWriter
+    /// <summary>The engine inside its write transaction (one connection, so reads see the writes).</summary>
+    private sealed class Transaction(SqliteLedgerStore store) : IStoreTransaction
     {
-        public LedgerEvent Append(NewEvent e) => store.AppendInTransaction(e);
+        public void Insert(LedgerEvent e) => store.Insert(e);
 
         public void PutTask(string id, string phase, string title, string? session, string updated, string json) =>
             store.PutTaskInTransaction(id, phase, title, session, updated, json);
@@ -129,7 +108,5 @@ public sealed partial class SqliteLedgerStore
         public IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix) => store.FindByHashPrefix(prefix);
 
         public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => store.Events(task, afterSeq);
-
-        public ChainReport Verify() => store.Verify();
     }
 }

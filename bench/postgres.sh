@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The team store (PostgreSQL 15 on localhost) against the embedded SQLite ledger, measured in the same run:
+#   - pre-tool hook (an allowed Write), median                target <= 20 ms
+#   - kos list over 10,000 tasks                               target <= 60 ms
+#   - kos trace verify over N events (default 1,000,000)       target <= 5 s for 1,000,000 (a smaller N is extrapolated linearly)
+#   - appends from 8 processes at once (StoreProbe, 1 event per transaction)   target >= 500 events/s
+# Needs root for tools/postgres-test-db.sh (starts the cluster, creates roles). EVENTS=200000 bench/postgres.sh for a quicker run.
+source "$(dirname "$0")/lib.sh"
+OUT=${OUT:-bench/results/postgres.md}
+EVENTS=${EVENTS:-1000000}
+APPENDS=${APPENDS:-200}
+[ -n "${KOS_TEST_PG:-}" ] && [ -n "${KOS_TEST_PG_OWNER:-}" ] || eval "$(tools/postgres-test-db.sh)"
+dotnet build tests/KnowledgeOS.StoreProbe -c Release >/dev/null
+PROBE="dotnet $ROOT/tests/KnowledgeOS.StoreProbe/bin/Release/net10.0/KnowledgeOS.StoreProbe.dll"
+RUN=$(date +%s)
+WORK=$(mktemp -d "$BENCH_DIR/pg.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+# The owner migrates the schema once; everything below runs as kos's everyday role.
+mkdir -p "$WORK/schema" && (cd "$WORK/schema" && git init -q && git -c user.email=b@x -c user.name=b commit -q --allow-empty -m schema \
+  && KOS_STORE=$KOS_TEST_PG_OWNER "$KOS" init >/dev/null)
+
+# fixture NAME STORE SEED-ARGS...: a seeded repository on SQLite (STORE=sqlite) or PostgreSQL (its own project key).
+fixture() {
+  local name=$1 store=$2; shift 2
+  mkdir -p "$WORK/$name/.agent-os"
+  printf '[store]\nproject = "bench-%s-%s"\n' "$RUN" "$name" > "$WORK/$name/.agent-os/config.toml"
+  KOS_STORE=$store $SEED "$WORK/$name" "$@" >"$WORK/$name.seed.out" 2>"$WORK/$name.seed.err"
+}
+echo "== seeding (SQLite and PostgreSQL, same fixtures)" >&2
+for s in sqlite pg; do
+  store=sqlite; [ $s = pg ] && store=$KOS_TEST_PG
+  fixture hook-$s "$store" --tasks 99 --events 10000 --bench-task
+  fixture list-$s "$store" --tasks 10000
+  fixture verify-$s "$store" --events "$EVENTS"
+  fixture append-$s "$store"
+done
+
+cat > "$WORK/write.json" <<JSON
+{"session_id":"bench","transcript_path":"/tmp/t.jsonl","cwd":"CWD","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"CWD/src/app.ts","content":"export const x = 1;\n"},"tool_use_id":"toolu_01"}
+JSON
+for s in sqlite pg; do sed "s#CWD#$WORK/hook-$s#g" "$WORK/write.json" > "$WORK/write-$s.json"; done
+
+# hyperfine's JSON → median ms
+median() { python3 -c 'import json,sys; print(f"{json.load(open(sys.argv[1]))["results"][0]["median"]*1000:.1f}")' "$1"; }
+measure() { # NAME DIR STORE RUNS CMD
+  local name=$1 dir=$2 store=$3 runs=$4; shift 4
+  (cd "$dir" && KOS_STORE=$store hyperfine -N -i --style none --runs "$runs" --warmup 3 --export-json "$WORK/$name.json" "$@" >/dev/null 2>&1)
+  median "$WORK/$name.json"
+}
+verdict() { python3 -c 'import sys
+try: v,t,op=float(sys.argv[1]),float(sys.argv[2]),sys.argv[3]; print("MET" if (v<=t if op=="le" else v>=t) else "MISSED")
+except ValueError: print("MISSED")' "$@"; }
+
+echo "== measuring" >&2
+declare -A R
+for s in sqlite pg; do
+  store=sqlite; [ $s = pg ] && store=$KOS_TEST_PG
+  R[hook-$s]=$(measure hook-$s "$WORK/hook-$s" "$store" 40 --input "$WORK/write-$s.json" "$KOS hook claude pre-tool-use")
+  R[list-$s]=$(measure list-$s "$WORK/list-$s" "$store" 20 "$KOS list")
+  R[verify-$s]=$(measure verify-$s "$WORK/verify-$s" "$store" 3 "$KOS trace verify")
+  start=$(date +%s.%N)
+  for i in $(seq 1 8); do (cd "$WORK/append-$s" && KOS_STORE=$store $PROBE append "$APPENDS" "w$i" >/dev/null) & done
+  wait
+  end=$(date +%s.%N)
+  R[append-$s]=$(python3 -c "print(f'{8*$APPENDS/($end-$start):.0f}')")
+  (cd "$WORK/append-$s" && KOS_STORE=$store "$KOS" trace verify | grep -q "^TRACE_OK $((1 + 8 * APPENDS)) ") || R[append-$s]="LOST EVENTS"
+done
+true_ms=$(measure true "$WORK" sqlite 40 /bin/true)
+extra=$(python3 -c "print(f'{float(\"${R[verify-pg]}\") * 1000000 / $EVENTS / 1000:.2f}')")
+
+{
+  echo "# Team store: PostgreSQL 15 vs SQLite ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+  echo
+  echo "Both stores measured in this run by bench/postgres.sh; kos = Native AOT; PostgreSQL on localhost (TCP, default sslmode=prefer),"
+  echo "kos's everyday role. /bin/true: ${true_ms} ms. Medians of hyperfine runs (whole processes)."
+  echo
+  echo "| what | SQLite (baseline) | PostgreSQL | target | PostgreSQL |"
+  echo "|:--|--:|--:|--:|:--|"
+  echo "| pre-tool hook, allowed Write, median ms | ${R[hook-sqlite]} | ${R[hook-pg]} | ≤ 20 | $(verdict "${R[hook-pg]}" 20 le) |"
+  echo "| \`kos list\`, 10,000 tasks, median ms | ${R[list-sqlite]} | ${R[list-pg]} | ≤ 60 | $(verdict "${R[list-pg]}" 60 le) |"
+  echo "| \`kos trace verify\`, $EVENTS events, median ms | ${R[verify-sqlite]} | ${R[verify-pg]} | — | — |"
+  echo "| \`kos trace verify\`, 1,000,000 events, s$([ "$EVENTS" -ne 1000000 ] && echo " (extrapolated linearly from $EVENTS)") | — | ${extra} | ≤ 5 | $(verdict "$extra" 5 le) |"
+  echo "| appends from 8 processes, events/s (one transaction each) | ${R[append-sqlite]} | ${R[append-pg]} | ≥ 500 | $(verdict "${R[append-pg]}" 500 ge) |"
+} | tee "$OUT"

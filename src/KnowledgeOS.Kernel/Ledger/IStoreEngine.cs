@@ -1,0 +1,74 @@
+namespace KnowledgeOS.Ledger;
+
+/// <summary>
+/// What a storage engine must provide for the ledger: rows in, rows out, one serialised write
+/// transaction at a time. It knows nothing of hashing: <see cref="LedgerStore"/> builds every event's
+/// seq, prev_hash and hash and verifies the chain, so every engine stores byte-identical chains.
+/// Every engine passes the contract suite (<c>LedgerStoreContractTests</c>).
+/// </summary>
+public interface IStoreEngine : IStoreReader, IDisposable
+{
+    /// <summary>Where the data lives, for messages: a file path or a URI without its password.</summary>
+    string Location { get; }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction that holds the ledger's write lock from its
+    /// start (so the head it reads cannot move under it), committing when it returns and rolling
+    /// back when it throws. Transactions do not nest.
+    /// </summary>
+    T Transact<T>(Func<IStoreTransaction, T> work);
+
+    /// <summary>Feeds every event, in seq order, to <paramref name="sink"/> until it returns false.</summary>
+    void ScanChain(IChainSink sink);
+
+    /// <summary>Every projection record of every kind (for copying a ledger between stores).</summary>
+    IReadOnlyList<StoredRecord> AllRecords();
+}
+
+public sealed record StoredRecord(string Kind, string Key, string? Task, string Value);
+
+/// <summary>Reads an engine serves, in or out of a transaction.</summary>
+public interface IStoreReader
+{
+    string? GetTaskJson(string id);
+
+    /// <summary>Every task row: id, phase, title, session, updated time.</summary>
+    IReadOnlyList<TaskRow> ListTasks();
+
+    /// <summary>The task rows whose claim <paramref name="session"/> holds (an indexed lookup: hooks ask on every call).</summary>
+    IReadOnlyList<TaskRow> TasksOfSession(string session);
+
+    string? GetRecord(string kind, string key);
+
+    IReadOnlyList<(string Key, string Value)> ListRecords(string kind, string? task = null);
+
+    LedgerEvent? Head();
+
+    LedgerEvent? GetEvent(long seq);
+
+    IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix);
+
+    /// <summary>Events in seq order, optionally only one task's.</summary>
+    IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0);
+}
+
+/// <summary>One write transaction of an engine: the reads see its own writes.</summary>
+public interface IStoreTransaction : IStoreReader
+{
+    /// <summary>Stores an event exactly as given; the engine refuses a seq or prev_hash already taken.</summary>
+    void Insert(LedgerEvent e);
+
+    void PutTask(string id, string phase, string title, string? session, string updated, string json);
+
+    void PutRecord(string kind, string key, string? task, string value);
+
+    /// <summary>Removes one projection record (projections are derived state; events are never deleted).</summary>
+    void DeleteRecord(string kind, string key);
+}
+
+/// <summary>Receives stored events as raw UTF-8 column bytes during a chain scan.</summary>
+public interface IChainSink
+{
+    /// <summary>One event's stored columns and its stored hash; returns false to stop the scan.</summary>
+    bool Add(scoped EventFields fields, ReadOnlySpan<byte> hash);
+}

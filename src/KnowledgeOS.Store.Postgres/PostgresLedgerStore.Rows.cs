@@ -1,0 +1,248 @@
+using System.Data;
+using System.Text;
+using KnowledgeOS.Ledger;
+using Npgsql;
+
+namespace KnowledgeOS.Store.Postgres;
+
+internal sealed partial class PostgresLedgerStore
+{
+    private const string EventColumns = "seq, id, time, type, task, actor, session, payload, prev_hash, hash";
+
+    private void Insert(LedgerEvent e)
+    {
+        using var cmd = Command(
+            "INSERT INTO kos.events (project, seq, id, time, type, task, actor, session, payload, prev_hash, hash) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Seq, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        foreach (var v in new[] { e.Id, e.Time, e.Type, e.Task, e.Actor, e.Session, e.Payload, e.PrevHash, e.Hash })
+        {
+            cmd.Parameters.Add(Text(v));
+        }
+
+        cmd.ExecuteNonQuery();
+    }
+
+    private void PutTask(string id, string phase, string title, string? session, string updated, string json)
+    {
+        using var cmd = Command(
+            "INSERT INTO kos.tasks (project, id, phase, title, session, updated, state) VALUES ($1, $2, $3, $4, $5, $6, $7) " +
+            "ON CONFLICT (project, id) DO UPDATE SET phase = excluded.phase, title = excluded.title, session = excluded.session, " +
+            "updated = excluded.updated, state = excluded.state");
+        foreach (var v in new[] { id, phase, title, session, updated, json })
+        {
+            cmd.Parameters.Add(Text(v));
+        }
+
+        cmd.ExecuteNonQuery();
+    }
+
+    private void PutRecord(string kind, string key, string? task, string value)
+    {
+        using var cmd = Command(
+            "INSERT INTO kos.records (project, kind, key, task, value) VALUES ($1, $2, $3, $4, $5) " +
+            "ON CONFLICT (project, kind, key) DO UPDATE SET task = excluded.task, value = excluded.value");
+        foreach (var v in new[] { kind, key, task, value })
+        {
+            cmd.Parameters.Add(Text(v));
+        }
+
+        cmd.ExecuteNonQuery();
+    }
+
+    private void DeleteRecord(string kind, string key)
+    {
+        using var cmd = Command("DELETE FROM kos.records WHERE project = $1 AND kind = $2 AND key = $3");
+        cmd.Parameters.Add(Text(kind));
+        cmd.Parameters.Add(Text(key));
+        cmd.ExecuteNonQuery();
+    }
+
+    public string? GetTaskJson(string id)
+    {
+        using var cmd = Command("SELECT state FROM kos.tasks WHERE project = $1 AND id = $2");
+        cmd.Parameters.Add(Text(id));
+        return cmd.ExecuteScalar() as string;
+    }
+
+    public IReadOnlyList<TaskRow> ListTasks()
+    {
+        using var cmd = Command("SELECT id, phase, title, session, updated FROM kos.tasks WHERE project = $1 ORDER BY updated DESC, id COLLATE \"C\"");
+        return TaskRows(cmd);
+    }
+
+    public IReadOnlyList<TaskRow> TasksOfSession(string session)
+    {
+        using var cmd = Command("SELECT id, phase, title, session, updated FROM kos.tasks WHERE project = $1 AND session = $2 ORDER BY updated DESC, id COLLATE \"C\"");
+        cmd.Parameters.Add(Text(session));
+        return TaskRows(cmd);
+    }
+
+    private static List<TaskRow> TaskRows(NpgsqlCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        var rows = new List<TaskRow>();
+        while (r.Read())
+        {
+            rows.Add(new TaskRow(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4)));
+        }
+
+        return rows;
+    }
+
+    public string? GetRecord(string kind, string key)
+    {
+        using var cmd = Command("SELECT value FROM kos.records WHERE project = $1 AND kind = $2 AND key = $3");
+        cmd.Parameters.Add(Text(kind));
+        cmd.Parameters.Add(Text(key));
+        return cmd.ExecuteScalar() as string;
+    }
+
+    public IReadOnlyList<(string Key, string Value)> ListRecords(string kind, string? task = null)
+    {
+        using var cmd = Command(task is null
+            ? "SELECT key, value FROM kos.records WHERE project = $1 AND kind = $2 ORDER BY key COLLATE \"C\""
+            : "SELECT key, value FROM kos.records WHERE project = $1 AND kind = $2 AND task = $3 ORDER BY key COLLATE \"C\"");
+        cmd.Parameters.Add(Text(kind));
+        if (task is not null)
+        {
+            cmd.Parameters.Add(Text(task));
+        }
+
+        using var r = cmd.ExecuteReader();
+        var rows = new List<(string, string)>();
+        while (r.Read())
+        {
+            rows.Add((r.GetString(0), r.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    public IReadOnlyList<StoredRecord> AllRecords()
+    {
+        using var cmd = Command("SELECT kind, key, task, value FROM kos.records WHERE project = $1 ORDER BY kind COLLATE \"C\", key COLLATE \"C\"");
+        using var r = cmd.ExecuteReader();
+        var rows = new List<StoredRecord>();
+        while (r.Read())
+        {
+            rows.Add(new StoredRecord(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3)));
+        }
+
+        return rows;
+    }
+
+    public LedgerEvent? Head()
+    {
+        using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 ORDER BY seq DESC LIMIT 1");
+        return ReadAll(cmd).FirstOrDefault();
+    }
+
+    public LedgerEvent? GetEvent(long seq)
+    {
+        using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 AND seq = $2");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = seq, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        return ReadAll(cmd).FirstOrDefault();
+    }
+
+    public IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix)
+    {
+        prefix = prefix.ToLowerInvariant();
+        if (prefix.Length == 0 || !prefix.All(Uri.IsHexDigit))
+        {
+            return [];
+        }
+
+        using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 AND hash COLLATE \"C\" >= $2 AND hash COLLATE \"C\" < $3 ORDER BY seq LIMIT 10");
+        cmd.Parameters.Add(Text(prefix));
+        cmd.Parameters.Add(Text(prefix + "g"));
+        return ReadAll(cmd).ToList();
+    }
+
+    public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0)
+    {
+        // Materialised: the connection serves one reader at a time, and callers write while iterating.
+        using var cmd = Command(task is null
+            ? $"SELECT {EventColumns} FROM kos.events WHERE project = $1 AND seq > $2 ORDER BY seq"
+            : $"SELECT {EventColumns} FROM kos.events WHERE project = $1 AND seq > $2 AND task = $3 ORDER BY seq");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = afterSeq, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        if (task is not null)
+        {
+            cmd.Parameters.Add(Text(task));
+        }
+
+        return ReadAll(cmd).ToList();
+    }
+
+    private static IEnumerable<LedgerEvent> ReadAll(NpgsqlCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return new LedgerEvent(
+                r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+                r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetString(8), r.GetString(9));
+        }
+    }
+
+    /// <summary>Streams the project's events in seq order; each row's text becomes UTF-8 once, in a reused buffer.</summary>
+    public void ScanChain(IChainSink sink)
+    {
+        using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 ORDER BY seq");
+        using var r = cmd.ExecuteReader(CommandBehavior.SequentialAccess);
+        var buffer = new byte[4096];
+        Span<Range> at = stackalloc Range[9];
+        while (r.Read())
+        {
+            var seq = r.GetInt64(0);
+            var used = 0;
+            var hasTask = false;
+            var hasSession = false;
+            for (var c = 1; c <= 9; c++)
+            {
+                string text;
+                if (r.IsDBNull(c))
+                {
+                    text = "";
+                }
+                else
+                {
+                    text = r.GetString(c);
+                    hasTask |= c == 4;
+                    hasSession |= c == 6;
+                }
+
+                var need = used + Encoding.UTF8.GetMaxByteCount(text.Length);
+                if (need > buffer.Length)
+                {
+                    Array.Resize(ref buffer, Math.Max(buffer.Length * 2, need));
+                }
+
+                var n = Encoding.UTF8.GetBytes(text, buffer.AsSpan(used));
+                at[c - 1] = used..(used + n);
+                used += n;
+            }
+
+            var b = buffer.AsSpan();
+            var fields = new EventFields
+            {
+                Seq = seq,
+                Id = b[at[0]],
+                Time = b[at[1]],
+                Type = b[at[2]],
+                Task = b[at[3]],
+                HasTask = hasTask,
+                Actor = b[at[4]],
+                Session = b[at[5]],
+                HasSession = hasSession,
+                Payload = b[at[6]],
+                PrevHash = b[at[7]],
+            };
+            if (!sink.Add(fields, b[at[8]]))
+            {
+                return;
+            }
+        }
+    }
+}

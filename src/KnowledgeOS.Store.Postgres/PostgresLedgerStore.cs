@@ -1,0 +1,211 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using KnowledgeOS.Ledger;
+using Npgsql;
+
+namespace KnowledgeOS.Store.Postgres;
+
+/// <summary>
+/// The team ledger: one PostgreSQL database holds many projects (rows keyed by the project's key),
+/// shared by every clone and machine. Writers serialise on a per-project advisory lock taken first
+/// in the transaction; (project, seq) and (project, prev_hash) are unique besides, so the chain
+/// cannot fork. A writer killed mid-append loses its connection and the server rolls it back.
+/// </summary>
+internal sealed partial class PostgresLedgerStore : IStoreEngine
+{
+    private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlConnection _connection;
+    private readonly string _project;
+    private readonly long _lockKey;
+    private NpgsqlTransaction? _tx;
+    private bool _disposed;
+
+    private PostgresLedgerStore(NpgsqlDataSource source, NpgsqlConnection connection, string project, string location)
+    {
+        _source = source;
+        _connection = connection;
+        _project = project;
+        Location = location;
+        _lockKey = BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("kos-ledger:" + project)));
+    }
+
+    public string Location { get; }
+
+    public static PostgresLedgerStore Open(StoreTarget target)
+    {
+        var cs = PgConnectionString.Parse(target.Url, target.Env, target.Hook);
+        var location = $"{cs.Display} (project {target.Project})";
+        var source = new NpgsqlSlimDataSourceBuilder(cs.Value).Build();
+        NpgsqlConnection connection;
+        try
+        {
+            connection = source.OpenConnection();
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException or IOException)
+        {
+            source.Dispose();
+            throw Unreachable(cs, e);
+        }
+
+        try
+        {
+            if (target.Create)
+            {
+                PgSchema.Migrate(connection, cs.Display);
+                Register(connection, target.Project);
+            }
+            else
+            {
+                CheckReady(connection, cs, target.Project);
+            }
+        }
+        catch
+        {
+            connection.Dispose();
+            source.Dispose();
+            throw;
+        }
+
+        return new PostgresLedgerStore(source, connection, target.Project, location);
+    }
+
+    /// <summary>What a user sees when the database cannot be reached: the host and the error, never the password.</summary>
+    internal static KosException Unreachable(PgConnectionString cs, Exception e)
+    {
+        var reason = e switch
+        {
+            PostgresException pe => $"{pe.SqlState}: {pe.MessageText}",
+            NpgsqlException { InnerException: { } inner } => inner.Message,
+            _ => e.Message,
+        };
+        reason = reason.TrimEnd('.');
+        return KosException.Environment(
+            $"Cannot reach the PostgreSQL store at {cs.Host}:{cs.Port} (database {cs.Database}, user {cs.User}): {reason}. " +
+            "Check that the server runs and the URL in KOS_STORE or [store] url is right; the password comes from the URL, PGPASSWORD or ~/.pgpass.", e);
+    }
+
+    private static void Register(NpgsqlConnection c, string project)
+    {
+        using var cmd = new NpgsqlCommand("INSERT INTO kos.projects (key) VALUES ($1) ON CONFLICT (key) DO NOTHING", c);
+        cmd.Parameters.Add(Text(project));
+        cmd.ExecuteNonQuery();
+    }
+
+    private static void CheckReady(NpgsqlConnection c, PgConnectionString cs, string project)
+    {
+        // One round trip on the hook path; a database without the schema answers 42P01.
+        int version;
+        bool registered;
+        try
+        {
+            using var cmd = new NpgsqlCommand(
+                "SELECT (SELECT coalesce(max(version), 0) FROM kos.migrations), EXISTS (SELECT 1 FROM kos.projects WHERE key = $1)", c);
+            cmd.Parameters.Add(Text(project));
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            version = r.GetInt32(0);
+            registered = r.GetBoolean(1);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            version = 0;
+            registered = false;
+        }
+
+        if (version != PgSchema.Latest)
+        {
+            throw KosException.Environment(version > PgSchema.Latest
+                ? $"The store {cs.Display} has schema version {version}, newer than this kos understands ({PgSchema.Latest}). Upgrade kos."
+                : $"The store {cs.Display} has no kos schema (or an old one). Run 'kos init' to create or migrate it.");
+        }
+
+        if (!registered)
+        {
+            throw KosException.Environment($"The project {project} is not registered in the store {cs.Display}. Run 'kos init' in this repository.");
+        }
+    }
+
+    internal static NpgsqlParameter Text(string? value) =>
+        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+
+    private NpgsqlCommand Command(string sql)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var cmd = new NpgsqlCommand(sql, _connection, _tx);
+        cmd.Parameters.Add(Text(_project));
+        return cmd;
+    }
+
+    public T Transact<T>(Func<IStoreTransaction, T> work)
+    {
+        if (_tx is not null)
+        {
+            throw new InvalidOperationException("Write transactions do not nest.");
+        }
+
+        _tx = _connection.BeginTransaction();
+        try
+        {
+            // The project's write lock, before the kernel reads the head: appends are serialised by the database.
+            using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", _connection, _tx))
+            {
+                lockCmd.Parameters.Add(new NpgsqlParameter { Value = _lockKey, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+                lockCmd.ExecuteNonQuery();
+            }
+
+            var result = work(new Transaction(this));
+            _tx.Commit();
+            return result;
+        }
+        finally
+        {
+            _tx.Dispose();
+            _tx = null;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _connection.Dispose();
+        _source.Dispose();
+    }
+
+    /// <summary>The engine inside its write transaction (one connection, so reads see the writes).</summary>
+    private sealed class Transaction(PostgresLedgerStore store) : IStoreTransaction
+    {
+        public void Insert(LedgerEvent e) => store.Insert(e);
+
+        public void PutTask(string id, string phase, string title, string? session, string updated, string json) =>
+            store.PutTask(id, phase, title, session, updated, json);
+
+        public void PutRecord(string kind, string key, string? task, string value) => store.PutRecord(kind, key, task, value);
+
+        public void DeleteRecord(string kind, string key) => store.DeleteRecord(kind, key);
+
+        public string? GetTaskJson(string id) => store.GetTaskJson(id);
+
+        public IReadOnlyList<TaskRow> ListTasks() => store.ListTasks();
+
+        public IReadOnlyList<TaskRow> TasksOfSession(string session) => store.TasksOfSession(session);
+
+        public string? GetRecord(string kind, string key) => store.GetRecord(kind, key);
+
+        public IReadOnlyList<(string Key, string Value)> ListRecords(string kind, string? task = null) => store.ListRecords(kind, task);
+
+        public LedgerEvent? Head() => store.Head();
+
+        public LedgerEvent? GetEvent(long seq) => store.GetEvent(seq);
+
+        public IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix) => store.FindByHashPrefix(prefix);
+
+        public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => store.Events(task, afterSeq);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace KnowledgeOS.IntegrationTests.Store;
+
+/// <summary>The contract against the embedded SQLite ledger; tampering goes through the sqlite3 shell.</summary>
+public sealed class SqliteStoreContractTests : LedgerStoreContractTests
+{
+    protected override string? Unavailable => null;
+
+    protected override IReadOnlyDictionary<string, string> StoreEnv { get; } = new Dictionary<string, string> { ["KOS_STORE"] = "sqlite" };
+
+    protected override void AlterPayload(long seq, string payload) =>
+        Sqlite($"UPDATE events SET payload = '{payload.Replace("'", "''", StringComparison.Ordinal)}' WHERE seq = {seq}");
+
+    protected override void DeleteEvent(long seq) => Sqlite($"DELETE FROM events WHERE seq = {seq}");
+
+    private void Sqlite(string sql)
+    {
+        var psi = new ProcessStartInfo("sqlite3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Repo.PathOf(".agent-os/state/ledger.db"));
+        psi.ArgumentList.Add(sql);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, err);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace KnowledgeOS.IntegrationTests.Store;
+
+/// <summary>Runs tests/KnowledgeOS.StoreProbe: a real process appending through the kernel's store path.</summary>
+public static class StoreProbe
+{
+    private static string Dll => Path.Combine(AppContext.BaseDirectory, "KnowledgeOS.StoreProbe.dll");
+
+    public static Process Start(string cwd, IReadOnlyDictionary<string, string> env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = cwd,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in env)
+        {
+            psi.Environment[k] = v;
+        }
+
+        var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        return p;
+    }
+
+    public static (int Code, string Output) Finish(Process p)
+    {
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout + stderr.GetAwaiter().GetResult());
+    }
+}

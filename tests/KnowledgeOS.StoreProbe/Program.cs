@@ -1,0 +1,41 @@
+using KnowledgeOS;
+using KnowledgeOS.Events;
+
+// Usage (in an initialised repository; the store comes from KOS_STORE / config.toml like kos's own):
+//   append N LABEL   append N notes ("probe LABEL i"), one write transaction each, then print APPENDED N
+//   hold LABEL       append one note ("held LABEL") inside a write, print HOLDING, and never commit (to be killed)
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: append N LABEL | hold LABEL");
+    return 2;
+}
+
+KnowledgeOS.Ledger.StoreFactory.Register(new KnowledgeOS.Store.Postgres.PostgresStoreProvider());
+using var kernel = Kernel.Open(Environment.CurrentDirectory, TimeProvider.System, "user:probe", null);
+switch (args[0])
+{
+    case "append":
+        var n = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+        var label = args.Length > 2 ? args[2] : "probe";
+        for (var i = 0; i < n; i++)
+        {
+            kernel.Store.Write(w => kernel.Append(w, EventCatalog.Note, null, new NoteRecorded($"probe {label} {i}")));
+        }
+
+        Console.WriteLine($"APPENDED {n}");
+        return 0;
+    case "hold":
+        kernel.Store.Write(w =>
+        {
+            kernel.Append(w, EventCatalog.Note, null, new NoteRecorded($"held {args[1]}"));
+            w.PutRecord("probe", args[1], null, "uncommitted");
+            Console.WriteLine("HOLDING");
+            Console.Out.Flush();
+            Thread.Sleep(Timeout.Infinite);
+            return 0;
+        });
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown probe command {args[0]}");
+        return 2;
+}
