@@ -42,7 +42,7 @@ JSON
 for s in sqlite pg; do sed "s#CWD#$WORK/hook-$s#g" "$WORK/write.json" > "$WORK/write-$s.json"; done
 
 # hyperfine's JSON → median ms
-median() { python3 -c 'import json,sys; print(f"{json.load(open(sys.argv[1]))["results"][0]["median"]*1000:.1f}")' "$1"; }
+median() { python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$1"; }
 measure() { # NAME DIR STORE RUNS CMD
   local name=$1 dir=$2 store=$3 runs=$4; shift 4
   (cd "$dir" && KOS_STORE=$store hyperfine -N -i --style none --runs "$runs" --warmup 3 --export-json "$WORK/$name.json" "$@" >/dev/null 2>&1)
