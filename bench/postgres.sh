@@ -56,7 +56,8 @@ echo "== measuring" >&2
 declare -A R
 for s in sqlite pg; do
   store=sqlite; [ $s = pg ] && store=$KOS_TEST_PG
-  R[hook-$s]=$(measure hook-$s "$WORK/hook-$s" "$store" 40 --input "$WORK/write-$s.json" "$KOS hook claude pre-tool-use")
+  # Debian's hyperfine 1.15 has no --input: the payload comes through sh (about 1 ms of the figure).
+  R[hook-$s]=$(measure hook-$s "$WORK/hook-$s" "$store" 40 "sh -c 'exec $KOS hook claude pre-tool-use < $WORK/write-$s.json'")
   R[list-$s]=$(measure list-$s "$WORK/list-$s" "$store" 20 "$KOS list")
   R[verify-$s]=$(measure verify-$s "$WORK/verify-$s" "$store" 3 "$KOS trace verify")
   start=$(date +%s.%N)
