@@ -31,15 +31,7 @@ public sealed class CopilotEndToEndTests
             "-p", "Write the greeting file.", "--allow-all-tools", "--no-auto-update", "--output-format", "json", "--trust-folder");
         Assert.True(run.Code == 0, run.ToString());
 
-        Assert.Equal("hello\n", File.ReadAllText(repo.Repo.PathOf("src/app.txt")));
-        Assert.False(File.Exists(repo.Repo.PathOf("outside.txt")), run.ToString());
-        Assert.Contains(repo.Events("capability.denied"), e => e.Task == repo.Task && e.Payload.Contains("outside.txt", StringComparison.Ordinal));
-        Assert.Contains("outside.txt refused", model.AllRequests, StringComparison.Ordinal);
-        Assert.Single(repo.Events("scope.violation"), e => e.Payload.Contains("leak.txt", StringComparison.Ordinal));
-        Assert.Single(repo.Events("session.stop-blocked"));
-        Assert.Contains("eval-task", model.AllRequests, StringComparison.Ordinal);
-        // The task's context pack, injected at session start, reached the model.
-        Assert.Contains("to finish, run 'kos eval-task " + repo.Task, model.AllRequests, StringComparison.Ordinal);
+        repo.AssertScriptedSessionGoverned(model.AllRequests, run.ToString());
         Assert.All(repo.Events("capability.used"), e => Assert.StartsWith("agent:copilot/", e.Actor, StringComparison.Ordinal));
     }
 

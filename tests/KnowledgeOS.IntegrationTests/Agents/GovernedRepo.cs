@@ -68,5 +68,23 @@ public sealed class GovernedRepo : IDisposable
 
     public List<LedgerEvent> Events(string type) => Events().Where(e => e.Type == type).ToList();
 
+    /// <summary>
+    /// What every scripted session of the agent tests proves (the script writes src/app.txt, then outside.txt,
+    /// then leak.txt by shell, then stops without evidence): the in-scope write landed; the out-of-scope write was
+    /// denied, recorded and its reason reached the model; the shell write became one violation; the stop was blocked
+    /// once; the context pack reached the model at session start.
+    /// </summary>
+    public void AssertScriptedSessionGoverned(string modelRequests, string run)
+    {
+        Assert.Equal("hello\n", File.ReadAllText(Repo.PathOf("src/app.txt")));
+        Assert.False(File.Exists(Repo.PathOf("outside.txt")), run);
+        Assert.Contains(Events("capability.denied"), e => e.Task == Task && e.Payload.Contains("outside.txt", StringComparison.Ordinal));
+        Assert.Contains("outside.txt refused", modelRequests, StringComparison.Ordinal);
+        Assert.Single(Events("scope.violation"), e => e.Payload.Contains("leak.txt", StringComparison.Ordinal));
+        Assert.Single(Events("session.stop-blocked"));
+        Assert.Contains("eval-task", modelRequests, StringComparison.Ordinal);
+        Assert.Contains("to finish, run 'kos eval-task " + Task, modelRequests, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Repo.Dispose();
 }

@@ -29,15 +29,7 @@ public sealed class QwenEndToEndTests
         var run = Run(repo, home, model, session, Environment.GetEnvironmentVariable("PATH")!);
         Assert.True(run.Code == 0, run.ToString());
 
-        Assert.Equal("hello\n", File.ReadAllText(repo.Repo.PathOf("src/app.txt")));
-        Assert.False(File.Exists(repo.Repo.PathOf("outside.txt")), run.ToString());
-        Assert.Contains(repo.Events("capability.denied"), e => e.Task == repo.Task && e.Payload.Contains("outside.txt", StringComparison.Ordinal));
-        Assert.Contains("outside.txt refused", model.AllRequests, StringComparison.Ordinal);
-        Assert.Single(repo.Events("scope.violation"), e => e.Payload.Contains("leak.txt", StringComparison.Ordinal));
-        Assert.Single(repo.Events("session.stop-blocked"));
-        Assert.Contains("eval-task", model.AllRequests, StringComparison.Ordinal);
-        // The task's context pack, injected at session start, reached the model.
-        Assert.Contains("to finish, run 'kos eval-task " + repo.Task, model.AllRequests, StringComparison.Ordinal);
+        repo.AssertScriptedSessionGoverned(model.AllRequests, run.ToString());
 
         // Uninstall gives the user's settings back exactly.
         Assert.Equal(0, KosProcess.Run(repo.Root, new Dictionary<string, string> { ["HOME"] = home }, null, "hooks", "uninstall", "--agent", "qwen").Code);
