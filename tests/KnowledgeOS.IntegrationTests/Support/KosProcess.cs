@@ -56,12 +56,20 @@ public static class KosProcess
         using var p = Process.Start(StartInfo(cwd, args, env))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (stdin is not null)
+        try
         {
-            p.StandardInput.Write(stdin);
+            if (stdin is not null)
+            {
+                p.StandardInput.Write(stdin);
+            }
+
+            p.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // kos may refuse and exit before reading all of its input; its exit code and output say why.
         }
 
-        p.StandardInput.Close();
         if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             p.Kill(entireProcessTree: true);
