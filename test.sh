@@ -30,6 +30,15 @@ for project in tests/KnowledgeOS.Tests tests/KnowledgeOS.IntegrationTests tests/
   dotnet test "$project" -c Release --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=1
 done
 
+# Every end-to-end test again with every project on the team store (PostgreSQL), when one is set up
+# (eval "$(tools/postgres-test-db.sh)"; .ci/run does). Tests of the embedded SQLite file itself
+# (tampering with ledger.db, its locks, its anchors) are marked Category=LocalLedger and run only above.
+if [ -n "${KOS_TEST_PG:-}" ]; then
+  echo "== KnowledgeOS.IntegrationTests on the team store (KOS_STORE=PostgreSQL)"
+  KOS_STORE="$KOS_TEST_PG" dotnet test tests/KnowledgeOS.IntegrationTests -c Release --filter "Category!=LocalLedger&Category!=OwnStore" \
+    --logger "trx;LogFileName=KnowledgeOS.IntegrationTests.postgres.trx" --results-directory "$results" "$@" || status=1
+fi
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue

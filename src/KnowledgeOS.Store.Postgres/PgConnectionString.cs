@@ -20,7 +20,7 @@ internal sealed record PgConnectionString(string Value, string Host, int Port, s
 
     public static PgConnectionString Parse(string url, Func<string, string?> env, bool hook = false)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgresql" or "postgres"))
+        if (!Uri.TryCreate(WithHost(url), UriKind.Absolute, out var uri) || uri.Scheme is not ("postgresql" or "postgres"))
         {
             throw KosException.Input($"'{Ledger.StoreUrls.Redact(url)}' is not a PostgreSQL URL. Use postgresql://USER@HOST:PORT/DB.");
         }
@@ -34,12 +34,41 @@ internal sealed record PgConnectionString(string Value, string Host, int Port, s
             user = env("PGUSER") ?? Environment.UserName;
         }
 
-        var host = uri.Host.Length == 0 ? env("PGHOST") ?? "localhost" : uri.Host.Trim('[', ']');
+        var host = uri.Host is "" or NoHost ? env("PGHOST") ?? "localhost" : uri.Host.Trim('[', ']');
         var port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port;
         var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
         if (database.Length == 0)
         {
             database = user;
+        }
+
+        string? ssl = null;
+        var timeout = hook ? HookTimeoutSeconds : CommandConnectSeconds;
+        var application = "kos";
+        foreach (var (key, value) in Query(uri.Query))
+        {
+            switch (key)
+            {
+                case "sslmode":
+                    ssl = SslMode(value, url);
+                    break;
+                case "application_name":
+                    application = value;
+                    break;
+                case "host" when value.Length > 0:
+                    // libpq's form for a Unix-domain socket folder (a local PostgreSQL or a pooler such as PgBouncer):
+                    // postgresql://USER@/DB?host=/var/run/postgresql
+                    host = value;
+                    break;
+                case "port" when int.TryParse(value, out var p) && p is > 0 and < 65536:
+                    port = p;
+                    break;
+                case "connect_timeout" when int.TryParse(value, out var t) && t > 0:
+                    timeout = hook ? Math.Min(t, HookTimeoutSeconds) : t;
+                    break;
+                default:
+                    throw KosException.Input($"{Ledger.StoreUrls.Redact(url)}: the URL parameter '{key}' is not supported (use host, port, sslmode, application_name, connect_timeout).");
+            }
         }
 
         var sb = new StringBuilder();
@@ -52,24 +81,9 @@ internal sealed record PgConnectionString(string Value, string Host, int Port, s
             DbConnectionStringBuilder.AppendKeyValuePair(sb, "Password", pw);
         }
 
-        var timeout = hook ? HookTimeoutSeconds : CommandConnectSeconds;
-        var application = "kos";
-        foreach (var (key, value) in Query(uri.Query))
+        if (ssl is not null)
         {
-            switch (key)
-            {
-                case "sslmode":
-                    DbConnectionStringBuilder.AppendKeyValuePair(sb, "SSL Mode", SslMode(value, url));
-                    break;
-                case "application_name":
-                    application = value;
-                    break;
-                case "connect_timeout" when int.TryParse(value, out var t) && t > 0:
-                    timeout = hook ? Math.Min(t, HookTimeoutSeconds) : t;
-                    break;
-                default:
-                    throw KosException.Input($"{Ledger.StoreUrls.Redact(url)}: the URL parameter '{key}' is not supported (use sslmode, application_name, connect_timeout).");
-            }
+            DbConnectionStringBuilder.AppendKeyValuePair(sb, "SSL Mode", ssl);
         }
 
         DbConnectionStringBuilder.AppendKeyValuePair(sb, "Timeout", timeout.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -80,6 +94,28 @@ internal sealed record PgConnectionString(string Value, string Host, int Port, s
         DbConnectionStringBuilder.AppendKeyValuePair(sb, "Server Compatibility Mode", "NoTypeLoading");
         DbConnectionStringBuilder.AppendKeyValuePair(sb, "Application Name", application);
         return new PgConnectionString(sb.ToString(), host, port, database, user);
+    }
+
+    private const string NoHost = "kos-no-host.invalid";
+
+    /// <summary>
+    /// libpq allows an empty host (<c>postgresql://USER@/DB?host=/run/postgresql</c>, <c>postgresql:///DB</c>), which
+    /// <see cref="Uri"/> refuses: a placeholder stands in, and PGHOST, the host parameter or localhost replaces it.
+    /// </summary>
+    private static string WithHost(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return url;
+        }
+
+        var start = scheme + 3;
+        var end = url.IndexOfAny(['/', '?', '#'], start);
+        var authority = end < 0 ? url[start..] : url[start..end];
+        var at = authority.LastIndexOf('@');
+        var hostPort = at < 0 ? authority : authority[(at + 1)..];
+        return hostPort.Length == 0 || hostPort[0] == ':' ? url.Insert(start + at + 1, NoHost) : url;
     }
 
     private static IEnumerable<(string Key, string Value)> Query(string query) =>

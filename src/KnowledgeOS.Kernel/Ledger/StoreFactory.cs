@@ -97,6 +97,14 @@ public static class StoreFactory
     {
         if (Url(config, env) is not { } url)
         {
+            if (File.Exists(project.StoreMarkerPath) && !File.Exists(project.LedgerPath))
+            {
+                // A scrubbed environment (env -u KOS_STORE) must not split the history into a fresh local ledger.
+                throw KosException.Environment(
+                    $"This clone keeps its ledger on the team store (project {File.ReadAllText(project.StoreMarkerPath).Trim()}), " +
+                    $"but no store is configured here: set {EnvVar}=postgresql://USER@HOST:PORT/DB, or [store] url in .agent-os/config.toml.");
+            }
+
             return create ? SqliteLedgerStore.OpenOrCreate(project.LedgerPath) : SqliteLedgerStore.Open(project.LedgerPath);
         }
 

@@ -60,11 +60,7 @@ public sealed class GovernedRepo : IDisposable
     public ProcessRun Install(string agent, string scope = "project", IReadOnlyDictionary<string, string>? env = null) =>
         KosProcess.Run(Root, env, null, "hooks", "install", "--agent", agent, "--scope", scope);
 
-    public List<LedgerEvent> Events()
-    {
-        using var store = StoreFactory.OpenFile(Repo.PathOf(".agent-os/state/ledger.db"), TimeProvider.System, create: false);
-        return store.Events().ToList();
-    }
+    public List<LedgerEvent> Events() => TestLedger.Events(Root);
 
     public List<LedgerEvent> Events(string type) => Events().Where(e => e.Type == type).ToList();
 

@@ -214,9 +214,5 @@ public sealed class MultiAgentEndToEndTests
             "-p", "Do your part of the work.", "--output-format", "json", "--dangerously-skip-permissions", "--session-id", session);
     }
 
-    private static List<KnowledgeOS.Ledger.LedgerEvent> Events(string root)
-    {
-        using var store = KnowledgeOS.Ledger.Sqlite.SqliteLedgerStore.Open(Path.Combine(root, ".agent-os/state/ledger.db"));
-        return store.Events().ToList();
-    }
+    private static List<KnowledgeOS.Ledger.LedgerEvent> Events(string root) => TestLedger.Events(root);
 }

@@ -6,6 +6,7 @@ namespace KnowledgeOS.Testing.Ledger;
 /// Rewrites of the ledger that keep its chain valid are caught by what lives outside it: the clone's
 /// ledger identity and the head anchored at each postflight (.git/kos/anchor and refs/kos/ledger-head).
 /// </summary>
+[Trait("Category", "LocalLedger")] // tampers with the embedded SQLite file and its local anchors
 public sealed class AnchorTests : IDisposable
 {
     private readonly TempRepo _repo = new();

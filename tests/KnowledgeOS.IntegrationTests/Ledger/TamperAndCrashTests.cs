@@ -3,6 +3,7 @@ using KnowledgeOS.Testing;
 
 namespace KnowledgeOS.IntegrationTests.Ledger;
 
+[Trait("Category", "LocalLedger")] // tampers with the embedded SQLite file
 public sealed class TamperAndCrashTests : IDisposable
 {
     private readonly TempRepo _repo = new();

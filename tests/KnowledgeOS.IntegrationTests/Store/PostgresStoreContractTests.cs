@@ -1,6 +1,7 @@
 namespace KnowledgeOS.IntegrationTests.Store;
 
 /// <summary>The contract against PostgreSQL 15, as kos's everyday role; tampering goes through the owner role.</summary>
+[Trait("Category", "OwnStore")] // chooses its store itself
 public sealed class PostgresStoreContractTests : LedgerStoreContractTests
 {
     private readonly string _project = PgTestDb.NewProject();

@@ -11,6 +11,7 @@ namespace KnowledgeOS.IntegrationTests.Store;
 /// KOS_STORE, claims and scopes are shared, history is immutable for kos's role, and an unreachable
 /// database is a clear exit 3 (or a refused tool call), never a hang or a leaked password.
 /// </summary>
+[Trait("Category", "OwnStore")] // chooses its store itself
 public sealed class PostgresTeamStoreTests : IDisposable
 {
     private readonly TempRepo _a = new(init: false);
@@ -238,5 +239,62 @@ public sealed class PostgresTeamStoreTests : IDisposable
         Assert.True(r.Code == 2, r.ToString());
         Assert.Contains("PGPASSWORD", r.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", r.Err, StringComparison.Ordinal);
+    }
+
+    private string WritePayload(string session, string relative) => new JsonObject
+    {
+        ["session_id"] = session,
+        ["hook_event_name"] = "PreToolUse",
+        ["cwd"] = _a.Root,
+        ["tool_name"] = "Write",
+        ["tool_input"] = new JsonObject { ["file_path"] = Path.Combine(_a.Root, relative), ["content"] = "x" },
+    }.ToJsonString();
+
+    [SkippableFact]
+    public void hooks_reach_the_team_store_through_a_local_pooled_broker_and_refuse_writes_when_it_is_down()
+    {
+        TwoClones();
+        var pooled = Environment.GetEnvironmentVariable("KOS_TEST_PG_POOLED");
+        Skip.If(pooled is null, "KOS_TEST_PG_POOLED is not set: install pgbouncer and run eval \"$(tools/postgres-test-db.sh)\".");
+        const string Session = "0b5c1f9e-8a51-4f0a-9d7e-5b3c2a1d0e9f";
+        var task = Kos(_a.Root, "create-task", "Docs", "--quick", "--scope", "docs/**", "--session", Session).FirstLine;
+        var broker = new Dictionary<string, string> { ["KOS_STORE"] = pooled! };
+
+        var allowed = KosProcess.Run(_a.Root, broker, WritePayload(Session, "docs/x.md"), "hook", "claude", "PreToolUse");
+        Assert.True(allowed.Code == 0 && !allowed.Out.Contains("\"deny\"", StringComparison.Ordinal), allowed.ToString());
+        var denied = KosProcess.Run(_a.Root, broker, WritePayload(Session, "src/y.cs"), "hook", "claude", "PreToolUse");
+        Assert.True(denied.Code == 2 || denied.Out.Contains("\"deny\"", StringComparison.Ordinal), denied.ToString());
+
+        // Both decisions are in the one shared ledger, read from the other clone straight from PostgreSQL.
+        var events = JsonNode.Parse(Kos(_bRoot, "trace", task, "--json").Out)!.AsArray();
+        Assert.Contains(events, e => (string?)e!["type"] == "capability.used");
+        Assert.Contains(events, e => (string?)e!["type"] == "capability.denied");
+        Assert.StartsWith("TRACE_OK ", Kos(_bRoot, "trace", "verify").Out, StringComparison.Ordinal);
+
+        // The broker gone (no socket there): the hook refuses, naming where it looked, and never hangs the agent.
+        var gone = new Dictionary<string, string> { ["KOS_STORE"] = "postgresql://kos_app@/kos_test?host=/nonexistent/kos-broker&port=6432" };
+        var down = KosProcess.Run(_a.Root, gone, WritePayload(Session, "docs/x.md"), "hook", "claude", "PreToolUse");
+        Assert.True(down.Code == 2, down.ToString());
+        Assert.Contains("/nonexistent/kos-broker", down.Err, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void a_clone_on_the_team_store_with_the_store_url_scrubbed_refuses_rather_than_starting_a_local_ledger()
+    {
+        TwoClones();
+        const string Session = "5d1e6a2b-3c4f-4e8a-9b7c-1a2b3c4d5e6f";
+        Kos(_a.Root, "create-task", "Docs", "--quick", "--scope", "docs/**", "--session", Session);
+        var scrubbed = new Dictionary<string, string> { ["KOS_STORE"] = "" };
+
+        var list = KosProcess.Run(_a.Root, scrubbed, null, "list");
+        Assert.True(list.Code == 3, list.ToString());
+        Assert.Contains("team store", list.Err, StringComparison.Ordinal);
+
+        var hook = KosProcess.Run(_a.Root, scrubbed, WritePayload(Session, "docs/x.md"), "hook", "claude", "PreToolUse");
+        Assert.True(hook.Code == 2, hook.ToString());
+
+        var init = KosProcess.Run(_a.Root, new Dictionary<string, string> { ["KOS_STORE"] = "sqlite" }, null, "init");
+        Assert.NotEqual(0, init.Code);
+        Assert.False(File.Exists(Path.Combine(_a.Root, ".agent-os/state/ledger.db")), "a second, local history was started");
     }
 }

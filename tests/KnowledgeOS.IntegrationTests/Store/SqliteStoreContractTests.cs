@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace KnowledgeOS.IntegrationTests.Store;
 
 /// <summary>The contract against the embedded SQLite ledger; tampering goes through the sqlite3 shell.</summary>
+[Trait("Category", "OwnStore")] // chooses its store itself
 public sealed class SqliteStoreContractTests : LedgerStoreContractTests
 {
     protected override string? Unavailable => null;

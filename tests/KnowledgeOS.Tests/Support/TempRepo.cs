@@ -17,7 +17,8 @@ public sealed class TempRepo : IDisposable
             Git("config", "commit.gpgsign", "false");
             Write("README.md", "# test\n");
             Git("add", ".");
-            Git("commit", "-qm", "initial");
+            // A root commit of its own (the folder name is in its message): on the team store every project key is unique.
+            Git("commit", "-qm", "initial " + System.IO.Path.GetFileName(Root));
         }
     }
 
