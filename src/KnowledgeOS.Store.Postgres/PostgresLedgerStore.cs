@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using KnowledgeOS.Ledger;
 using Npgsql;
@@ -28,7 +27,10 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
         _connection = connection;
         _project = project;
         Location = location;
-        _lockKey = BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("kos-ledger:" + project)));
+        // SHA-256 in managed code: the framework's would load OpenSSL into every hook process for one key.
+        Span<byte> digest = stackalloc byte[32];
+        ManagedSha256.Hash(Encoding.UTF8.GetBytes("kos-ledger:" + project), digest);
+        _lockKey = BinaryPrimitives.ReadInt64BigEndian(digest);
     }
 
     public string Location { get; }
@@ -149,21 +151,40 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
         try
         {
             // The project's write lock, before the kernel reads the head: appends are serialised by the database.
-            using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", _connection, _tx))
+            // The commit inside the lock does not wait for the disk (synchronous_commit off for this transaction
+            // only), so the next writer need not wait for this one's flush; the flush comes right after, below.
+            using (var batch = new NpgsqlBatch(_connection, _tx))
             {
-                lockCmd.Parameters.Add(new NpgsqlParameter { Value = _lockKey, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
-                lockCmd.ExecuteNonQuery();
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO off"));
+                var take = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
+                take.Parameters.Add(new NpgsqlParameter { Value = _lockKey, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+                batch.BatchCommands.Add(take);
+                batch.ExecuteNonQuery();
             }
 
             var result = work(new Transaction(this));
             _tx.Commit();
+            _tx.Dispose();
+            _tx = null;
+            WaitForDurability();
             return result;
         }
         finally
         {
-            _tx.Dispose();
+            _tx?.Dispose();
             _tx = null;
         }
+    }
+
+    /// <summary>
+    /// Returns once the write just committed is on disk. A committed transaction that took a transaction ID flushes
+    /// the write-ahead log up to its own commit record, and so every earlier commit with it: writers flush together,
+    /// outside the lock. The log is sequential, so a crash before the flush loses a tail of the chain, never a middle.
+    /// </summary>
+    private void WaitForDurability()
+    {
+        using var flush = new NpgsqlCommand("SELECT pg_current_xact_id()", _connection);
+        flush.ExecuteNonQuery();
     }
 
     public void Dispose()
