@@ -35,7 +35,7 @@ done
 # (tampering with ledger.db, its locks, its anchors) are marked Category=LocalLedger and run only above.
 if [ -n "${KOS_TEST_PG:-}" ]; then
   echo "== KnowledgeOS.IntegrationTests on the team store (KOS_STORE=PostgreSQL)"
-  KOS_STORE="$KOS_TEST_PG" dotnet test tests/KnowledgeOS.IntegrationTests -c Release --filter "Category!=LocalLedger&Category!=OwnStore" \
+  KOS_STORE="${KOS_TEST_PG_POOLED:-$KOS_TEST_PG}" dotnet test tests/KnowledgeOS.IntegrationTests -c Release --filter "Category!=LocalLedger&Category!=OwnStore" \
     --logger "trx;LogFileName=KnowledgeOS.IntegrationTests.postgres.trx" --results-directory "$results" "$@" || status=1
 fi
 

@@ -32,7 +32,7 @@ internal static class ProjectCommands
     {
         var project = KosProject.Locate(ctx.Cwd);
         var known = LedgerIdentity.Read(project);
-        var shared = StoreFactory.Url(KosConfig.Load(project.ConfigPath), ctx.Env) is not null;
+        var shared = StoreFactory.Url(project, KosConfig.Load(project.ConfigPath), ctx.Env) is not null;
         if (!shared && known is not null && !File.Exists(project.LedgerPath) && !startNewLedger)
         {
             throw KosException.Refused(
@@ -110,7 +110,7 @@ internal static class ProjectCommands
 
         WriteIfMissing(project, Path.Combine(project.AgentOs, ".gitignore"), "# The ledger and caches are operational state, never committed.\nstate/\n", created, made);
         var loaded = KosConfig.Load(project.ConfigPath);
-        var shared = StoreFactory.Url(loaded, ctx.Env) is not null;
+        var shared = StoreFactory.Url(project, loaded, ctx.Env) is not null;
         var registered = File.Exists(project.StoreMarkerPath);
         if (!shared && !File.Exists(project.LedgerPath))
         {
@@ -292,7 +292,7 @@ internal static class ProjectCommands
         ctx.Out.WriteLine($"KnowledgeOS  {k.Project.Root}");
         ctx.Out.WriteLine($"strictness   {k.Config.Strictness.Name()}");
         ctx.Out.WriteLine($"ledger       {head?.Seq ?? 0} events, head {head?.ShortHash ?? "-"}");
-        if (StoreFactory.Url(k.Config, ctx.Env) is not null)
+        if (StoreFactory.Url(k.Project, k.Config, ctx.Env) is not null)
         {
             ctx.Out.WriteLine($"store        {k.Store.Location}");
         }

@@ -41,7 +41,34 @@ public static class StoreFactory
         }
     }
 
-    /// <summary>The configured store URL, or null for the embedded SQLite ledger.</summary>
+    /// <summary>
+    /// The configured store URL, or null for the embedded SQLite ledger: <c>KOS_STORE</c>, else <c>[store] url</c>,
+    /// else the store this clone joined at <c>kos init</c> (so a scrubbed environment still finds it).
+    /// </summary>
+    public static string? Url(KosProject project, KosConfig config, Func<string, string?> env) =>
+        Url(config, env) ?? (env(EnvVar) is null or "" && Joined(project) is { } joined ? joined : null);
+
+    private static string? Joined(KosProject project)
+    {
+        try
+        {
+            return File.ReadAllText(project.StoreUrlPath).Trim() is { Length: > 0 } url ? url : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Records the store this clone joined (without its password) beside the project key.</summary>
+    internal static void Remember(KosProject project, string key, string url)
+    {
+        Directory.CreateDirectory(project.StateDir);
+        File.WriteAllText(project.StoreMarkerPath, key + "\n");
+        File.WriteAllText(project.StoreUrlPath, StoreUrls.WithoutPassword(url) + "\n");
+    }
+
+    /// <summary>The store URL from the environment or config.toml alone, or null.</summary>
     public static string? Url(KosConfig config, Func<string, string?> env)
     {
         if (env(EnvVar) is { Length: > 0 } fromEnv)
@@ -95,7 +122,7 @@ public static class StoreFactory
 
     private static IStoreEngine Engine(KosProject project, KosConfig config, Func<string, string?> env, bool create, bool hook = false)
     {
-        if (Url(config, env) is not { } url)
+        if (Url(project, config, env) is not { } url)
         {
             if (File.Exists(project.StoreMarkerPath) && !File.Exists(project.LedgerPath))
             {
@@ -112,8 +139,7 @@ public static class StoreFactory
         var engine = Remote(url).Open(new StoreTarget(url, key, env, create, hook));
         if (create)
         {
-            Directory.CreateDirectory(project.StateDir);
-            File.WriteAllText(project.StoreMarkerPath, key + "\n");
+            Remember(project, key, url);
         }
 
         return engine;

@@ -12,8 +12,7 @@ public static class StoreMoves
         using var from = StoreFactory.Open(project, config, env, clock);
         using var to = StoreFactory.OpenUrl(toUrl, key, env, clock, create: true);
         var report = StoreCopy.Copy(from, to);
-        Directory.CreateDirectory(project.StateDir);
-        File.WriteAllText(project.StoreMarkerPath, key + "\n");
+        StoreFactory.Remember(project, key, toUrl);
         return report;
     }
 

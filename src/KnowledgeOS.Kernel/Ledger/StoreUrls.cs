@@ -6,6 +6,13 @@ public static class StoreUrls
     public static bool HasPassword(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var u) && u.UserInfo.Contains(':', StringComparison.Ordinal);
 
+    /// <summary>The URL with any password removed (what a clone remembers; the password comes from PGPASSWORD or ~/.pgpass).</summary>
+    public static string WithoutPassword(string url)
+    {
+        var redacted = Redact(url);
+        return redacted == url ? url : redacted.Replace(":***@", "@", StringComparison.Ordinal);
+    }
+
     /// <summary>The URL with any password replaced by <c>***</c>, fit for messages and logs.</summary>
     public static string Redact(string url)
     {

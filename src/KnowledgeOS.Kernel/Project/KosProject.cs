@@ -36,6 +36,9 @@ public sealed class KosProject
     /// <summary>Written by <c>kos init</c> against a shared store: this clone's project key there.</summary>
     public string StoreMarkerPath => Path.Combine(StateDir, "store-project");
 
+    /// <summary>The team store this clone joined (its URL without a password), so every process of the clone uses it.</summary>
+    public string StoreUrlPath => Path.Combine(StateDir, "store-url");
+
     public bool IsInitialised => File.Exists(ConfigPath) && (File.Exists(LedgerPath) || File.Exists(StoreMarkerPath));
 
     /// <summary>Finds the project around <paramref name="cwd"/>; throws a clear error outside git.</summary>

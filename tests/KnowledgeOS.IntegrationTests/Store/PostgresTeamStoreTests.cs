@@ -279,22 +279,27 @@ public sealed class PostgresTeamStoreTests : IDisposable
     }
 
     [SkippableFact]
-    public void a_clone_on_the_team_store_with_the_store_url_scrubbed_refuses_rather_than_starting_a_local_ledger()
+    public void a_clone_remembers_its_team_store_without_the_password_and_never_starts_a_second_local_history()
     {
         TwoClones();
         const string Session = "5d1e6a2b-3c4f-4e8a-9b7c-1a2b3c4d5e6f";
-        Kos(_a.Root, "create-task", "Docs", "--quick", "--scope", "docs/**", "--session", Session);
-        var scrubbed = new Dictionary<string, string> { ["KOS_STORE"] = "" };
+        var task = Kos(_a.Root, "create-task", "Docs", "--quick", "--scope", "docs/**", "--session", Session).FirstLine;
+        var remembered = File.ReadAllText(Path.Combine(_a.Root, ".agent-os/state/store-url"));
+        Assert.DoesNotContain(PgTestDb.Password, remembered, StringComparison.Ordinal);
 
+        // A scrubbed environment (no KOS_STORE) still reaches the same store; the password comes from PGPASSWORD.
+        var scrubbed = new Dictionary<string, string> { ["KOS_STORE"] = "", ["PGPASSWORD"] = PgTestDb.Password };
         var list = KosProcess.Run(_a.Root, scrubbed, null, "list");
-        Assert.True(list.Code == 3, list.ToString());
-        Assert.Contains("team store", list.Err, StringComparison.Ordinal);
+        Assert.True(list.Code == 0, list.ToString());
+        Assert.Contains(task, list.Out, StringComparison.Ordinal);
 
-        var hook = KosProcess.Run(_a.Root, scrubbed, WritePayload(Session, "docs/x.md"), "hook", "claude", "PreToolUse");
-        Assert.True(hook.Code == 2, hook.ToString());
-
-        var init = KosProcess.Run(_a.Root, new Dictionary<string, string> { ["KOS_STORE"] = "sqlite" }, null, "init");
-        Assert.NotEqual(0, init.Code);
+        // Forcing the embedded store in a clone that joined the team store is refused, for commands and hooks alike.
+        var local = new Dictionary<string, string> { ["KOS_STORE"] = "sqlite" };
+        var refused = KosProcess.Run(_a.Root, local, null, "list");
+        Assert.True(refused.Code == 3, refused.ToString());
+        Assert.Contains("team store", refused.Err, StringComparison.Ordinal);
+        Assert.Equal(2, KosProcess.Run(_a.Root, local, WritePayload(Session, "docs/x.md"), "hook", "claude", "PreToolUse").Code);
+        Assert.NotEqual(0, KosProcess.Run(_a.Root, local, null, "init").Code);
         Assert.False(File.Exists(Path.Combine(_a.Root, ".agent-os/state/ledger.db")), "a second, local history was started");
     }
 }
