@@ -48,7 +48,12 @@ internal static class AgentCommand
 
         using var kernel = CommonOptions.OpenKernel(ctx);
         var project = kernel.Project;
-        EnsureHooks(ctx, profile.Name, project.Root);
+        if (profile.Sandbox == SandboxKind.CodexProfile && Fence.CodexPermissions.Overridden(project.Root, ctx.Env) is { } overridden)
+        {
+            throw KosException.Environment(overridden);
+        }
+
+        EnsureHooks(ctx, profile, project.Root);
         var launch = kernel.PrepareLaunch(new LaunchRequest(profile.Name, task, quick, scope, ctx.Env("KOS_TASK")));
         var plan = FencePlan.ForTask(kernel, project, launch.Task);
 
@@ -70,9 +75,18 @@ internal static class AgentCommand
                 fence = $"Claude Code's sandbox ({repoPlan.DenyWrite.Count} paths unwritable, {Path.GetRelativePath(project.Root, Adapters.Claude.ClaudeFence.SettingsPath(project.Root))})" +
                         (Fence.Sandbox.Missing() is { } missing ? $"; WARNING: {missing}" : "");
                 break;
+            case SandboxKind.CodexProfile:
+                args.AddRange(Fence.CodexPermissions.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session)));
+                fence = $"Codex's sandbox, permission profile {Fence.CodexPermissions.Profile} (writable: {string.Join(", ", plan.WritableRoots(project, launch.Task.Scope).Select(w => Path.GetRelativePath(project.Root, w)))})";
+                break;
             default:
                 fence = "none";
                 break;
+        }
+
+        if (profile.Sandbox != SandboxKind.ClaudeSettings && Fence.FenceUpdate.IsInstalled(project))
+        {
+            Fence.FenceUpdate.Refresh(kernel); // the repository's Claude fence follows the new claim too
         }
 
         args.AddRange(passThrough);
@@ -84,6 +98,15 @@ internal static class AgentCommand
         throw KosException.Environment($"could not start {profile.Name}: {why}.");
     }
 
+    /// <summary>A temporary folder of the session's own (TMPDIR), the one writable place outside the scope in a sandbox.</summary>
+    private static string SessionTemp(Dictionary<string, string> env, string session)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kos-agent-" + session);
+        Directory.CreateDirectory(dir);
+        env["TMPDIR"] = dir;
+        return dir;
+    }
+
     private static FencePlan Refreshed(Kernel kernel)
     {
         Fence.FenceUpdate.Refresh(kernel);
@@ -91,16 +114,18 @@ internal static class AgentCommand
     }
 
     /// <summary>The agent's hooks, installed in the project if neither the project nor the user has them (said on stderr).</summary>
-    private static void EnsureHooks(CliContext ctx, string agent, string root)
+    private static void EnsureHooks(CliContext ctx, AgentProfile profile, string root)
     {
+        var agent = profile.Name;
         var target = HookTargets.Find(agent)!;
         if (new[] { "project", "user" }.Any(s => target.Installed(target.File(root, s, ctx.Env)).Count > 0))
         {
             return;
         }
 
-        var file = target.File(root, "project", ctx.Env);
+        var file = target.File(root, profile.HookScope, ctx.Env);
         var r = target.Install(file, HookTargets.KosCommand(ctx.Env));
-        ctx.Err.WriteLine($"kos: {agent}'s hooks were not installed; installed them in {Path.GetRelativePath(root, r.File)}{(r.Backup is null ? "" : $" (backup: {r.Backup})")}.");
+        var where = profile.HookScope == "project" ? Path.GetRelativePath(root, r.File) : r.File;
+        ctx.Err.WriteLine($"kos: {agent}'s hooks were not installed; installed them in {where} ({profile.HookScope} scope){(r.Backup is null ? "" : $" (backup: {r.Backup})")}.");
     }
 }
