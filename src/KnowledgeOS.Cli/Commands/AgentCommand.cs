@@ -67,6 +67,7 @@ internal static class AgentCommand
 
         List<string> args = profile.SessionFlag is { } flag ? [flag, launch.Session] : [];
         string fence;
+        List<string>? bwrap = null;
         switch (profile.Sandbox)
         {
             case SandboxKind.ClaudeSettings:
@@ -80,7 +81,9 @@ internal static class AgentCommand
                 fence = $"Codex's sandbox, permission profile {Fence.CodexPermissions.Profile} (writable: {string.Join(", ", plan.WritableRoots(project, launch.Task.Scope).Select(w => Path.GetRelativePath(project.Root, w)))})";
                 break;
             default:
-                fence = "none";
+                var writable = new List<string>();
+                bwrap = Fence.Bwrap.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session), profile, env.GetValueOrDefault("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), writable);
+                fence = $"bubblewrap (writable: {string.Join(", ", writable.Select(w => Path.GetRelativePath(project.Root, w)))}, TMPDIR)";
                 break;
         }
 
@@ -94,6 +97,14 @@ internal static class AgentCommand
         ctx.Err.WriteLine($"kos: {profile.Name} works on {launch.Task.Id} (\"{launch.Task.Title}\"{(launch.Created ? ", created now" : "")}) as session {launch.Session}; " +
                           $"it may write {string.Join(", ", launch.Task.Scope)}; fence: {fence}.");
         Actors.AgentDetector.Mark(profile.Name, launch.Session, Environment.ProcessId);
+        if (bwrap is not null)
+        {
+            // kos stays outside the sandbox to run the agent's hooks (they run inside it, where the ledger is read-only).
+            using var broker = Launch.HookBroker.Start(profile.Name);
+            env[Launch.HookBroker.Variable] = broker.SocketPath;
+            return ProcessExec.Spawn(Fence.Sandbox.Which("bwrap", ctx.Env("PATH"))!, [.. bwrap, "--", program, .. args], env, project.Root);
+        }
+
         var why = ProcessExec.Exec(program, args, env, project.Root);
         throw KosException.Environment($"could not start {profile.Name}: {why}.");
     }

@@ -42,6 +42,19 @@ public sealed record AgentProfile(string Name, string Program, string? SessionFl
         new("opencode", "opencode", null, SandboxKind.Bwrap, "project", [("--pure", "it turns kos's plugin, the only way kos governs OpenCode, off")]),
     ];
 
+    /// <summary>
+    /// Under bubblewrap: the folders in the user's home the agent keeps its own state in (writable), and its
+    /// configuration files there that hold kos's hooks (read-only, so the agent cannot unhook itself).
+    /// </summary>
+    public (string[] State, string[] Config) Home => Name switch
+    {
+        "gemini" => ([".gemini"], [".gemini/settings.json"]),
+        "qwen" => ([".qwen"], [".qwen/settings.json"]),
+        "copilot" => ([".copilot", ".cache/copilot"], [".copilot/hooks", ".copilot/config.json"]),
+        "opencode" => ([".local/share/opencode", ".local/state/opencode", ".cache/opencode", ".config/opencode"], [".config/opencode/plugins", ".config/opencode/plugin", ".config/opencode/opencode.json"]),
+        _ => ([], []),
+    };
+
     /// <summary>Why <paramref name="args"/> cannot be passed through (the first refused one), or null.</summary>
     public string? RefusedArgument(IReadOnlyList<string> args)
     {

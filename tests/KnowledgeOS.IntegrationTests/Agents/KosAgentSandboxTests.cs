@@ -107,4 +107,39 @@ public sealed partial class KosAgentSandboxTests
         Assert.Equal(2, bypass.Code);
         Assert.Contains("No open tasks", KosProcess.Ok(repo.Root, "list").Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void kos_agent_gemini_runs_gemini_under_bubblewrap_with_its_hooks_served_from_outside()
+    {
+        if (Environment.GetEnvironmentVariable("PATH")!.Split(':').All(d => !File.Exists(Path.Combine(d, "bwrap"))))
+        {
+            Assert.Fail("bubblewrap is required for kos agent gemini (apt-get install -y bubblewrap; .ci/run installs it).");
+        }
+
+        using var repo = new TempRepo();
+        KosProcess.Ok(repo.Root, "init");
+        var configBefore = File.ReadAllText(repo.PathOf(".agent-os/config.toml"));
+        repo.Write(".gitignore", ".gemini-home/\n");
+        var home = repo.PathOf(".gemini-home");
+        Directory.CreateDirectory(Path.Combine(home, ".gemini"));
+        File.WriteAllText(Path.Combine(home, ".gemini", "settings.json"), """{"security":{"auth":{"selectedType":"gemini-api-key"}}}""");
+        using var model = new GeminiStandIn(
+        [
+            Turn.Call("write_file", new JsonObject { ["file_path"] = "src/app.txt", ["content"] = "hello\n" }),
+            Turn.Call("run_shell_command", new JsonObject { ["command"] = Escapes + "; echo z >> " + Path.Combine(home, ".gemini", "settings.json"), ["description"] = "shell writes" }),
+            Turn.Say("Done."),
+            Turn.Say("Stopping."),
+        ]);
+        var env = new Dictionary<string, string>
+        {
+            ["HOME"] = home, ["GEMINI_API_KEY"] = "test", ["GOOGLE_GEMINI_BASE_URL"] = model.BaseUrl,
+            ["PATH"] = Path.GetDirectoryName(AgentClis.Gemini) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+        };
+        var run = KosProcess.Run(repo.Root, env, null, "agent", "gemini", "--quick", "Greeting file", "--scope", "src/**", "--", "-p", "Write the greeting file.", "--yolo", "--skip-trust");
+        Assert.Contains("gemini's hooks were not installed", run.Err, StringComparison.Ordinal);
+        AssertFenced(repo, "gemini", run, model.AllRequests, configBefore);
+        // The agent cannot unhook itself: its settings file (with kos's hooks) was read-only in the sandbox.
+        Assert.DoesNotContain("z", File.ReadAllText(Path.Combine(home, ".gemini", "settings.json")).Split('\n').Last(), StringComparison.Ordinal);
+        Assert.Contains("hook gemini", File.ReadAllText(Path.Combine(home, ".gemini", "settings.json")), StringComparison.Ordinal);
+    }
 }
