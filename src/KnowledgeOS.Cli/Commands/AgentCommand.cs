@@ -64,6 +64,7 @@ internal static class AgentCommand
         env["KOS_SESSION"] = launch.Session;
         env["KOS_AGENT"] = profile.Name;
         env["PWD"] = project.Root;
+        env["KOS_FENCED"] = "1"; // its shell cannot write the ledger: kos's texts name the MCP tools
 
         List<string> args = profile.SessionFlag is { } flag ? [flag, launch.Session] : [];
         string fence;

@@ -36,6 +36,8 @@ public sealed partial class KosAgentSandboxTests
         Assert.Equal(configBefore, File.ReadAllText(repo.PathOf(".agent-os/config.toml")));
         Assert.False(File.Exists(repo.PathOf(".git/hooks/pre-commit")));
         Assert.Contains("Read-only file system", modelRequests, StringComparison.Ordinal);
+        // Stopped without evidence: told to use the MCP tool, since its fenced shell cannot record evidence.
+        Assert.Contains($"call the kos MCP server's 'eval_run' tool with task {task}", modelRequests, StringComparison.Ordinal);
 
         // The claim kos took for its UUID went to the agent's own session at its first hook, and the agent acted as that session.
         var handed = Assert.Single(events, e => e.Type == "claim.handed-over");
