@@ -132,14 +132,16 @@ internal static class ProjectCommands
             created.Add(shared ? "the project's ledger in " + store.Location : project.Relative(project.LedgerPath));
             using var kernel = new Kernel(project, loaded, store, ctx.Clock, [], ctx.Actor);
             store.Write(w => kernel.Append(w, EventCatalog.ProjectInitialised, null, new ProjectInitialised(project.Root, loaded.Strictness.Name(), shared ? null : known?.ToJson())));
-            if (!shared)
-            {
-                LedgerIdentity.Of(store)!.Write(project);
-            }
+            LedgerIdentity.Of(store)!.Write(project);
         }
         else if (shared)
         {
-            // The team store holds the project's history; this clone's identity file stays for its own SQLite ledger.
+            // The clone joins the project's history in the team store. Its identity (kept in git's data) is what keeps
+            // the repository governed if .agent-os/ is removed; an identity from an earlier SQLite ledger stays as it is.
+            if (known is null)
+            {
+                LedgerIdentity.Of(store)?.Write(project);
+            }
         }
         else if (known is null)
         {

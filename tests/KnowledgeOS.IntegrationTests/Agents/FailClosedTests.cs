@@ -102,6 +102,7 @@ public sealed class FailClosedTests
         Assert.Contains("timed out", hung.Err, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "LocalLedger")] // moves and damages the SQLite file (the team store's outage: PostgresTeamStoreTests)
     [Theory]
     [InlineData("standard")]
     [InlineData("advisory")]
@@ -145,6 +146,7 @@ public sealed class FailClosedTests
         Assert.Contains("missing", r.Err, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "LocalLedger")] // deletes the SQLite file
     [Fact]
     public void only_strictness_off_lets_a_call_through_a_missing_ledger()
     {
@@ -154,6 +156,7 @@ public sealed class FailClosedTests
         Assert.Equal(2, Hook(repo, WritePayload(repo, "src/app.txt")).Code);
     }
 
+    [Trait("Category", "LocalLedger")] // deletes the SQLite file
     [Fact]
     public void kos_init_will_not_silently_replace_a_deleted_ledger()
     {

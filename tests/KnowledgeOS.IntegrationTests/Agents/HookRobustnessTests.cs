@@ -96,13 +96,21 @@ public sealed class HookRobustnessTests
     public void a_hook_stuck_on_a_locked_ledger_answers_deny_before_the_agent_times_out_in_strict_mode()
     {
         using var repo = new GovernedRepo("claude", "s-10", "strict");
-        using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={repo.Repo.PathOf(".agent-os/state/ledger.db")};Pooling=False");
-        holder.Open();
-        using var tx = holder.BeginTransaction(deferred: false);
-        var r = KosProcess.Run(repo.Root, new Dictionary<string, string> { ["KOS_HOOK_TIMEOUT_MS"] = "1500" },
-            Write(repo, "s-10", repo.Repo.PathOf("src/a.txt")), "hook", "claude", "pre-tool-use");
-        Assert.Equal(2, r.Code);
-        Assert.Contains("did not finish within 1500 ms", r.Err, StringComparison.Ordinal);
+        // Another writer holds the ledger's write lock (the SQLite file's, or the team store's project lock) and never commits.
+        using var holder = KnowledgeOS.IntegrationTests.Store.StoreProbe.Start(repo.Root, new Dictionary<string, string>(), "hold", "s-10");
+        try
+        {
+            Assert.Equal("HOLDING", holder.StandardOutput.ReadLine());
+            var r = KosProcess.Run(repo.Root, new Dictionary<string, string> { ["KOS_HOOK_TIMEOUT_MS"] = "1500" },
+                Write(repo, "s-10", repo.Repo.PathOf("src/a.txt")), "hook", "claude", "pre-tool-use");
+            Assert.Equal(2, r.Code);
+            Assert.Contains("did not finish within 1500 ms", r.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.Kill();
+            holder.WaitForExit();
+        }
     }
 
     [Fact]
