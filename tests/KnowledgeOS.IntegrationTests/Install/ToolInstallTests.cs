@@ -38,6 +38,7 @@ public sealed class ToolInstallTests(ToolPackage tool) : IClassFixture<ToolPacka
         Assert.Contains("no stdio MCP servers in the registry", probe.Err + probe.Out);
     }
 
+    [Trait("Category", "LocalLedger")] // the embedded SQLite linked into the binary is what it proves
     [Fact]
     public void PublishedKos_CopiedAloneIntoAnEmptyFolder_InitialisesARepositoryAndCreatesATask()
     {
