@@ -32,6 +32,7 @@ internal static class HumanOnlyCommands
             "doctor" when Value<bool>(parsed, "--fix") || (Value<string[]>(parsed, "--yes") ?? []).Length > 0 => (HumanDecision.DoctorFix, null),
             "complete-task" => (HumanDecision.Complete, task),
             "assign-change" => (HumanDecision.AssignChange, Value<string>(parsed, "--task")),
+            "acknowledge-loss" => (HumanDecision.AcknowledgeLoss, task),
             _ => null,
         };
     }

@@ -20,6 +20,7 @@ public enum HumanDecision
     DoctorFix,
     Complete,
     AssignChange,
+    AcknowledgeLoss,
 }
 
 /// <summary>The rule: which decisions are people's, in which strictness, and how each reads.</summary>
@@ -50,6 +51,7 @@ public static class HumanDecisions
         HumanDecision.Config => "config",
         HumanDecision.DoctorFix => "doctor-fix",
         HumanDecision.AssignChange => "assign-change",
+        HumanDecision.AcknowledgeLoss => "acknowledge-loss",
         _ => "complete",
     };
 
@@ -69,6 +71,7 @@ public static class HumanDecisions
         HumanDecision.Config => "changing strictness or configuration",
         HumanDecision.DoctorFix => "letting doctor delete or repair files",
         HumanDecision.AssignChange => "assigning a change kos could not attribute to one agent session",
+        HumanDecision.AcknowledgeLoss => "acknowledging that an agent discarded uncommitted work",
         _ => "completing a task (strict mode)",
     };
 }
