@@ -34,7 +34,18 @@ internal static class ScopeCommands
     private static int AcknowledgeLoss(CliContext ctx, bool json, string task, string path)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var e = k.AcknowledgeLoss(task, Path.GetFullPath(path, ctx.Cwd));
+        LedgerEvent e;
+        try
+        {
+            e = k.AcknowledgeLoss(task, Path.GetFullPath(path, ctx.Cwd));
+        }
+        catch (KosException x) when (json && x.Kind == KosErrorKind.Input)
+        {
+            Output.Json(ctx, new JsonObject { ["error"] = x.Message });
+            ctx.Err.WriteLine($"kos: {x.Message}");
+            return ExitCodes.Input;
+        }
+
         var rel = JsonNode.Parse(e.Payload)!["path"]?.GetValue<string>();
         if (json)
         {
