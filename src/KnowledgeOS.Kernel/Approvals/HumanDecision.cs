@@ -21,6 +21,7 @@ public enum HumanDecision
     Complete,
     AssignChange,
     AcknowledgeLoss,
+    LaunchAgent,
 }
 
 /// <summary>The rule: which decisions are people's, in which strictness, and how each reads.</summary>
@@ -52,6 +53,7 @@ public static class HumanDecisions
         HumanDecision.DoctorFix => "doctor-fix",
         HumanDecision.AssignChange => "assign-change",
         HumanDecision.AcknowledgeLoss => "acknowledge-loss",
+        HumanDecision.LaunchAgent => "launch-agent",
         _ => "complete",
     };
 
@@ -72,6 +74,7 @@ public static class HumanDecisions
         HumanDecision.DoctorFix => "letting doctor delete or repair files",
         HumanDecision.AssignChange => "assigning a change kos could not attribute to one agent session",
         HumanDecision.AcknowledgeLoss => "acknowledging that an agent discarded uncommitted work",
+        HumanDecision.LaunchAgent => "starting an agent session with 'kos agent' (it claims a task, may create one, and sets the fence)",
         _ => "completing a task (strict mode)",
     };
 }
