@@ -102,6 +102,7 @@ public static class Reconciler
             .Concat(committed)
             .Concat(protectedChanged)
             .Where(p => !p.StartsWith(".agent-os/state/", StringComparison.Ordinal))
+            .Where(p => !OwnWrites.IsOwn(w, root, p, now.TryGetValue(p, out var d) ? d : Digest(Path.Combine(root, p))))
             .Distinct(StringComparer.Ordinal)
             .ToList();
         // The level in force before the call; a call that changed kos's configuration does not lower it for the next one either.

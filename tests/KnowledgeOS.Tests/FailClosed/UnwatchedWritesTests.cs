@@ -115,6 +115,24 @@ public sealed class UnwatchedWritesTests : IDisposable
         AssertBlocked("src/docs-link");
     }
 
+    [Fact]
+    public void kos_own_writes_during_a_shell_call_are_not_violations_and_pass_the_pre_commit_hook()
+    {
+        Shell("true");
+        var r = Shell("true", during: () => _kos.Ok("create-spec", "Own spec", "--intent", "i", "--req", "r"));
+        Assert.False(HookHarness.Denied(r), r.ToString());
+        var spec = ".agent-os/specs/" + Path.GetFileName(Directory.GetFiles(_h.Repo.PathOf(".agent-os/specs")).Single());
+
+        _h.Repo.Git("add", spec);
+        var commit = _h.Hook("", agent: "git", eventName: "pre-commit", env: new Dictionary<string, string> { ["KOS_TASK"] = _h.Task });
+        Assert.True(commit.Code == 0, commit.ToString());
+
+        // The same file with an agent's content in it is judged like any other write.
+        Assert.True(HookHarness.Denied(Shell($"echo forged >> {spec}")));
+        _h.Repo.Git("add", spec);
+        Assert.NotEqual(0, _h.Hook("", agent: "git", eventName: "pre-commit", env: new Dictionary<string, string> { ["KOS_TASK"] = _h.Task }).Code);
+    }
+
     private void AssertBlocked(string path)
     {
         var postflight = _kos.Run("postflight");
@@ -126,7 +144,7 @@ public sealed class UnwatchedWritesTests : IDisposable
     }
 
     /// <summary>One Bash call as Claude Code makes it: pre-tool hook, the command, post-tool hook (whose answer is returned).</summary>
-    private CliRun Shell(string command)
+    private CliRun Shell(string command, Action? during = null)
     {
         var input = new JsonObject { ["command"] = command, ["description"] = "x" };
         var pre = _h.Hook(HookHarness.Payload("Bash", input, _h.Repo.Root));
@@ -140,6 +158,8 @@ public sealed class UnwatchedWritesTests : IDisposable
             p.StandardError.ReadToEnd();
             p.WaitForExit();
         }
+
+        during?.Invoke();
 
         var post = JsonNode.Parse(HookHarness.Payload("Bash", input.DeepClone(), _h.Repo.Root))!.AsObject();
         post["hook_event_name"] = "PostToolUse";
