@@ -115,10 +115,18 @@ public static class Reconciler
             return [];
         }
 
-        var split = Attribution.Split(kernel, w, session, task, call, before.At, at, changed, now);
+        // A committed file is judged by the content it has now (clean: as committed), so a commit another session of a
+        // shared tree made of its own checked write stays that session's.
+        var seen = new Dictionary<string, string>(now, StringComparer.Ordinal);
+        foreach (var p in committed.Concat(protectedChanged).Where(p => !seen.ContainsKey(p)))
+        {
+            seen[p] = unlisted.TryGetValue(p, out var u) ? u : Digest(Path.Combine(root, p));
+        }
+
+        var split = Attribution.Split(kernel, w, session, task, call, before.At, at, changed, seen);
         if (split.Unattributed.Count > 0)
         {
-            Attribution.RecordUnattributed(kernel, w, session, task, cause, split.Unattributed, now);
+            Attribution.RecordUnattributed(kernel, w, session, task, cause, split.Unattributed, seen);
         }
 
         if (split.Mine.Count == 0)
