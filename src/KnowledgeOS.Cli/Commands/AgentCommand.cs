@@ -48,7 +48,12 @@ internal static class AgentCommand
 
         using var kernel = CommonOptions.OpenKernel(ctx);
         var project = kernel.Project;
-        EnsureHooks(ctx, profile.Name, project.Root);
+        if (profile.Sandbox == SandboxKind.CodexProfile && Fence.CodexPermissions.Overridden(project.Root, ctx.Env) is { } overridden)
+        {
+            throw KosException.Environment(overridden);
+        }
+
+        EnsureHooks(ctx, profile, project.Root);
         var launch = kernel.PrepareLaunch(new LaunchRequest(profile.Name, task, quick, scope, ctx.Env("KOS_TASK")));
         var plan = FencePlan.ForTask(kernel, project, launch.Task);
 
@@ -59,9 +64,11 @@ internal static class AgentCommand
         env["KOS_SESSION"] = launch.Session;
         env["KOS_AGENT"] = profile.Name;
         env["PWD"] = project.Root;
+        env["KOS_FENCED"] = "1"; // its shell cannot write the ledger: kos's texts name the MCP tools
 
         List<string> args = profile.SessionFlag is { } flag ? [flag, launch.Session] : [];
         string fence;
+        List<string>? bwrap = null;
         switch (profile.Sandbox)
         {
             case SandboxKind.ClaudeSettings:
@@ -70,9 +77,20 @@ internal static class AgentCommand
                 fence = $"Claude Code's sandbox ({repoPlan.DenyWrite.Count} paths unwritable, {Path.GetRelativePath(project.Root, Adapters.Claude.ClaudeFence.SettingsPath(project.Root))})" +
                         (Fence.Sandbox.Missing() is { } missing ? $"; WARNING: {missing}" : "");
                 break;
-            default:
-                fence = "none";
+            case SandboxKind.CodexProfile:
+                args.AddRange(Fence.CodexPermissions.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session)));
+                fence = $"Codex's sandbox, permission profile {Fence.CodexPermissions.Profile} (writable: {string.Join(", ", plan.WritableRoots(project, launch.Task.Scope).Select(w => Path.GetRelativePath(project.Root, w)))})";
                 break;
+            default:
+                var writable = new List<string>();
+                bwrap = Fence.Bwrap.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session), profile, env.GetValueOrDefault("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), writable);
+                fence = $"bubblewrap (writable: {string.Join(", ", writable.Select(w => Path.GetRelativePath(project.Root, w)))}, TMPDIR)";
+                break;
+        }
+
+        if (profile.Sandbox != SandboxKind.ClaudeSettings && Fence.FenceUpdate.IsInstalled(project))
+        {
+            Fence.FenceUpdate.Refresh(kernel); // the repository's Claude fence follows the new claim too
         }
 
         args.AddRange(passThrough);
@@ -80,8 +98,25 @@ internal static class AgentCommand
         ctx.Err.WriteLine($"kos: {profile.Name} works on {launch.Task.Id} (\"{launch.Task.Title}\"{(launch.Created ? ", created now" : "")}) as session {launch.Session}; " +
                           $"it may write {string.Join(", ", launch.Task.Scope)}; fence: {fence}.");
         Actors.AgentDetector.Mark(profile.Name, launch.Session, Environment.ProcessId);
+        if (bwrap is not null)
+        {
+            // kos stays outside the sandbox to run the agent's hooks (they run inside it, where the ledger is read-only).
+            using var broker = Launch.HookBroker.Start(profile.Name);
+            env[Launch.HookBroker.Variable] = broker.SocketPath;
+            return ProcessExec.Spawn(Fence.Sandbox.Which("bwrap", ctx.Env("PATH"))!, [.. bwrap, "--", program, .. args], env, project.Root);
+        }
+
         var why = ProcessExec.Exec(program, args, env, project.Root);
         throw KosException.Environment($"could not start {profile.Name}: {why}.");
+    }
+
+    /// <summary>A temporary folder of the session's own (TMPDIR), the one writable place outside the scope in a sandbox.</summary>
+    private static string SessionTemp(Dictionary<string, string> env, string session)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kos-agent-" + session);
+        Directory.CreateDirectory(dir);
+        env["TMPDIR"] = dir;
+        return dir;
     }
 
     private static FencePlan Refreshed(Kernel kernel)
@@ -91,16 +126,18 @@ internal static class AgentCommand
     }
 
     /// <summary>The agent's hooks, installed in the project if neither the project nor the user has them (said on stderr).</summary>
-    private static void EnsureHooks(CliContext ctx, string agent, string root)
+    private static void EnsureHooks(CliContext ctx, AgentProfile profile, string root)
     {
+        var agent = profile.Name;
         var target = HookTargets.Find(agent)!;
         if (new[] { "project", "user" }.Any(s => target.Installed(target.File(root, s, ctx.Env)).Count > 0))
         {
             return;
         }
 
-        var file = target.File(root, "project", ctx.Env);
+        var file = target.File(root, profile.HookScope, ctx.Env);
         var r = target.Install(file, HookTargets.KosCommand(ctx.Env));
-        ctx.Err.WriteLine($"kos: {agent}'s hooks were not installed; installed them in {Path.GetRelativePath(root, r.File)}{(r.Backup is null ? "" : $" (backup: {r.Backup})")}.");
+        var where = profile.HookScope == "project" ? Path.GetRelativePath(root, r.File) : r.File;
+        ctx.Err.WriteLine($"kos: {agent}'s hooks were not installed; installed them in {where} ({profile.HookScope} scope){(r.Backup is null ? "" : $" (backup: {r.Backup})")}.");
     }
 }

@@ -28,16 +28,23 @@ public sealed record FencePlan(string WorkTree, IReadOnlyList<string> DenyWrite,
         Build(kernel, project, [.. task.Scope.Where(g => !g.StartsWith('!')).Select(Prefix).Distinct()]);
 
     /// <summary>
-    /// What a sandbox that starts read-only must make writable: each scope prefix (the nearest existing folder
-    /// when it does not exist yet; sandboxes bind existing paths) and the repository's git folder (commits), as absolute paths.
-    /// The <see cref="DenyWrite"/> paths inside them stay read-only.
+    /// What a sandbox that starts read-only must make writable for a task of <paramref name="scope"/>: each scope's
+    /// literal prefix, and the repository's git folder (commits), as absolute paths. Sandboxes bind existing paths: a
+    /// missing folder a scope names (<c>src/new/**</c>) is created empty; a missing file (<c>src/new.txt</c>) makes its
+    /// nearest existing folder writable, whose other entries <see cref="DenyWrite"/> keeps read-only.
     /// </summary>
-    public IReadOnlyList<string> WritableRoots(KosProject project)
+    public IReadOnlyList<string> WritableRoots(KosProject project, IReadOnlyList<string> scope)
     {
         var roots = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var prefix in ScopePrefixes)
+        foreach (var glob in scope.Where(g => !g.StartsWith('!')))
         {
+            var prefix = Prefix(glob);
             var path = prefix.Length == 0 ? WorkTree : Path.Combine(WorkTree, prefix);
+            if (!Path.Exists(path) && prefix.Length > 0 && glob.Replace('\\', '/').Trim('/').Length > prefix.Length && Scopes.ProtectedPaths.GovernanceFolders.All(g => !prefix.StartsWith(g.TrimEnd('/'), StringComparison.Ordinal)))
+            {
+                Directory.CreateDirectory(path);
+            }
+
             while (!Path.Exists(path) && path.Length > WorkTree.Length)
             {
                 path = Path.GetDirectoryName(path)!;

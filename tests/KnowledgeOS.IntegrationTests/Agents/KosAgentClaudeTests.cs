@@ -67,6 +67,7 @@ public sealed partial class KosAgentClaudeTests
         Assert.Contains("outside.txt refused", model.AllRequests, StringComparison.Ordinal);
         Assert.Equal("# Guide\n", File.ReadAllText(repo.PathOf("docs/guide.md")));
         Assert.Contains("Read-only file system", model.AllRequests, StringComparison.Ordinal);
+        Assert.Contains($"call the kos MCP server's 'eval_run' tool with task {task}", model.AllRequests, StringComparison.Ordinal);
 
         // kos agent inside the agent: refused as a person's decision, no second task, no second Claude.
         Assert.Single(events, e => e.Type == "task.created");
