@@ -32,7 +32,29 @@ internal static class ClaudeFence
         sandbox["filesystem"] = fs;
         state.DenyWrite = Merge(fs, "denyWrite", state.DenyWrite, plan.DenyWrite.Select(Absolute));
         state.AllowWrite = Merge(fs, "allowWrite", state.AllowWrite, plan.AllowWrite.Select(Absolute));
+        KeepSkillsFolder(plan.WorkTree);
         return Save(file, root);
+    }
+
+    /// <summary>
+    /// Claude Code's sandbox always shields <c>.claude/skills</c>. When it is missing, each sandboxed command makes an
+    /// empty placeholder there and removes it afterwards, so two sessions sharing one work tree race on it and a shell
+    /// call fails ("bwrap: Can't find source path …/.claude/skills"). An empty folder (git keeps no trace of it) ends the race.
+    /// </summary>
+    private static void KeepSkillsFolder(string workTree)
+    {
+        var skills = Path.Combine(workTree, ".claude", "skills");
+        try
+        {
+            if (!Path.Exists(skills))
+            {
+                Directory.CreateDirectory(skills);
+            }
+        }
+        catch (IOException)
+        {
+            // Whatever is there (a dangling link, a file) is the user's: left alone.
+        }
     }
 
     /// <summary>Removes kos's entries and restores the keys kos set to what they were.</summary>
