@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kos agent, whole processes (hyperfine), each against its baseline measured in the same run:
 #   - start-up: `kos agent claude --task T -- --version` vs `claude --version`      target: <= 100 ms over the agent alone
-#     (kos agent claims the task for a fresh session, refreshes the fence, then execs the agent)
+#     (kos agent claims the task for a fresh session, refreshes the fence, then execs `claude --session-id UUID --version`),
+#     and vs `claude --session-id UUID --version`, the same argv kos execs (Claude Code starts up fully when given a session ID)
 #   - fence update on dispatch: `kos dispatch-task` in a fenced tree vs the same tree unfenced   target: <= 50 ms more
 # Usage: bench/agent.sh [path/to/kos]   (default: publishes the Native AOT binary first). Writes bench/results/agent.md.
 set -euo pipefail
@@ -48,10 +49,17 @@ diff() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) - float(sys.
 
 echo "== measuring" >&2
 claude_ms=$(measure claude "$WORK/launch" 15 "$CLAUDE --version")
+claude_sid_ms=$(measure claude-sid "$WORK/launch" 15 "$CLAUDE --session-id 0f8fad5b-d9cb-469f-a165-70867728950e --version")
 agent_ms=$(measure agent "$WORK/launch" 15 "$KOS agent claude --task $TASK -- --version")
 plain_ms=$(measure plain "$WORK/plain" 20 "$KOS dispatch-task $TASK --session s1")
 fenced_ms=$(measure fenced "$WORK/fenced" 20 "$KOS dispatch-task $TASK --session s1")
+# kos's own share, without Claude's start-up noise: kos agent exec'ing a stub 'claude' that exits at once, vs the stub.
+mkdir -p "$WORK/stub" && printf '#!/bin/sh\nexit 0\n' > "$WORK/stub/claude" && chmod +x "$WORK/stub/claude"
+stub_ms=$(measure stub "$WORK/launch" 20 "env PATH=$WORK/stub:$PATH $WORK/stub/claude")
+stub_agent_ms=$(measure stub-agent "$WORK/launch" 20 "env PATH=$WORK/stub:$PATH $KOS agent claude --task $TASK")
 start_over=$(diff "$agent_ms" "$claude_ms")
+start_same=$(diff "$agent_ms" "$claude_sid_ms")
+stub_over=$(diff "$stub_agent_ms" "$stub_ms")
 fence_over=$(diff "$fenced_ms" "$plain_ms")
 
 {
@@ -63,5 +71,10 @@ fence_over=$(diff "$fenced_ms" "$plain_ms")
   echo "| what | baseline (ms) | with kos (ms) | overhead (ms) | target | result |"
   echo "|:--|--:|--:|--:|--:|:--|"
   echo "| start-up: \`kos agent claude --task T -- --version\` vs \`claude --version\` | $claude_ms | $agent_ms | $start_over | ≤ 100 | $(verdict "$start_over" 100) |"
+  echo "| start-up vs the same argv: \`claude --session-id UUID --version\` | $claude_sid_ms | $agent_ms | $start_same | ≤ 100 | $(verdict "$start_same" 100) |"
+  echo "| kos's own share: \`kos agent claude --task T\` exec'ing a stub claude vs the stub | $stub_ms | $stub_agent_ms | $stub_over | ≤ 100 | $(verdict "$stub_over" 100) |"
   echo "| fence update on dispatch: \`kos dispatch-task\` fenced vs unfenced tree | $plain_ms | $fenced_ms | $fence_over | ≤ 50 | $(verdict "$fence_over" 50) |"
+  echo
+  echo "Claude Code starts up fully when it is given a session ID (\`--session-id UUID --version\` takes about 3 times \`--version\`):"
+  echo "the first row's overhead is mostly Claude's own; the second compares with the argv kos execs, the third isolates kos."
 } | tee "$OUT"
