@@ -28,7 +28,9 @@ public sealed class ChainVerifier : IChainSink, IDisposable
         _workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(Work)).ToArray();
     }
 
-    public static ChainReport Verify(IStoreEngine engine) => Verify(engine.ScanChain, seq => engine.GetEvent(seq)?.Hash);
+    public static ChainReport Verify(IStoreEngine engine) => engine is IRangeScan { RangesVisible: true } ranges
+        ? RangeVerifier.Verify(ranges, seq => engine.GetEvent(seq)?.Hash)
+        : Verify(engine.ScanChain, seq => engine.GetEvent(seq)?.Hash);
 
     /// <summary>Verifies what <paramref name="scan"/> feeds; <paramref name="hashOf"/> names the intact head when it breaks.</summary>
     public static ChainReport Verify(Action<IChainSink> scan, Func<long, string?> hashOf)

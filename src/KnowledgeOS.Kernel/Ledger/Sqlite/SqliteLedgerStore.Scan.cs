@@ -10,14 +10,45 @@ internal sealed partial class SqliteLedgerStore
     /// event's prev_hash is the hash of the row before it. Compressed payloads go out as they are stored
     /// (<see cref="EventFields.PayloadCompressed"/>): the verifier's workers inflate them in parallel.
     /// </summary>
-    public void ScanChain(IChainSink sink)
+    public void ScanChain(IChainSink sink) => Scan(_connection.Handle!, 1, long.MaxValue, sink);
+
+    public bool RangesVisible => _tx is null;
+
+    public (long Min, long Max, long Count) Extent()
     {
-        var db = _connection.Handle!;
-        if (raw.sqlite3_prepare_v2(db, "SELECT seq, hash, id, time, type, task, actor, session, payload FROM events ORDER BY seq", out sqlite3_stmt stmt) != raw.SQLITE_OK)
+        using var cmd = Command("SELECT coalesce(min(seq), 0), coalesce(max(seq), 0), count(*) FROM events");
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+    }
+
+    /// <summary>A stretch of the chain on a read-only connection of its own (verification runs several at once).</summary>
+    public void ScanRange(long from, long to, IChainSink sink)
+    {
+        if (raw.sqlite3_open_v2(Path, out sqlite3 db, raw.SQLITE_OPEN_READONLY, null) != raw.SQLITE_OK)
+        {
+            using (db)
+            {
+                throw KosException.Environment($"Cannot read the ledger {Path}: {raw.sqlite3_errmsg(db).utf8_to_string()}");
+            }
+        }
+
+        using (db)
+        {
+            raw.sqlite3_busy_timeout(db, 30000);
+            Scan(db, from, to, sink);
+        }
+    }
+
+    private void Scan(sqlite3 db, long from, long to, IChainSink sink)
+    {
+        if (raw.sqlite3_prepare_v2(db, "SELECT seq, hash, id, time, type, task, actor, session, payload FROM events WHERE seq >= ?1 AND seq <= ?2 ORDER BY seq", out sqlite3_stmt stmt) != raw.SQLITE_OK)
         {
             throw KosException.Environment($"Cannot read the ledger: {raw.sqlite3_errmsg(db).utf8_to_string()}");
         }
 
+        raw.sqlite3_bind_int64(stmt, 1, from);
+        raw.sqlite3_bind_int64(stmt, 2, to);
         Span<byte> hashA = stackalloc byte[64];
         Span<byte> hashB = stackalloc byte[64];
         Span<byte> id = stackalloc byte[32];
@@ -26,6 +57,11 @@ internal sealed partial class SqliteLedgerStore
         var current = hashB;
         var prevLength = Genesis.Length;
         Genesis.CopyTo(prev);
+        if (from > 1)
+        {
+            prevLength = HashOf(db, from - 1, prev);
+        }
+
         using (stmt)
         {
             int rc;
@@ -72,6 +108,33 @@ internal sealed partial class SqliteLedgerStore
                 throw KosException.Environment($"The ledger {Path} cannot be read to its end ({raw.sqlite3_errmsg(db).utf8_to_string()}): its file is damaged. " +
                                                "kos has not modified it. Keep it as evidence and restore it from a backup.");
             }
+        }
+    }
+
+    /// <summary>The stored hash of <paramref name="seq"/> as hex in <paramref name="into"/>; 0 bytes when there is no such event.</summary>
+    private static int HashOf(sqlite3 db, long seq, Span<byte> into)
+    {
+        if (raw.sqlite3_prepare_v2(db, "SELECT hash FROM events WHERE seq = ?1", out sqlite3_stmt stmt) != raw.SQLITE_OK)
+        {
+            throw KosException.Environment($"Cannot read the ledger: {raw.sqlite3_errmsg(db).utf8_to_string()}");
+        }
+
+        using (stmt)
+        {
+            raw.sqlite3_bind_int64(stmt, 1, seq);
+            if (raw.sqlite3_step(stmt) != raw.SQLITE_ROW)
+            {
+                return 0;
+            }
+
+            var hash = Hex(stmt, 0, into);
+            var n = Math.Min(hash.Length, into.Length);
+            if (!hash.Overlaps(into))
+            {
+                hash[..n].CopyTo(into);
+            }
+
+            return n;
         }
     }
 

@@ -7,7 +7,7 @@ namespace KnowledgeOS.Ledger.Sqlite;
 /// so concurrent hook processes never fork the chain; a crash mid-append rolls the half-written
 /// event back. The file is never deleted or rewritten by kos.
 /// </summary>
-internal sealed partial class SqliteLedgerStore : IStoreEngine
+internal sealed partial class SqliteLedgerStore : IStoreEngine, IRangeScan
 {
     /// <summary>'KOS1' in the SQLite header's application_id field: tells our file from a foreign one.</summary>
     internal const int ApplicationId = 0x4B4F5331;
