@@ -120,7 +120,8 @@ public static class KosCli
                      .Concat(ContextCommands.Build(ctx))
                      .Concat(RegistryCommands.Build(ctx))
                      .Concat(Approvals.ApprovalCommands.Build(ctx))
-                     .Concat(StoreCommands.Build(ctx)))
+                     .Concat(StoreCommands.Build(ctx))
+                     .Concat(AgentCommand.Build(ctx)))
         {
             root.Subcommands.Add(command);
         }

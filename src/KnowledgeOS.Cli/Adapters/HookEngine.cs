@@ -59,6 +59,11 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
             [], Actors.AgentContext.ActorOf(adapter.Name, e.SessionId), e.SessionId);
         Mark("opened");
         var call = e.ToCall(cwd, adapter.CanAsk, ctx.Env);
+        if (!call.Fenced && kind is HookKind.Stop or HookKind.SessionStart && adapter.Name == "claude" && Fence.FenceUpdate.IsInstalled(project))
+        {
+            call = call with { Fenced = true }; // Claude Code's Bash runs inside the repository's fence
+        }
+
         var decision = kind switch
         {
             HookKind.PreTool => kernel.Hooks.PreTool(call),

@@ -73,6 +73,7 @@ internal sealed record HookEvent(
         Payload = Raw,
         NamedTask = env("KOS_TASK"),
         EnvSession = env("KOS_SESSION"),
+        Fenced = env("KOS_FENCED") == "1",
     };
 
     private string? CursorTool() => Adapters.Normal(EventName) switch

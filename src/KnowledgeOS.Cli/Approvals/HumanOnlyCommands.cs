@@ -31,6 +31,7 @@ internal static class HumanOnlyCommands
             "config" or "config set" => (HumanDecision.Config, null),
             "doctor" when Value<bool>(parsed, "--fix") || (Value<string[]>(parsed, "--yes") ?? []).Length > 0 => (HumanDecision.DoctorFix, null),
             "complete-task" => (HumanDecision.Complete, task),
+            "agent" => (HumanDecision.LaunchAgent, Value<string>(parsed, "--task")),
             "assign-change" => (HumanDecision.AssignChange, Value<string>(parsed, "--task")),
             _ => null,
         };

@@ -61,7 +61,10 @@ internal static partial class HookCommands
             }
         }, null, timeoutMs, Timeout.Infinite);
 
-        var result = Guard(() => engine.Run(eventName, ReadAll(ctx.In)), reason => engine.Failure(eventName, reason));
+        // Inside a sandbox that keeps the ledger read-only, kos agent outside runs the hook (Launch/HookBroker).
+        var result = Guard(
+            () => ctx.Env(Launch.HookBroker.Variable) is { Length: > 0 } broker ? Launch.HookBroker.Forward(broker, args, ctx, ReadAll(ctx.In)) : engine.Run(eventName, ReadAll(ctx.In)),
+            reason => engine.Failure(eventName, reason));
         if (Interlocked.Exchange(ref done, 1) != 0)
         {
             // The watchdog has answered and is ending the process.

@@ -19,7 +19,7 @@ internal static class Sandbox
             : $"the agents' OS sandbox cannot run: {string.Join(" and ", missing)} not installed, so shell writes outside the scope are only detected, not prevented (install: {InstallCommand})";
     }
 
-    public static string? Which(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
+    public static string? Which(string program, string? path = null) =>
+        (path ?? Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
 }

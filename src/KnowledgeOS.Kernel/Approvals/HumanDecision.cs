@@ -20,6 +20,7 @@ public enum HumanDecision
     DoctorFix,
     Complete,
     AssignChange,
+    LaunchAgent,
 }
 
 /// <summary>The rule: which decisions are people's, in which strictness, and how each reads.</summary>
@@ -50,6 +51,7 @@ public static class HumanDecisions
         HumanDecision.Config => "config",
         HumanDecision.DoctorFix => "doctor-fix",
         HumanDecision.AssignChange => "assign-change",
+        HumanDecision.LaunchAgent => "launch-agent",
         _ => "complete",
     };
 
@@ -69,6 +71,7 @@ public static class HumanDecisions
         HumanDecision.Config => "changing strictness or configuration",
         HumanDecision.DoctorFix => "letting doctor delete or repair files",
         HumanDecision.AssignChange => "assigning a change kos could not attribute to one agent session",
+        HumanDecision.LaunchAgent => "starting an agent session with 'kos agent' (it claims a task, may create one, and sets the fence)",
         _ => "completing a task (strict mode)",
     };
 }

@@ -64,7 +64,7 @@ public sealed partial class Kernel
     /// renews it from then on, as the holder's own would). A claim someone else took over after its
     /// lease ran out is theirs: takeovers stay with <c>kos dispatch-task</c>.
     /// </summary>
-    internal TaskState HandOver(ILedgerWriter w, TaskState task, string session, string? agent)
+    internal TaskState HandOver(ILedgerWriter w, TaskState task, string session, string? agent, string? reason = null)
     {
         var held = task.Claim!;
         if (!task.Phase.IsActive())
@@ -78,7 +78,7 @@ public sealed partial class Kernel
             Agent = agent ?? held.Agent,
             LeaseUntil = held.LeaseUntil,
             PreviousSession = held.Session,
-            Reason = "the agent session bound to the task at its first hook",
+            Reason = reason ?? "the agent session bound to the task at its first hook",
         }, session);
         var saved = task with { Claim = held with { Session = session, Agent = agent ?? held.Agent }, UpdatedAt = e.Time, LastSeq = e.Seq };
         SaveTask(w, saved);

@@ -18,7 +18,55 @@ public sealed record FencePlan(string WorkTree, IReadOnlyList<string> DenyWrite,
     private const int MaxWalk = 20000;
 
     /// <summary>The plan for the work tree of <paramref name="project"/>.</summary>
-    public static FencePlan For(Kernel kernel, KosProject project)
+    public static FencePlan For(Kernel kernel, KosProject project) => Build(kernel, project, WritablePrefixes(kernel, project));
+
+    /// <summary>
+    /// The plan for one agent started on <paramref name="task"/> (<c>kos agent</c>): only that task's scope is writable,
+    /// whatever other tasks may write in the same tree.
+    /// </summary>
+    public static FencePlan ForTask(Kernel kernel, KosProject project, TaskState task) =>
+        Build(kernel, project, [.. task.Scope.Where(g => !g.StartsWith('!')).Select(Prefix).Distinct()]);
+
+    /// <summary>
+    /// What a sandbox that starts read-only must make writable for a task of <paramref name="scope"/>: each scope's
+    /// literal prefix, and the repository's git folder (commits), as absolute paths. Sandboxes bind existing paths: a
+    /// missing folder a scope names (<c>src/new/**</c>) is created empty; a missing file (<c>src/new.txt</c>) makes its
+    /// nearest existing folder writable, whose other entries <see cref="DenyWrite"/> keeps read-only.
+    /// </summary>
+    public IReadOnlyList<string> WritableRoots(KosProject project, IReadOnlyList<string> scope)
+    {
+        var roots = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var glob in scope.Where(g => !g.StartsWith('!')))
+        {
+            var prefix = Prefix(glob);
+            var path = prefix.Length == 0 ? WorkTree : Path.Combine(WorkTree, prefix);
+            if (!Path.Exists(path) && prefix.Length > 0 && glob.Replace('\\', '/').Trim('/').Length > prefix.Length && Scopes.ProtectedPaths.GovernanceFolders.All(g => !prefix.StartsWith(g.TrimEnd('/'), StringComparison.Ordinal)))
+            {
+                Directory.CreateDirectory(path);
+            }
+
+            while (!Path.Exists(path) && path.Length > WorkTree.Length)
+            {
+                path = Path.GetDirectoryName(path)!;
+            }
+
+            roots.Add(path);
+        }
+
+        var git = project.Repository.WorktreeName is null ? Path.Combine(WorkTree, ".git") : Path.Combine(project.Repository.MainWorkTree, ".git");
+        if (Directory.Exists(git))
+        {
+            roots.Add(git);
+        }
+
+        return [.. roots];
+    }
+
+    /// <summary>The denied paths that exist inside <paramref name="writable"/>: what a read-only-first sandbox re-protects.</summary>
+    public IReadOnlyList<string> DeniedInside(IReadOnlyList<string> writable) =>
+        [.. DenyWrite.Where(d => Path.Exists(d) && writable.Any(w => d == w || d.StartsWith(w + "/", StringComparison.Ordinal)))];
+
+    private static FencePlan Build(Kernel kernel, KosProject project, List<string> writable)
     {
         var root = project.Root;
         var deny = new SortedSet<string>(StringComparer.Ordinal)
@@ -49,7 +97,6 @@ public sealed record FencePlan(string WorkTree, IReadOnlyList<string> DenyWrite,
             }
         }
 
-        var writable = WritablePrefixes(kernel, project);
         var seen = 0;
         Walk(root, "", writable, kernel.Protected, deny, ref seen);
         // A linked work tree commits into the main repository's .git: writable, except its hooks and config (denied above).

@@ -49,4 +49,10 @@ public sealed record AgentCall(string Agent, string Event, string Cwd)
     public string? NamedTask { get; init; }
 
     public string? EnvSession { get; init; }
+
+    /// <summary>
+    /// The agent's shell runs inside a fence (<c>kos agent</c> set <c>KOS_FENCED</c>, or the repository's Claude Code
+    /// sandbox settings): it cannot write the ledger, so kos's texts name the MCP tools rather than kos commands.
+    /// </summary>
+    public bool Fenced { get; init; }
 }

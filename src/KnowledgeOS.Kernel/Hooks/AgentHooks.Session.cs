@@ -20,7 +20,7 @@ public sealed partial class AgentHooks
         // The pack is built (and its context.packed event recorded) in its own transaction first.
         var acting = SessionBinding.Resolve(kernel, kernel.Store, c.Session, c.NamedTask, c.EnvSession);
         var pack = acting is { Phase: Phase.Execute or Phase.Dispatch or Phase.Report }
-            ? kernel.BuildContextPack(acting.Id, PackBudget, PackFormat.Markdown).Text + HookTexts.FinishHint(acting.Id)
+            ? kernel.BuildContextPack(acting.Id, PackBudget, PackFormat.Markdown).Text + HookTexts.FinishHint(acting.Id, c.Fenced)
             : null;
         return kernel.Store.Write(w =>
         {
@@ -49,7 +49,7 @@ public sealed partial class AgentHooks
         var rules = new List<string>();
         kernel.Append(w, block ? EventCatalog.SessionStopBlocked : EventCatalog.SessionStopped, task?.Id, new SessionStopped(c.Agent, c.SubagentId, c.StopHookActive,
             problems, Redactor.Tree(c.LastMessage is null ? null : JsonValue.Create(c.LastMessage), rules)), c.Session);
-        return block ? HookDecision.Block(HookTexts.StopBlocked(task, problems))
+        return block ? HookDecision.Block(HookTexts.StopBlocked(task, problems, c.Fenced))
             : problems.Count > 0 ? HookDecision.Warn(string.Join("; ", problems))
             : HookDecision.Allow;
     });

@@ -40,14 +40,20 @@ internal static class HookTexts
         $"kos: {use.Tool} refused inside the {subagent} subagent: {restricted.Reason}. " +
         "Do this part with a tool it is declared to use, or hand it back to the main agent.";
 
-    public static string StopBlocked(TaskState? task, IEnumerable<string> problems) =>
+    /// <summary>How the agent runs the evals: the command, or inside a fence (where its shell cannot write the ledger) the MCP tool.</summary>
+    private static string RunEvals(string taskId, bool fenced) => fenced
+        ? $"call the kos MCP server's 'eval_run' tool with task {taskId} (your shell is fenced: 'kos eval-task' cannot record evidence from it)"
+        : $"run 'kos eval-task {taskId}'";
+
+    public static string StopBlocked(TaskState? task, IEnumerable<string> problems, bool fenced = false) =>
         $"kos: do not stop yet{(task is null ? "" : $" — task {task.Id} (\"{task.Title}\") is in phase {task.Phase.Name()}")}: " +
         string.Join("; ", problems) + ". " +
-        (task is null ? "" : $"Run 'kos eval-task {task.Id}' now (kos runs the evals itself and records the evidence), fix any failure, and only then report done.") +
+        (task is null ? "" : $"Now {RunEvals(task.Id, fenced)} (kos runs the evals itself and records the evidence), fix any failure, and only then report done.") +
         " Do not claim completion the evidence does not back.";
 
-    public static string FinishHint(string taskId) =>
-        $"\n\nkos: to finish, run 'kos eval-task {taskId}' (kos runs the evals itself and records evidence), then 'kos complete-task {taskId}'.\n";
+    public static string FinishHint(string taskId, bool fenced = false) =>
+        $"\n\nkos: to finish, {RunEvals(taskId, fenced)} (kos runs the evals itself and records evidence), then " +
+        (fenced ? "move it on with the MCP tool 'task_advance'.\n" : $"'kos complete-task {taskId}'.\n");
 
     private static string Names(IEnumerable<PathDecision> paths) =>
         string.Join(", ", paths.Select(p => p.Path is { } rel && !rel.StartsWith("..", StringComparison.Ordinal) ? rel : p.Input));
