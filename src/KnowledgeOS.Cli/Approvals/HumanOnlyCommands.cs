@@ -33,6 +33,7 @@ internal static class HumanOnlyCommands
             "complete-task" => (HumanDecision.Complete, task),
             "agent" => (HumanDecision.LaunchAgent, Value<string>(parsed, "--task")),
             "assign-change" => (HumanDecision.AssignChange, Value<string>(parsed, "--task")),
+            "acknowledge-loss" => (HumanDecision.AcknowledgeLoss, task),
             _ => null,
         };
     }

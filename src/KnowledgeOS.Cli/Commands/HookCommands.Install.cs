@@ -18,10 +18,16 @@ internal static partial class HookCommands
         {
             var agent = new Option<string[]>("--agent") { Description = "claude, codex, gemini, cursor, copilot, qwen, opencode or git (repeat, or 'all').", Required = true };
             var scope = new Option<string>("--scope") { Description = "project (files in this repository) or user (your home folder).", DefaultValueFactory = _ => "project" };
+            var trust = new Option<bool>("--trust") { Description = "Also trust this project in the agent (Codex project trust, Gemini CLI trusted folders), without which it skips the project's hooks." };
             var cmd = new Command(verb, verb == "install"
                 ? "Merge kos's hooks into the agent's configuration (idempotent; keeps everything else; backs the file up)."
                 : "Remove exactly the hooks kos added, nothing else.") { agent, scope };
-            cmd.SetAction(pr => Install(ctx, pr, verb == "install", CommonOptions.SplitList(pr.GetValue(agent)), pr.GetValue(scope)!));
+            if (verb == "install")
+            {
+                cmd.Options.Add(trust);
+            }
+
+            cmd.SetAction(pr => Install(ctx, pr, verb == "install", CommonOptions.SplitList(pr.GetValue(agent)), pr.GetValue(scope)!, verb == "install" && pr.GetValue(trust)));
             hooks.Subcommands.Add(cmd);
         }
 
@@ -46,7 +52,7 @@ internal static partial class HookCommands
                (Cli.Fence.Sandbox.Missing() is { } missing ? $"; {missing}" : "");
     }
 
-    private static int Install(CliContext ctx, ParseResult pr, bool install, List<string> agents, string scope)
+    private static int Install(CliContext ctx, ParseResult pr, bool install, List<string> agents, string scope, bool trust)
     {
         if (scope is not ("project" or "user"))
         {
@@ -71,14 +77,27 @@ internal static partial class HookCommands
                 r = r with { Note = Fence(ctx, project, install) };
             }
 
+            var trusted = install && trust && scope == "project" ? target.Trust(project.Root, ctx.Env) : null;
+            // Installed is not working: say so when the agent will skip these hooks, and how to fix it.
+            var wontFire = install ? target.WillNotFire(project.Root, scope, file, ctx.Env) : null;
+            if (wontFire is not null)
+            {
+                ctx.Err.WriteLine($"kos: WARNING: {agent} will not run these hooks yet. {wontFire}");
+            }
+
             results.Add((JsonNode)new JsonObject
             {
                 ["agent"] = r.Agent, ["file"] = r.File, ["changed"] = r.Changed, ["backup"] = r.Backup,
-                ["entries"] = Output.Strings(r.Entries), ["note"] = r.Note,
+                ["entries"] = Output.Strings(r.Entries), ["note"] = r.Note, ["trusted"] = trusted, ["willNotFire"] = wontFire,
             });
             if (!pr.GetValue(CommonOptions.Json))
             {
                 ctx.Out.WriteLine($"{r.Agent}: {(r.Changed ? install ? "installed in" : "removed from" : "unchanged")} {r.File}{(r.Note is null ? "" : $" ({r.Note})")}");
+                if (trusted is not null)
+                {
+                    ctx.Out.WriteLine($"  {trusted}");
+                }
+
                 foreach (var entry in r.Entries)
                 {
                     ctx.Out.WriteLine($"  {entry}");
@@ -129,7 +148,10 @@ internal static partial class HookCommands
                 var wontFire = target.WillNotFire(project.Root, scope, file, ctx.Env);
                 foreach (var command in installed.Select(i => i.Command).Distinct())
                 {
-                    var (ok, detail) = wontFire is null ? Probe(command, project.Root) : (false, wontFire);
+                    // A command that cannot reach kos is broken whatever the agent thinks of the folder; one that can still never runs while the agent skips it.
+                    var (ok, detail) = Probe(command, project.Root);
+                    var skipped = ok && wontFire is not null;
+                    (ok, detail) = skipped ? (false, wontFire!) : (ok, detail);
                     broken += ok ? 0 : 1;
                     var events = installed.Where(i => i.Command == command).Select(i => i.Event).ToList();
                     rows.Add((JsonNode)new JsonObject
@@ -140,7 +162,7 @@ internal static partial class HookCommands
                     if (!json)
                     {
                         ctx.Out.WriteLine($"{agent} ({scope}) {project.Relative(file)}: {string.Join(", ", events)}");
-                        ctx.Out.WriteLine($"  {(ok ? "ok" : wontFire is null ? "BROKEN" : "WILL NOT FIRE")}: {command}{(ok ? "" : $" — {detail}")}");
+                        ctx.Out.WriteLine($"  {(ok ? "ok" : skipped ? "WILL NOT FIRE" : "BROKEN")}: {command}{(ok ? "" : $" — {detail}")}");
                     }
                 }
             }

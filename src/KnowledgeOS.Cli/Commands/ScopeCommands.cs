@@ -23,6 +23,40 @@ internal static class ScopeCommands
         var assign = new Command("assign-change", "Say which task made a change kos could not attribute to one session (a person's decision).") { path, owner };
         assign.SetAction(pr => Assign(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(path)!, pr.GetValue(owner)!));
         yield return assign;
+
+        var lossTask = new Argument<string>("task") { Description = "The task whose unwatched call discarded the work." };
+        var lossPath = new Argument<string>("path") { Description = "The file whose uncommitted work was lost." };
+        var loss = new Command("acknowledge-loss", "Acknowledge that a task's unwatched call discarded or overwrote uncommitted work outside its scope (a person's decision; it then no longer blocks completion).") { lossTask, lossPath };
+        loss.SetAction(pr => AcknowledgeLoss(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(lossTask)!, pr.GetValue(lossPath)!));
+        yield return loss;
+    }
+
+    private static int AcknowledgeLoss(CliContext ctx, bool json, string task, string path)
+    {
+        using var k = CommonOptions.OpenKernel(ctx);
+        LedgerEvent e;
+        try
+        {
+            e = k.AcknowledgeLoss(task, Path.GetFullPath(path, ctx.Cwd));
+        }
+        catch (KosException x) when (json && x.Kind == KosErrorKind.Input)
+        {
+            Output.Json(ctx, new JsonObject { ["error"] = x.Message });
+            ctx.Err.WriteLine($"kos: {x.Message}");
+            return ExitCodes.Input;
+        }
+
+        var rel = JsonNode.Parse(e.Payload)!["path"]?.GetValue<string>();
+        if (json)
+        {
+            Output.Json(ctx, new JsonObject { ["path"] = rel, ["task"] = e.Task, ["seq"] = e.Seq });
+        }
+        else
+        {
+            ctx.Out.WriteLine($"Recorded: the uncommitted work lost in {rel} by {e.Task} is acknowledged (event {e.Seq}).");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static int Assign(CliContext ctx, bool json, string path, string task)

@@ -20,6 +20,7 @@ public enum HumanDecision
     DoctorFix,
     Complete,
     AssignChange,
+    AcknowledgeLoss,
     LaunchAgent,
 }
 
@@ -51,6 +52,7 @@ public static class HumanDecisions
         HumanDecision.Config => "config",
         HumanDecision.DoctorFix => "doctor-fix",
         HumanDecision.AssignChange => "assign-change",
+        HumanDecision.AcknowledgeLoss => "acknowledge-loss",
         HumanDecision.LaunchAgent => "launch-agent",
         _ => "complete",
     };
@@ -71,6 +73,7 @@ public static class HumanDecisions
         HumanDecision.Config => "changing strictness or configuration",
         HumanDecision.DoctorFix => "letting doctor delete or repair files",
         HumanDecision.AssignChange => "assigning a change kos could not attribute to one agent session",
+        HumanDecision.AcknowledgeLoss => "acknowledging that an agent discarded uncommitted work",
         HumanDecision.LaunchAgent => "starting an agent session with 'kos agent' (it claims a task, may create one, and sets the fence)",
         _ => "completing a task (strict mode)",
     };

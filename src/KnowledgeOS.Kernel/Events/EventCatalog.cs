@@ -62,6 +62,7 @@ public static class EventCatalog
     public static readonly EventType<WriteChecked> WriteWarned = new("write.warned", J.WriteChecked, "kos check-route-write (advisory)", "Writes allowed in advisory mode that would have been refused.");
     public static readonly EventType<ScopeViolation> ScopeViolation = new("scope.violation", J.ScopeViolation, "hooks (post-tool reconciliation)", "Files changed outside the scope by a write hooks could not see.");
     public static readonly EventType<ChangeUnattributed> ChangeUnattributed = new("change.unattributed", J.ChangeUnattributed, "hooks (post-tool reconciliation)", "Changes in a work tree several sessions share that kos cannot attribute to one of them; a person assigns them.");
+    public static readonly EventType<LossAcknowledged> LossAcknowledged = new("loss.acknowledged", J.LossAcknowledged, "kos acknowledge-loss", "A person acknowledged that an unwatched call discarded or overwrote uncommitted work outside a task's scope (it no longer blocks completion).");
     public static readonly EventType<ChangeAssigned> ChangeAssigned = new("change.assigned", J.ChangeAssigned, "kos assign-change", "A person assigned an unattributed change to a task (a violation of it when outside its scope).");
     public static readonly EventType<CommitChecked> CommitChecked = new("commit.checked", J.CommitChecked, "git pre-commit hook", "Staged files were inside the active tasks' scopes.");
     public static readonly EventType<CommitChecked> CommitRefused = new("commit.refused", J.CommitChecked, "git pre-commit hook", "A commit was refused: staged files outside the scopes, or protected.");
@@ -107,7 +108,7 @@ public static class EventCatalog
         TaskCreated, TaskRouted, TaskPlanned, TaskReviewed, TaskReviewRejected, TaskDispatched, TaskExecuting, TaskReported, TaskCompleted,
         TaskBlocked, TaskAbandoned, TaskReopened, TaskAligned, TaskEvalAdded, GateRefused,
         ClaimRenewed, ClaimHandedOver, ClaimTakenOver, ClaimReleased, SessionBound, WorktreeBound,
-        WriteDenied, WriteWarned, ScopeViolation, ChangeUnattributed, ChangeAssigned, CommitChecked, CommitRefused,
+        WriteDenied, WriteWarned, ScopeViolation, ChangeUnattributed, ChangeAssigned, LossAcknowledged, CommitChecked, CommitRefused,
         CapabilityUsed, CapabilityUnknown, CapabilityDenied, CapabilityResult,
         SessionStarted, SessionCompacted, SessionStopped, SessionStopBlocked, PromptSubmitted, SessionEnded, HookEvent, HookMalformed,
         ContextPacked, EvidenceRecorded, ClaimChecked, PostflightOk, PostflightFailed, DoctorFixed,
@@ -139,6 +140,7 @@ public static class EventCatalog
 [JsonSerializable(typeof(ScopeViolation))]
 [JsonSerializable(typeof(ChangeUnattributed))]
 [JsonSerializable(typeof(ChangeAssigned))]
+[JsonSerializable(typeof(LossAcknowledged))]
 [JsonSerializable(typeof(CommitChecked))]
 [JsonSerializable(typeof(CapabilityUsed))]
 [JsonSerializable(typeof(CapabilityResult))]

@@ -87,6 +87,8 @@ public sealed record ScopeViolation(IReadOnlyList<string> Paths, IReadOnlyList<s
 /// <summary>Changes in a shared work tree that no one session can be named for: the sessions (and their tasks) that could have made them, and who saw them.</summary>
 public sealed record ChangeUnattributed(IReadOnlyList<string> Paths, IReadOnlyList<string> Sessions, IReadOnlyList<string> Tasks, string SeenBy, string Cause, string? Worktree = null) : EventPayload;
 
+public sealed record LossAcknowledged(string Path, string Task, string? Cause) : EventPayload;
+
 public sealed record ChangeAssigned(string Path, string Task, bool InScope, string? Worktree, IReadOnlyList<string> Sessions) : EventPayload;
 
 public sealed record CommitChecked(IReadOnlyList<string> Staged, IReadOnlyList<string> Tasks, IReadOnlyList<string> Problems, string? Agent = null) : EventPayload;

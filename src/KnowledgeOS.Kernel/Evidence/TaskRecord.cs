@@ -30,6 +30,7 @@ public static class TaskRecord
         Directory.CreateDirectory(k.Project.TasksDir);
         var path = PathOf(k, task.Id);
         File.WriteAllText(path, Render(k, task));
+        Scopes.OwnWrites.Record(k, path);
         return path;
     }
 

@@ -167,8 +167,9 @@ public sealed partial class AgentHooks(Kernel kernel)
             Attribution.NoteWrites(kernel, w, c.Session, task, RepoRelative(c, use.WritePaths), kernel.Project.Root);
         }
 
-        // Writes the pre-tool check could not see: shells, scripts, subagents, MCP servers, edits reported after the fact.
-        if (c.Session is null || use.Kind is not ("shell" or "subagent" or "mcp") && use.Tool != "afterFileEdit" || kernel.Config.For("scope") == Strictness.Off)
+        // Writes the pre-tool check could not see: shells, scripts, subagents, MCP servers, edits reported after the fact
+        // (judged at the strictness in force before the call: a call that switched scope checks off is still checked).
+        if (c.Session is null || use.Kind is not ("shell" or "subagent" or "mcp") && use.Tool != "afterFileEdit")
         {
             return HookDecision.Allow;
         }

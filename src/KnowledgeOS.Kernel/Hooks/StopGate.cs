@@ -20,11 +20,11 @@ public static class StopGate
             problems.AddRange(EvidenceCheck.Problems(kernel.Project, kernel.Config, r, task));
         }
 
-        problems.AddRange(Unbacked(kernel, lastMessage, task?.Id));
+        problems.AddRange(Unbacked(kernel, r, lastMessage, task?.Id));
         return problems.Distinct().ToList();
     }
 
-    private static IEnumerable<string> Unbacked(Kernel kernel, string? message, string? task)
+    private static IEnumerable<string> Unbacked(Kernel kernel, ILedgerReader r, string? message, string? task)
     {
         if (string.IsNullOrWhiteSpace(message))
         {
@@ -33,6 +33,8 @@ public static class StopGate
 
         var report = ClaimVerifier.Verify(kernel, message, task);
         return report.Markers.Where(m => m.Status != MarkerStatus.Valid).Select(m => $"the marker '{m.Line}' does not verify: {m.Explanation}")
+            .Concat(report.Markers.Select(m => (m, Stale: StaleMarkers.Why(kernel, r, m))).Where(x => x.Stale is not null)
+                .Select(x => $"the marker '{x.m.Line}' is stale: {x.Stale}"))
             .Concat(report.Claims.Where(c => !c.Backed).Select(c => $"the message claims '{c.Claim}' (line {c.Line}) but {c.Explanation}"));
     }
 }

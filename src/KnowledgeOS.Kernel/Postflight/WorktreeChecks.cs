@@ -53,11 +53,18 @@ internal static class WorktreeChecks
         foreach (var task in c.Tasks.Where(t => withRecords.Contains(t.Id) && t.Phase != Phase.Abandoned))
         {
             var open = ViolationGate.Open(c.Kernel.Project, c.Ledger, task)
-                .Where(v => !ViolationGate.Covers(c.Kernel.Protected, task, v.Path))
+                .Where(v => v.Destroyed || !ViolationGate.Covers(c.Kernel.Protected, task, v.Target ?? v.Path))
                 .ToList();
             foreach (var v in open)
             {
                 var where = v.Tree is null ? "" : $" in worktree {v.Tree}";
+                if (v.Destroyed)
+                {
+                    c.Problem("violations", $"{task.Id}'s {v.Cause ?? "unwatched call"} discarded or overwrote uncommitted work in {v.Path}{where}, outside its scope",
+                        $"restore it, or a person acknowledges the loss: kos acknowledge-loss {task.Id} {v.Path}", [v.Path]);
+                    continue;
+                }
+
                 c.Problem("violations",
                     $"{task.Id} changed {v.Path} outside its scope{where} ({v.Cause ?? "a write hooks could not see"}{(v.Session is null ? "" : $", session {v.Session}")})",
                     $"revert it{where} (git checkout -- {v.Path}, or delete it if new), or re-route {task.Id} to cover it", [v.Path]);

@@ -41,4 +41,23 @@ public sealed partial class Kernel
         w.PutRecord(Attribution.UnattributedKind, key, task.Id, rec.ToJsonString());
         return e;
     });
+
+    /// <summary>
+    /// A person's acknowledgement that an unwatched call of <paramref name="taskId"/> discarded or overwrote
+    /// uncommitted work in <paramref name="path"/> (outside its scope): the loss no longer blocks completion.
+    /// </summary>
+    public LedgerEvent AcknowledgeLoss(string taskId, string path) => Store.Write(w =>
+    {
+        var task = ResolveTask(w, taskId);
+        var rel = Project.Relative(path);
+        var key = $"{task.Id}:{rel}";
+        if (w.GetRecord(Reconciler.ViolationKind, key) is not { } json || JsonNode.Parse(json) is not JsonObject rec || rec["destroyed"]?.GetValue<bool>() != true)
+        {
+            throw KosException.Input($"{task.Id} has no discarded work recorded in {rel}; 'kos postflight' lists what waits for a person.");
+        }
+
+        var e = Append(w, EventCatalog.LossAcknowledged, task.Id, new LossAcknowledged(rel, task.Id, rec["cause"]?.GetValue<string>()));
+        w.PutRecord(ViolationGate.LossKind, key, task.Id, new JsonObject { ["by"] = Actor, ["seq"] = e.Seq }.ToJsonString());
+        return e;
+    });
 }

@@ -3,6 +3,7 @@ using KnowledgeOS.Claims;
 using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
+using KnowledgeOS.Project;
 using KnowledgeOS.Scopes;
 using KnowledgeOS.Tasks;
 
@@ -53,12 +54,13 @@ public sealed partial class Kernel
     /// NFC) relative to <paramref name="cwd"/> (default: the work tree root). Read-only when every
     /// path is allowed; a denial is recorded as a <c>write.denied</c> event (unless <paramref name="record"/> is false).
     /// Inside a write, pass its writer as <paramref name="reader"/> (and <paramref name="record"/> false).
+    /// <paramref name="level"/>: the scope strictness to judge by (default: the configured one).
     /// </summary>
-    public WriteCheck CheckWrite(IReadOnlyList<string> paths, string? taskId, string? session, string? cwd = null, bool record = true, ILedgerReader? reader = null)
+    public WriteCheck CheckWrite(IReadOnlyList<string> paths, string? taskId, string? session, string? cwd = null, bool record = true, ILedgerReader? reader = null, Strictness? level = null)
     {
         var r = reader ?? Store;
         var (acting, via) = ResolveActing(r, taskId, session);
-        var enforce = GateRunner.Standard(Config.For("scope")) == Enforcement.Enforce;
+        var enforce = GateRunner.Standard(level ?? Config.For("scope")) == Enforcement.Enforce;
         var actingScope = acting is null ? null : WriteScope.Compile(acting.Scope);
         var compiled = new Dictionary<string, WriteScope>(StringComparer.Ordinal);
         var decisions = new List<PathDecision>(paths.Count);

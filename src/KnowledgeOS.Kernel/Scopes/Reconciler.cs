@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
 using KnowledgeOS.Git;
 using KnowledgeOS.Ledger;
+using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Scopes;
@@ -68,36 +69,64 @@ public static class Reconciler
     {
         if (w.GetRecord(SnapshotKind, session) is null)
         {
-            w.PutRecord(SnapshotKind, session, null, Snapshot(kernel.Now(), Dirty(kernel.Project.Root)).ToJsonString());
+            var level = kernel.Config.For("scope");
+            w.PutRecord(SnapshotKind, session, null, new TreeSnapshot(kernel.Now(), Dirty(kernel.Project.Root), GitHead.Of(kernel.Project.Root),
+                UnlistedPaths.Digests(kernel.Project), level).ToJsonString());
         }
     }
 
     /// <summary>
     /// The out-of-scope files this session changed since its last snapshot; records them and moves the
-    /// snapshot on. Changes another session accounts for are left to it; ambiguous ones are recorded
-    /// as unattributed (<c>change.unattributed</c>), never blamed on this session.
+    /// snapshot on. Changed means: listed by git status with other content, committed since (HEAD moved:
+    /// every path the new commits touch), or a protected file git does not list (<see cref="UnlistedPaths"/>).
+    /// A change to a file that held uncommitted work (discarded or overwritten) is destroyed work: it blocks
+    /// completion until restored or acknowledged by a person. Judged with the strictness in force before
+    /// the call (recorded in the snapshot), so a call that lowers it is still judged at the old level.
+    /// Changes another session accounts for are left to it; ambiguous ones are recorded as unattributed
+    /// (<c>change.unattributed</c>), never blamed on this session.
     /// </summary>
     public static IReadOnlyList<PathDecision> Reconcile(Kernel kernel, ILedgerWriter w, string session, TaskState? task, string cause)
     {
         var root = kernel.Project.Root;
         var now = Dirty(root);
+        var head = GitHead.Of(root);
+        var unlisted = UnlistedPaths.Digests(kernel.Project);
         var at = kernel.Now();
-        var (since, before) = w.GetRecord(SnapshotKind, session) is { } json ? Read(json) : (at, []);
-        var changed = now.Where(kv => !before.TryGetValue(kv.Key, out var old) || old != kv.Value).Select(kv => kv.Key)
-            .Concat(before.Keys.Where(k => !now.ContainsKey(k)))
+        var current = kernel.Config.For("scope");
+        var snapshot = w.GetRecord(SnapshotKind, session) is { } json ? TreeSnapshot.Parse(json) : null;
+        var before = snapshot ?? new TreeSnapshot(at, new Dictionary<string, string>(), head, unlisted, current);
+        var committed = CommittedSince(root, before.Head, head);
+        var protectedChanged = UnlistedPaths.Changed(before.Unlisted, unlisted).ToList();
+        var changed = now.Where(kv => !before.Files.TryGetValue(kv.Key, out var old) || old != kv.Value).Select(kv => kv.Key)
+            .Concat(before.Files.Keys.Where(k => !now.ContainsKey(k)))
+            .Concat(committed)
+            .Concat(protectedChanged)
             .Where(p => !p.StartsWith(".agent-os/state/", StringComparison.Ordinal))
+            .Where(p => !OwnWrites.IsOwn(w, root, p, now.TryGetValue(p, out var d) ? d : Digest(Path.Combine(root, p))))
+            .Distinct(StringComparer.Ordinal)
             .ToList();
-        w.PutRecord(SnapshotKind, session, task?.Id, Snapshot(at, now).ToJsonString());
+        // The level in force before the call; a call that changed kos's configuration does not lower it for the next one either.
+        var level = snapshot?.Strictness ?? current;
+        var configChanged = protectedChanged.Any(p => p.StartsWith(".agent-os/config", StringComparison.Ordinal));
+        w.PutRecord(SnapshotKind, session, task?.Id, new TreeSnapshot(at, now, head, unlisted, configChanged ? level : current).ToJsonString());
         var call = Attribution.EndCall(w, session, at);
-        if (changed.Count == 0)
+        if (changed.Count == 0 || level == Strictness.Off)
         {
             return [];
         }
 
-        var split = Attribution.Split(kernel, w, session, task, call, since, at, changed, now);
+        // A committed file is judged by the content it has now (clean: as committed), so a commit another session of a
+        // shared tree made of its own checked write stays that session's.
+        var seen = new Dictionary<string, string>(now, StringComparer.Ordinal);
+        foreach (var p in committed.Concat(protectedChanged).Where(p => !seen.ContainsKey(p)))
+        {
+            seen[p] = unlisted.TryGetValue(p, out var u) ? u : Digest(Path.Combine(root, p));
+        }
+
+        var split = Attribution.Split(kernel, w, session, task, call, before.At, at, changed, seen);
         if (split.Unattributed.Count > 0)
         {
-            Attribution.RecordUnattributed(kernel, w, session, task, cause, split.Unattributed, now);
+            Attribution.RecordUnattributed(kernel, w, session, task, cause, split.Unattributed, seen);
         }
 
         if (split.Mine.Count == 0)
@@ -105,7 +134,10 @@ public static class Reconciler
             return [];
         }
 
-        var bad = kernel.CheckWrite(split.Mine, task?.Id, session, root, record: false, reader: w).Paths.Where(v => !v.Allowed).ToList();
+        // Named by the path git lists (a symlink by its own name, not its target's), as the completion check reads it.
+        var denied = kernel.CheckWrite(split.Mine, task?.Id, session, root, record: false, reader: w, level: level).Paths.Where(v => !v.Allowed).ToList();
+        var targets = denied.Where(v => v.Path is not null && v.Path != v.Input).ToDictionary(v => v.Input, v => v.Path!, StringComparer.Ordinal);
+        var bad = denied.Select(v => v with { Path = v.Input }).ToList();
         if (bad.Count == 0)
         {
             return [];
@@ -115,42 +147,54 @@ public static class Reconciler
             new ScopeViolation(bad.Select(b => b.Path ?? b.Input).ToList(), bad.Select(b => b.Reason).ToList(), cause, task?.Scope, Claims.WorktreeBinding.NameOf(kernel.Project)), session);
         if (task is not null)
         {
-            var head = Evidence.WorkingTree.Head(root);
             foreach (var b in bad)
             {
-                w.PutRecord(ViolationKind, $"{task.Id}:{b.Path ?? b.Input}", task.Id,
-                    new JsonObject { ["path"] = b.Path ?? b.Input, ["why"] = b.Reason, ["cause"] = cause, ["session"] = session, ["tree"] = root, ["head"] = head }.ToJsonString());
+                var path = b.Path ?? b.Input;
+                var key = $"{task.Id}:{path}";
+                var o = new JsonObject { ["path"] = path, ["why"] = b.Reason, ["cause"] = cause, ["session"] = session, ["tree"] = root, ["head"] = before.Head ?? head };
+                if (targets.TryGetValue(path, out var target))
+                {
+                    // A symlink: judged by where it leads.
+                    o["target"] = target;
+                }
+
+                var earlier = w.GetRecord(ViolationKind, key);
+                if (before.Unlisted.ContainsKey(path) || unlisted.ContainsKey(path))
+                {
+                    // Git never lists it: open while its content differs from what it was before the call.
+                    o["unlisted"] = true;
+                    o["before"] = before.Unlisted.GetValueOrDefault(path, "absent");
+                }
+
+                if (before.Files.TryGetValue(path, out var work) && earlier is null)
+                {
+                    // It held uncommitted changes this session did not make, and they are gone or overwritten.
+                    o["destroyed"] = true;
+                    o["before"] = work;
+                }
+                else if (earlier is not null && JsonNode.Parse(earlier) is JsonObject prior && prior["destroyed"]?.GetValue<bool>() == true)
+                {
+                    (o["destroyed"], o["before"], o["head"]) = (true, prior["before"]?.GetValue<string>(), prior["head"]?.GetValue<string>());
+                }
+
+                w.PutRecord(ViolationKind, key, task.Id, o.ToJsonString());
             }
         }
 
         return bad;
     }
 
-    private static JsonObject Snapshot(string at, Dictionary<string, string> files)
+    /// <summary>Every path the commits between <paramref name="from"/> and <paramref name="to"/> touch (none when HEAD did not move).</summary>
+    private static IEnumerable<string> CommittedSince(string root, string? from, string? to)
     {
-        var o = new JsonObject();
-        foreach (var (k, v) in files)
+        if (to is null || string.Equals(from, to, StringComparison.Ordinal))
         {
-            o[k] = v;
+            return [];
         }
 
-        return new JsonObject { ["at"] = at, ["files"] = o };
-    }
-
-    private static (string At, Dictionary<string, string> Files) Read(string json)
-    {
-        var d = new Dictionary<string, string>(StringComparer.Ordinal);
-        var node = JsonNode.Parse(json) as JsonObject;
-        // Older snapshots were the bare file map.
-        var files = node?["files"] as JsonObject ?? node;
-        foreach (var (k, v) in files ?? [])
-        {
-            if (v is JsonValue value && value.TryGetValue(out string? s))
-            {
-                d[k] = s;
-            }
-        }
-
-        return (node?["at"]?.GetValue<string>() ?? "", d);
+        var r = from is null
+            ? GitCli.Run(root, "ls-tree", "-r", "--name-only", "-z", to)
+            : GitCli.Run(root, "diff", "--name-only", "-z", "--no-renames", from, to);
+        return r.Ok ? r.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries) : [];
     }
 }

@@ -13,6 +13,9 @@ namespace KnowledgeOS.Scopes;
 /// </summary>
 public sealed class ViolationGate : IGate
 {
+    /// <summary>Records of a person's acknowledgement that uncommitted work was lost (key <c>TASK:PATH</c>).</summary>
+    public const string LossKind = "loss-acknowledged";
+
     public string Name => "scope";
 
     public bool AppliesTo(Phase from, Phase to) => to == Phase.Done;
@@ -30,8 +33,15 @@ public sealed class ViolationGate : IGate
         var protectedPaths = new ProtectedPaths(c.Config.ProtectedPatterns);
         foreach (var v in Open(c.Project, c.Ledger, c.Proposed, records))
         {
-            if (Covers(protectedPaths, c.Proposed, v.Path))
+            if (!v.Destroyed && Covers(protectedPaths, c.Proposed, v.Target ?? v.Path))
             {
+                continue;
+            }
+
+            if (v.Destroyed)
+            {
+                yield return $"{v.Path} held uncommitted work outside the scope of {c.Proposed.Id}, and {v.Cause ?? "a write hooks could not see"} discarded or overwrote it" +
+                             $"{(v.Tree is null ? "" : $" in worktree {v.Tree}")}; restore it, or a person acknowledges the loss: kos acknowledge-loss {c.Proposed.Id} {v.Path}";
                 continue;
             }
 
@@ -56,6 +66,7 @@ public sealed class ViolationGate : IGate
         }
 
         var dirty = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        var unlisted = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         TaskTree? own = null;
         foreach (var (_, value) in records)
         {
@@ -74,10 +85,30 @@ public sealed class ViolationGate : IGate
                 dirty[root] = changed;
             }
 
-            if (changed.ContainsKey(path) || CommittedSince(root, node["head"]?.GetValue<string>(), path))
+            var before = node["before"]?.GetValue<string>();
+            var destroyed = node["destroyed"]?.GetValue<bool>() == true;
+            bool stillOpen;
+            if (destroyed)
+            {
+                // Uncommitted work was lost: open until it is back as it was, or a person acknowledges the loss.
+                stillOpen = ledger.GetRecord(LossKind, $"{task.Id}:{path}") is null && changed.GetValueOrDefault(path) != before;
+            }
+            else if (node["unlisted"]?.GetValue<bool>() == true)
+            {
+                // Git never lists it: open while it differs from what it was before the call.
+                unlisted.TryGetValue(root, out var digests);
+                digests ??= unlisted[root] = UnlistedPaths.Digests(KosProject.Locate(root));
+                stillOpen = digests.GetValueOrDefault(path, "absent") != before;
+            }
+            else
+            {
+                stillOpen = changed.ContainsKey(path) || CommittedSince(root, node["head"]?.GetValue<string>(), path);
+            }
+
+            if (stillOpen)
             {
                 var name = TaskTrees.SameFolder(root, here.Root) ? null : Worktrees.At(here.Repository, root)?.Name ?? root;
-                open.Add(new OpenViolation(task.Id, path, name, node["session"]?.GetValue<string>(), node["cause"]?.GetValue<string>()));
+                open.Add(new OpenViolation(task.Id, path, name, node["session"]?.GetValue<string>(), node["cause"]?.GetValue<string>(), destroyed, node["target"]?.GetValue<string>()));
             }
         }
 
@@ -102,4 +133,4 @@ public sealed class ViolationGate : IGate
 }
 
 /// <summary>An out-of-scope change still in the tree where it was made (<see cref="Tree"/>: null when that is the caller's tree).</summary>
-public sealed record OpenViolation(string Task, string Path, string? Tree, string? Session, string? Cause);
+public sealed record OpenViolation(string Task, string Path, string? Tree, string? Session, string? Cause, bool Destroyed = false, string? Target = null);

@@ -82,6 +82,7 @@ public sealed partial class Kernel
         var tmp = path + ".tmp";
         File.WriteAllText(tmp, text);
         File.Move(tmp, path);
+        Scopes.OwnWrites.Record(this, path);
         var e = Store.Write(w => RecordSpec(w, spec));
         return (spec, e);
     }

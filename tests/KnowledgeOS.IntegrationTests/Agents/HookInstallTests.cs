@@ -31,7 +31,9 @@ public sealed class HookInstallTests
         Assert.Equal("./scripts/guard.sh", installed["hooks"]!["PreToolUse"]![0]!["hooks"]![0]!["command"]!.GetValue<string>());
         Assert.Contains("hook claude pre-tool-use", installed["hooks"]!["PreToolUse"]![1]!["hooks"]![0]!["command"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotNull(installed["hooks"]!["Stop"]);
-        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(file)!, "settings.json.kos-backup-*"));
+        // The backup is kos's own state, not an untracked file in the user's tree.
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(file)!, "settings.json.kos-backup-*"));
+        Assert.Single(Directory.GetFiles(repo.Repo.PathOf(".agent-os/state/backups/.claude"), "settings.json.kos-backup-*"));
 
         // Idempotent: nothing changes, no second backup.
         var again = repo.Install("claude");

@@ -39,7 +39,7 @@ public sealed class JsonOutputTests : IDisposable
             ["create-task", "T2", "--quick", "--scope", "docs/**"], ["list"], ["show", task], ["ready"],
             ["route-task", planned, "--scope", "src/**"], ["plan-task", planned, "--step", "R1: do it"], ["review-task", planned, "--approve"],
             ["dispatch-task", planned, "--session", "s2"], ["bind", planned], ["release", planned],
-            ["check-route-write", "README.md", "--task", task], ["assign-change", "notes/x.txt", "--task", task], ["context-pack", task], ["verify-context", task],
+            ["check-route-write", "README.md", "--task", task], ["assign-change", "notes/x.txt", "--task", task], ["acknowledge-loss", task, "notes/x.txt"], ["context-pack", task], ["verify-context", task],
             ["note", "a note", "--task", task], ["trace"], ["trace", "verify"], ["verify-marker", "CHECKPOINT_OK x"],
             ["add-eval", task, "test -e claim.txt"], ["eval-task", task], ["verify-claim", "claim.txt", "--task", task],
             ["evidence", "tree"], ["evidence", "export", task], ["verify-lifecycle", task],

@@ -21,5 +21,9 @@ internal static class CodexInstall
     public static IHookTarget Target { get; } = new JsonHooksFile("codex", Specs, _ => new JsonObject { ["timeout"] = HookCommandLine.AgentTimeoutSeconds },
         (root, _) => Path.Combine(root, ".codex", "hooks.json"),
         (_, env) => Path.Combine(env("CODEX_HOME") ?? Path.Combine(env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".codex"), "hooks.json"),
-        TimeProvider.System);
+        TimeProvider.System)
+    {
+        WillNotFireCheck = CodexTrust.WillNotFire,
+        TrustAction = CodexTrust.Trust,
+    };
 }

@@ -22,5 +22,9 @@ internal static class GeminiInstall
     public static IHookTarget Target { get; } = new JsonHooksFile("gemini", Specs, _ => new JsonObject { ["name"] = "kos", ["timeout"] = HookCommandLine.AgentTimeoutSeconds * 1000 },
         (root, _) => Path.Combine(root, ".gemini", "settings.json"),
         (_, env) => Path.Combine(env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gemini", "settings.json"),
-        TimeProvider.System);
+        TimeProvider.System)
+    {
+        WillNotFireCheck = GeminiTrust.WillNotFire,
+        TrustAction = GeminiTrust.Trust,
+    };
 }

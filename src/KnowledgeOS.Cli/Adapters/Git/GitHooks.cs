@@ -48,6 +48,12 @@ internal static class GitHooks
         var protectedPaths = kernel.Protected;
         foreach (var file in staged)
         {
+            if (Scopes.OwnWrites.IsOwn(kernel.Store, project.Root, file, Scopes.Reconciler.Digest(Path.Combine(project.Root, file))))
+            {
+                // A task record or spec exactly as kos wrote it.
+                continue;
+            }
+
             if (protectedPaths.Why(file) is { } why)
             {
                 problems.Add(why);

@@ -26,6 +26,9 @@ internal interface IHookTarget
     /// plugin), or null. <c>kos hooks status</c> never reports such hooks as working.
     /// </summary>
     string? WillNotFire(string root, string scope, string file, Func<string, string?> env) => null;
+
+    /// <summary>Records the agent's trust in the project at <paramref name="root"/> (what it was, changed): a person's choice through <c>kos hooks install --trust</c>; null when nothing was needed or the agent has no such notion.</summary>
+    string? Trust(string root, Func<string, string?> env) => null;
 }
 
 internal static class HookTargets
@@ -46,7 +49,11 @@ internal static class HookTargets
     /// <summary>How hooks start kos: see <see cref="HookCommandLine.Executable"/>.</summary>
     public static string KosCommand(Func<string, string?> env) => HookCommandLine.Executable(env);
 
-    /// <summary>A copy beside the file, taken before kos changes it.</summary>
+    /// <summary>
+    /// A copy of the file taken before kos changes it: for a file in a git work tree under that tree's
+    /// <c>.agent-os/state/backups/</c> (kos's own state: never an untracked change, never a violation),
+    /// otherwise (the user's home) beside it.
+    /// </summary>
     public static string? Backup(string file, TimeProvider clock)
     {
         if (!System.IO.File.Exists(file))
@@ -54,7 +61,19 @@ internal static class HookTargets
             return null;
         }
 
-        var backup = $"{file}.kos-backup-{clock.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}";
+        var stamp = $".kos-backup-{clock.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}";
+        var backup = file + stamp;
+        var repo = Project.GitRepository.Find(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        if (repo is not null)
+        {
+            var rel = Path.GetRelativePath(repo.WorkTree, Path.GetFullPath(file));
+            if (!rel.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(rel))
+            {
+                backup = Path.Combine(Project.KosProject.Locate(repo.WorkTree).StateDir, "backups", rel + stamp);
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(backup)!);
         System.IO.File.Copy(file, backup, overwrite: true);
         return backup;
     }

@@ -22,6 +22,11 @@ internal sealed class JsonHooksFile(string agent, IReadOnlyList<HookSpec> specs,
 
     public string? WillNotFire(string root, string scope, string file, Func<string, string?> env) => WillNotFireCheck?.Invoke(root, scope, env);
 
+    /// <summary>How to trust a project for this agent (Codex's project trust, Gemini's trusted folders), or none.</summary>
+    public Func<string, Func<string, string?>, string?>? TrustAction { get; init; }
+
+    public string? Trust(string root, Func<string, string?> env) => TrustAction?.Invoke(root, env);
+
     public string File(string root, string scope, Func<string, string?> env) =>
         scope == "user" ? userFile(root, env) : projectFile(root, scope);
 

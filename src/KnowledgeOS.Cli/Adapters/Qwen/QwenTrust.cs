@@ -18,18 +18,7 @@ internal static class QwenTrust
             return null;
         }
 
-        var rules = AgentFolders.Read(Path.Combine(dir, "trustedFolders.json")) ?? [];
-        string? verdict = null;
-        var longest = -1;
-        foreach (var (path, node) in rules)
-        {
-            var level = node is JsonValue l && l.TryGetValue(out string? s) ? s : null;
-            var covered = level == "TRUST_PARENT" ? Path.GetDirectoryName(path) ?? path : path;
-            if (AgentFolders.Covers(covered, root) && covered.Length > longest)
-            {
-                (verdict, longest) = (level, covered.Length);
-            }
-        }
+        var verdict = AgentFolders.TrustLevel(AgentFolders.Read(Path.Combine(dir, "trustedFolders.json")) ?? [], root);
 
         return verdict is "TRUST_FOLDER" or "TRUST_PARENT"
             ? null
