@@ -18,7 +18,7 @@ public static class Seed
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: seed DIR [--tasks N] [--events M] [--files F] [--bench-task]");
+            Console.Error.WriteLine("usage: seed DIR [--tasks N] [--events M] [--files F] [--bench-task] [--mix claude --corpus DIR]");
             return 2;
         }
 
@@ -67,6 +67,23 @@ public static class Seed
         Console.Error.WriteLine($"{tasks} tasks in {sw.Elapsed.TotalSeconds:F1} s");
         sw.Restart();
         var count = kernel.Store.Head()!.Seq;
+        var corpus = OptionText(args, "--corpus");
+        var mix = OptionText(args, "--mix") == "claude" ? new ClaudeSessionMix(dir, ClaudeSessionMix.Corpus(corpus ?? Path.Combine(dir, "src"))) : null;
+        while (mix is not null && count < events)
+        {
+            // Whole Claude Code sessions, about 1,000 events per transaction.
+            count += kernel.Store.Write(w =>
+            {
+                var added = 0;
+                while (added < 1000 && count + added < events)
+                {
+                    added += mix.AppendSession(kernel, w, $"T-seed{(count + added) % 97}");
+                }
+
+                return added;
+            });
+        }
+
         while (count < events)
         {
             var n = (int)Math.Min(50_000, events - count);
@@ -91,6 +108,12 @@ public static class Seed
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string? OptionText(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static void Git(string dir, params string[] args)

@@ -17,28 +17,35 @@ public sealed class ChainVerifier : IChainSink, IDisposable
     private readonly Task[] _workers;
     private long _firstFailure = long.MaxValue;
     private long _expected = 1;
-    private byte[] _head = Encoding.ASCII.GetBytes(EventHasher.Genesis);
+    private readonly byte[] _head = new byte[256];
+    private int _headLength;
     private (long Seq, string Problem)? _linkFailure;
     private EventBatch _batch = new(BatchRows);
 
     private ChainVerifier()
     {
+        _headLength = Encoding.ASCII.GetBytes(EventHasher.Genesis, _head);
         _workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(Work)).ToArray();
     }
 
-    public static ChainReport Verify(IStoreEngine engine)
+    public static ChainReport Verify(IStoreEngine engine) => engine is IRangeScan { RangesVisible: true } ranges
+        ? RangeVerifier.Verify(ranges, seq => engine.GetEvent(seq)?.Hash)
+        : Verify(engine.ScanChain, seq => engine.GetEvent(seq)?.Hash);
+
+    /// <summary>Verifies what <paramref name="scan"/> feeds; <paramref name="hashOf"/> names the intact head when it breaks.</summary>
+    public static ChainReport Verify(Action<IChainSink> scan, Func<long, string?> hashOf)
     {
         using var v = new ChainVerifier();
         try
         {
-            engine.ScanChain(v);
+            scan(v);
         }
         finally
         {
             v.Finish();
         }
 
-        return v.Report(engine);
+        return v.Report(hashOf);
     }
 
     public bool Add(scoped EventFields f, ReadOnlySpan<byte> hash)
@@ -54,14 +61,22 @@ public sealed class ChainVerifier : IChainSink, IDisposable
             return false;
         }
 
-        if (!f.PrevHash.SequenceEqual(_head))
+        if (!f.PrevHash.SequenceEqual(_head.AsSpan(0, _headLength)))
         {
             _linkFailure = (f.Seq, $"event {f.Seq} does not link to event {f.Seq - 1} (prev_hash differs)");
             return false;
         }
 
         _batch.Add(f, hash);
-        _head = hash.ToArray();
+        if (hash.Length > _head.Length)
+        {
+            // No hash is this long: the event itself fails its check; what follows cannot link to it.
+            _linkFailure = (f.Seq, $"event {f.Seq} was altered after it was written (its stored hash is {hash.Length} bytes)");
+            return false;
+        }
+
+        hash.CopyTo(_head);
+        _headLength = hash.Length;
         _expected++;
         if (_batch.IsFull)
         {
@@ -96,7 +111,7 @@ public sealed class ChainVerifier : IChainSink, IDisposable
         Task.WaitAll(_workers);
     }
 
-    private ChainReport Report(IStoreReader store)
+    private ChainReport Report(Func<long, string?> hashOf)
     {
         var all = _failures.ToList();
         if (_linkFailure is { } lf)
@@ -106,12 +121,12 @@ public sealed class ChainVerifier : IChainSink, IDisposable
 
         if (all.Count == 0)
         {
-            return new ChainReport(_expected - 1, Encoding.ASCII.GetString(_head), null, null);
+            return new ChainReport(_expected - 1, Encoding.ASCII.GetString(_head, 0, _headLength), null, null);
         }
 
         var first = all.MinBy(f => f.Seq);
         var intact = first.Seq - 1;
-        var intactHead = intact == 0 ? EventHasher.Genesis : store.GetEvent(intact)?.Hash ?? "";
+        var intactHead = intact == 0 ? EventHasher.Genesis : hashOf(intact) ?? "";
         return new ChainReport(intact, intactHead, first.Seq, first.Problem);
     }
 
@@ -133,6 +148,7 @@ public sealed class ChainVerifier : IChainSink, IDisposable
         private readonly int[] _offsets = new int[capacity * (Fields + 1)];
         private readonly bool[] _hasTask = new bool[capacity];
         private readonly bool[] _hasSession = new bool[capacity];
+        private readonly bool[] _compressed = new bool[capacity];
         private byte[] _data = new byte[capacity * 512];
         private int _used;
 
@@ -146,6 +162,7 @@ public sealed class ChainVerifier : IChainSink, IDisposable
             _seqs[row] = f.Seq;
             _hasTask[row] = f.HasTask;
             _hasSession[row] = f.HasSession;
+            _compressed[row] = f.PayloadCompressed;
             var o = row * (Fields + 1);
             Put(o + 0, f.Id);
             Put(o + 1, f.Time);
@@ -196,6 +213,7 @@ public sealed class ChainVerifier : IChainSink, IDisposable
                     Session = Field(row, 5),
                     HasSession = _hasSession[row],
                     Payload = Field(row, 6),
+                    PayloadCompressed = _compressed[row],
                     PrevHash = Field(row, 7),
                 };
                 try
@@ -205,6 +223,10 @@ public sealed class ChainVerifier : IChainSink, IDisposable
                 catch (ArgumentException)
                 {
                     return (_seqs[row], $"event {_seqs[row]} was altered after it was written (it holds invalid text)");
+                }
+                catch (InvalidDataException)
+                {
+                    return (_seqs[row], $"event {_seqs[row]} was altered after it was written (its compressed payload is damaged)");
                 }
 
                 Convert.TryToHexStringLower(digest, hex, out _);

@@ -18,6 +18,9 @@ public ref struct EventFields
     public ReadOnlySpan<byte> Session;
     public bool HasSession;
     public ReadOnlySpan<byte> Payload;
+
+    /// <summary>True when <see cref="Payload"/> is a stored compressed blob (SQLite's compact format), not the JSON itself.</summary>
+    public bool PayloadCompressed;
     public ReadOnlySpan<byte> PrevHash;
 }
 
@@ -34,6 +37,7 @@ public sealed class EventHasher
     private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private readonly Utf8JsonWriter _writer;
     private readonly IncrementalHash? _sha;
+    private byte[] _inflated = [];
 
     /// <param name="bulk">
     /// True to hash with the framework's accelerated SHA-256 (worth its start-up cost over many
@@ -89,7 +93,7 @@ public sealed class EventHasher
         _writer.WriteString("actor"u8, f.Actor);
         _writer.WriteString("id"u8, f.Id);
         _writer.WritePropertyName("payload"u8);
-        _writer.WriteRawValue(f.Payload, skipInputValidation: true);
+        _writer.WriteRawValue(f.PayloadCompressed ? Inflate(f.Payload) : f.Payload, skipInputValidation: true);
         _writer.WriteNumber("seq"u8, f.Seq);
         if (f.HasSession) { _writer.WriteString("session"u8, f.Session); } else { _writer.WriteNull("session"u8); }
         if (f.HasTask) { _writer.WriteString("task"u8, f.Task); } else { _writer.WriteNull("task"u8); }
@@ -107,6 +111,12 @@ public sealed class EventHasher
         _sha.AppendData(_buffer.WrittenSpan);
         _sha.GetHashAndReset(digest);
     }
+
+    /// <summary>A compressed payload's JSON; <see cref="InvalidDataException"/> when the blob does not inflate.</summary>
+    private ReadOnlySpan<byte> Inflate(ReadOnlySpan<byte> blob) =>
+        Sqlite.Compact.TryInflate(blob, ref _inflated, out var n)
+            ? _inflated.AsSpan(0, n)
+            : throw new InvalidDataException("a compressed payload does not inflate");
 
     private Range Put(string s)
     {

@@ -69,6 +69,22 @@ public interface IStoreTransaction : IStoreReader
     void DeleteRecord(string kind, string key);
 }
 
+/// <summary>An engine that can read stretches of its chain at once, each on a reader of its own (SQLite).</summary>
+public interface IRangeScan
+{
+    /// <summary>False while the engine's own write transaction is open (other readers would not see its writes).</summary>
+    bool RangesVisible { get; }
+
+    /// <summary>The lowest and highest stored seq and the number of events (zeros when empty).</summary>
+    (long Min, long Max, long Count) Extent();
+
+    /// <summary>
+    /// Feeds the events with <paramref name="from"/> ≤ seq ≤ <paramref name="to"/> in order, as <see cref="IStoreEngine.ScanChain"/>
+    /// does; the first one's prev_hash is the stored hash of seq <paramref name="from"/> − 1 (genesis before seq 1). Thread-safe.
+    /// </summary>
+    void ScanRange(long from, long to, IChainSink sink);
+}
+
 /// <summary>Receives stored events as raw UTF-8 column bytes during a chain scan.</summary>
 public interface IChainSink
 {

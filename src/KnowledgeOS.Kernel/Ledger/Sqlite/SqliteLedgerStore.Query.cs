@@ -4,7 +4,11 @@ namespace KnowledgeOS.Ledger.Sqlite;
 
 internal sealed partial class SqliteLedgerStore
 {
-    private const string EventColumns = "seq, id, time, type, task, actor, session, payload, prev_hash, hash";
+    /// <summary>An event's columns, prev_hash last: the hash of the event before it (see <see cref="PrevHash"/>).</summary>
+    private const string EventColumns = "seq, id, time, type, task, actor, session, payload, " + PrevHash + ", hash";
+
+    /// <summary>The hash an event links to: its predecessor's (seq is the key); NULL when that event is gone.</summary>
+    private const string PrevHash = "(SELECT p.hash FROM events p WHERE p.seq = events.seq - 1)";
 
     private SqliteTransaction? _tx;
 
@@ -113,10 +117,12 @@ internal sealed partial class SqliteLedgerStore
             return [];
         }
 
-        // A range scan on the unique hash index: every hash that starts with the prefix sorts between these.
-        using var cmd = Command($"SELECT {EventColumns} FROM events WHERE hash >= $lo AND hash < $hi ORDER BY seq LIMIT 10");
-        cmd.Parameters.AddWithValue("$lo", prefix);
-        cmd.Parameters.AddWithValue("$hi", prefix + "g");
+        // No index on hash (the chain rules do not need one): a human's look-up scans the hash column,
+        // which sits before the payload so no overflow page is read.
+        using var cmd = Command(
+            $"SELECT {EventColumns} FROM events WHERE substr(CASE typeof(hash) WHEN 'blob' THEN lower(hex(hash)) ELSE hash END, 1, $n) = $p ORDER BY seq LIMIT 10");
+        cmd.Parameters.AddWithValue("$n", prefix.Length);
+        cmd.Parameters.AddWithValue("$p", prefix);
         return ReadAll(cmd).ToList();
     }
 
@@ -152,8 +158,14 @@ internal sealed partial class SqliteLedgerStore
         }
     }
 
-    private static LedgerEvent ReadEvent(SqliteDataReader r) => new(
-        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
-        r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
-        r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetString(8), r.GetString(9));
+    private static LedgerEvent ReadEvent(SqliteDataReader r)
+    {
+        var seq = r.GetInt64(0);
+        var prev = r.IsDBNull(8) ? seq == 1 ? EventHasher.Genesis : "" : Compact.HexOrText(r.GetValue(8));
+        var payload = r.GetValue(7) is byte[] blob ? Compact.Inflate(blob) : r.GetString(7);
+        return new LedgerEvent(
+            seq, Compact.HexOrText(r.GetValue(1)), Compact.HexOrText(r.GetValue(2)), r.GetString(3),
+            r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+            r.IsDBNull(6) ? null : r.GetString(6), payload, prev, Compact.HexOrText(r.GetValue(9)));
+    }
 }

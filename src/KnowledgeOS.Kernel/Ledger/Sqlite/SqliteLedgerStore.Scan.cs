@@ -4,38 +4,152 @@ namespace KnowledgeOS.Ledger.Sqlite;
 
 internal sealed partial class SqliteLedgerStore
 {
-    /// <summary>Streams SQLite's raw column bytes to the sink: no row becomes a .NET string.</summary>
-    public void ScanChain(IChainSink sink)
+    /// <summary>
+    /// Streams SQLite's raw column bytes to the sink: no row becomes a .NET string. Binary ids and hashes
+    /// are turned back into the hex the hash is computed over, millisecond times into their text, and each
+    /// event's prev_hash is the hash of the row before it. Compressed payloads go out as they are stored
+    /// (<see cref="EventFields.PayloadCompressed"/>): the verifier's workers inflate them in parallel.
+    /// </summary>
+    public void ScanChain(IChainSink sink) => Scan(_connection.Handle!, 1, long.MaxValue, sink);
+
+    public bool RangesVisible => _tx is null;
+
+    public (long Min, long Max, long Count) Extent()
     {
-        var db = _connection.Handle!;
-        if (raw.sqlite3_prepare_v2(db, $"SELECT {EventColumns} FROM events ORDER BY seq", out sqlite3_stmt stmt) != raw.SQLITE_OK)
+        using var cmd = Command("SELECT coalesce(min(seq), 0), coalesce(max(seq), 0), count(*) FROM events");
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+    }
+
+    /// <summary>A stretch of the chain on a read-only connection of its own (verification runs several at once).</summary>
+    public void ScanRange(long from, long to, IChainSink sink)
+    {
+        if (raw.sqlite3_open_v2(Path, out sqlite3 db, raw.SQLITE_OPEN_READONLY, null) != raw.SQLITE_OK)
+        {
+            using (db)
+            {
+                throw KosException.Environment($"Cannot read the ledger {Path}: {raw.sqlite3_errmsg(db).utf8_to_string()}");
+            }
+        }
+
+        using (db)
+        {
+            raw.sqlite3_busy_timeout(db, 30000);
+            Scan(db, from, to, sink);
+        }
+    }
+
+    private void Scan(sqlite3 db, long from, long to, IChainSink sink)
+    {
+        if (raw.sqlite3_prepare_v2(db, "SELECT seq, hash, id, time, type, task, actor, session, payload FROM events WHERE seq >= ?1 AND seq <= ?2 ORDER BY seq", out sqlite3_stmt stmt) != raw.SQLITE_OK)
+        {
+            throw KosException.Environment($"Cannot read the ledger: {raw.sqlite3_errmsg(db).utf8_to_string()}");
+        }
+
+        raw.sqlite3_bind_int64(stmt, 1, from);
+        raw.sqlite3_bind_int64(stmt, 2, to);
+        Span<byte> hashA = stackalloc byte[64];
+        Span<byte> hashB = stackalloc byte[64];
+        Span<byte> id = stackalloc byte[32];
+        Span<byte> time = stackalloc byte[32];
+        var prev = hashA;
+        var current = hashB;
+        var prevLength = Genesis.Length;
+        Genesis.CopyTo(prev);
+        if (from > 1)
+        {
+            prevLength = HashOf(db, from - 1, prev);
+        }
+
+        using (stmt)
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            {
+                var hash = Hex(stmt, 1, current);
+                var fields = new EventFields
+                {
+                    Seq = raw.sqlite3_column_int64(stmt, 0),
+                    Id = Hex(stmt, 2, id),
+                    Time = raw.sqlite3_column_type(stmt, 3) == raw.SQLITE_INTEGER
+                        ? time[..Compact.FormatTime(raw.sqlite3_column_int64(stmt, 3), time)]
+                        : raw.sqlite3_column_blob(stmt, 3),
+                    Type = raw.sqlite3_column_blob(stmt, 4),
+                    Task = raw.sqlite3_column_blob(stmt, 5),
+                    HasTask = raw.sqlite3_column_type(stmt, 5) != raw.SQLITE_NULL,
+                    Actor = raw.sqlite3_column_blob(stmt, 6),
+                    Session = raw.sqlite3_column_blob(stmt, 7),
+                    HasSession = raw.sqlite3_column_type(stmt, 7) != raw.SQLITE_NULL,
+                    Payload = raw.sqlite3_column_blob(stmt, 8),
+                    PayloadCompressed = raw.sqlite3_column_type(stmt, 8) == raw.SQLITE_BLOB,
+                    PrevHash = prev[..prevLength],
+                };
+                if (!sink.Add(fields, hash))
+                {
+                    return;
+                }
+
+                // The next event links to this one's hash (a text hash longer than 64 bytes cannot be a link).
+                prevLength = Math.Min(hash.Length, 64);
+                if (hash.Length <= 64 && !hash.Overlaps(current))
+                {
+                    hash.CopyTo(current);
+                }
+
+                var swap = prev;
+                prev = current;
+                current = swap;
+            }
+
+            // A damaged page ends the scan with an error, never with a shorter chain that looks whole.
+            if (rc != raw.SQLITE_DONE)
+            {
+                throw KosException.Environment($"The ledger {Path} cannot be read to its end ({raw.sqlite3_errmsg(db).utf8_to_string()}): its file is damaged. " +
+                                               "kos has not modified it. Keep it as evidence and restore it from a backup.");
+            }
+        }
+    }
+
+    /// <summary>The stored hash of <paramref name="seq"/> as hex in <paramref name="into"/>; 0 bytes when there is no such event.</summary>
+    private static int HashOf(sqlite3 db, long seq, Span<byte> into)
+    {
+        if (raw.sqlite3_prepare_v2(db, "SELECT hash FROM events WHERE seq = ?1", out sqlite3_stmt stmt) != raw.SQLITE_OK)
         {
             throw KosException.Environment($"Cannot read the ledger: {raw.sqlite3_errmsg(db).utf8_to_string()}");
         }
 
         using (stmt)
         {
-            while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
+            raw.sqlite3_bind_int64(stmt, 1, seq);
+            if (raw.sqlite3_step(stmt) != raw.SQLITE_ROW)
             {
-                var fields = new EventFields
-                {
-                    Seq = raw.sqlite3_column_int64(stmt, 0),
-                    Id = raw.sqlite3_column_blob(stmt, 1),
-                    Time = raw.sqlite3_column_blob(stmt, 2),
-                    Type = raw.sqlite3_column_blob(stmt, 3),
-                    Task = raw.sqlite3_column_blob(stmt, 4),
-                    HasTask = raw.sqlite3_column_type(stmt, 4) != raw.SQLITE_NULL,
-                    Actor = raw.sqlite3_column_blob(stmt, 5),
-                    Session = raw.sqlite3_column_blob(stmt, 6),
-                    HasSession = raw.sqlite3_column_type(stmt, 6) != raw.SQLITE_NULL,
-                    Payload = raw.sqlite3_column_blob(stmt, 7),
-                    PrevHash = raw.sqlite3_column_blob(stmt, 8),
-                };
-                if (!sink.Add(fields, raw.sqlite3_column_blob(stmt, 9)))
-                {
-                    return;
-                }
+                return 0;
             }
+
+            var hash = Hex(stmt, 0, into);
+            var n = Math.Min(hash.Length, into.Length);
+            if (!hash.Overlaps(into))
+            {
+                hash[..n].CopyTo(into);
+            }
+
+            return n;
         }
+    }
+
+    private static ReadOnlySpan<byte> Genesis => "0000000000000000000000000000000000000000000000000000000000000000"u8;
+
+    /// <summary>A binary column as lowercase hex in <paramref name="into"/>; a text one as it is stored.</summary>
+    private static ReadOnlySpan<byte> Hex(sqlite3_stmt stmt, int column, Span<byte> into)
+    {
+        var value = raw.sqlite3_column_blob(stmt, column);
+        if (raw.sqlite3_column_type(stmt, column) != raw.SQLITE_BLOB || value.Length * 2 > into.Length)
+        {
+            return value;
+        }
+
+        Compact.HexUtf8(value, into);
+        return into[..(value.Length * 2)];
     }
 }

@@ -4,22 +4,32 @@ namespace KnowledgeOS.Ledger.Sqlite;
 
 internal sealed partial class SqliteLedgerStore
 {
-    // The unique prev_hash makes a fork impossible even if two writers somehow raced past the
-    // IMMEDIATE lock: the second insert fails and its transaction rolls back.
-    private const string Schema = """
+    // Schema version 2, the compact ledger (version 1 is upgraded in place: SqliteLedgerStore.Migrate.cs).
+    // - id (16 bytes), hash (32 bytes) and time (milliseconds since the epoch) are stored in binary; a
+    //   value that would not come back byte for byte stays text (BLOB affinity keeps either). See Compact.
+    // - prev_hash is not stored: it is the hash of the event before (Insert refuses an event that does not
+    //   link to it, so the chain cannot fork), and verification re-hashes each event over it.
+    // - Payloads of CompressFrom bytes or more are Brotli blobs; the hash is over the canonical text.
+    // - No unique index on id, hash or prev_hash: seq is the key, and the chain rules need nothing else.
+    // - hash sits before payload, so reading it never follows a large payload's overflow pages.
+    private const string EventsTable = """
         CREATE TABLE events (
-            seq       INTEGER PRIMARY KEY,
-            id        TEXT NOT NULL UNIQUE,
-            time      TEXT NOT NULL,
-            type      TEXT NOT NULL,
-            task      TEXT,
-            actor     TEXT NOT NULL,
-            session   TEXT,
-            payload   TEXT NOT NULL,
-            prev_hash TEXT NOT NULL UNIQUE,
-            hash      TEXT NOT NULL UNIQUE
+            seq     INTEGER PRIMARY KEY,
+            hash    BLOB NOT NULL,
+            id      BLOB NOT NULL,
+            time    BLOB NOT NULL,
+            type    TEXT NOT NULL,
+            task    TEXT,
+            actor   TEXT NOT NULL,
+            session TEXT,
+            payload BLOB NOT NULL
         );
-        CREATE INDEX events_task ON events(task, seq) WHERE task IS NOT NULL;
+
+        """;
+
+    private const string EventsIndex = "CREATE INDEX events_task ON events(task) WHERE task IS NOT NULL;\n";
+
+    private const string Schema = EventsTable + EventsIndex + """
         CREATE TABLE tasks (
             id      TEXT PRIMARY KEY,
             phase   TEXT NOT NULL,

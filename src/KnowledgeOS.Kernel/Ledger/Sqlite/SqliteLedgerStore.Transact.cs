@@ -28,20 +28,38 @@ internal sealed partial class SqliteLedgerStore
 
     private void Insert(LedgerEvent e)
     {
+        // prev_hash is not stored: it must be the hash of the event before, or the chain would fork.
+        if (e.PrevHash != LinkOf(e.Seq))
+        {
+            throw new InvalidOperationException($"Event {e.Seq} does not link to the ledger's event {e.Seq - 1}; not appended.");
+        }
+
         using var cmd = Command(
-            "INSERT INTO events (seq, id, time, type, task, actor, session, payload, prev_hash, hash) " +
-            "VALUES ($seq, $id, $time, $type, $task, $actor, $session, $payload, $prev, $hash)");
+            "INSERT INTO events (seq, hash, id, time, type, task, actor, session, payload) " +
+            "VALUES ($seq, $hash, $id, $time, $type, $task, $actor, $session, $payload)");
         cmd.Parameters.AddWithValue("$seq", e.Seq);
-        cmd.Parameters.AddWithValue("$id", e.Id);
-        cmd.Parameters.AddWithValue("$time", e.Time);
+        cmd.Parameters.AddWithValue("$hash", Compact.Hash(e.Hash));
+        cmd.Parameters.AddWithValue("$id", Compact.Id(e.Id));
+        cmd.Parameters.AddWithValue("$time", Compact.Time(e.Time));
         cmd.Parameters.AddWithValue("$type", e.Type);
         cmd.Parameters.AddWithValue("$task", (object?)e.Task ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$actor", e.Actor);
         cmd.Parameters.AddWithValue("$session", (object?)e.Session ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$payload", e.Payload);
-        cmd.Parameters.AddWithValue("$prev", e.PrevHash);
-        cmd.Parameters.AddWithValue("$hash", e.Hash);
+        cmd.Parameters.AddWithValue("$payload", Compact.Payload(e.Payload));
         cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>The hash event <paramref name="seq"/> must link to: genesis for the first, else its predecessor's.</summary>
+    private string LinkOf(long seq)
+    {
+        if (seq == 1)
+        {
+            return EventHasher.Genesis;
+        }
+
+        using var cmd = Command("SELECT hash FROM events WHERE seq = $s");
+        cmd.Parameters.AddWithValue("$s", seq - 1);
+        return cmd.ExecuteScalar() is { } h and not DBNull ? Compact.HexOrText(h) : "";
     }
 
     private void PutTaskInTransaction(string id, string phase, string title, string? session, string updated, string json)

@@ -7,11 +7,11 @@ namespace KnowledgeOS.Ledger.Sqlite;
 /// so concurrent hook processes never fork the chain; a crash mid-append rolls the half-written
 /// event back. The file is never deleted or rewritten by kos.
 /// </summary>
-internal sealed partial class SqliteLedgerStore : IStoreEngine
+internal sealed partial class SqliteLedgerStore : IStoreEngine, IRangeScan
 {
     /// <summary>'KOS1' in the SQLite header's application_id field: tells our file from a foreign one.</summary>
     internal const int ApplicationId = 0x4B4F5331;
-    internal const int SchemaVersion = 1;
+    internal const int SchemaVersion = 2;
 
     private readonly SqliteConnection _connection;
 
@@ -30,10 +30,12 @@ internal sealed partial class SqliteLedgerStore : IStoreEngine
         }
 
         var connection = Connect(path, SqliteOpenMode.ReadWrite);
+        var store = new SqliteLedgerStore(connection);
         try
         {
             CheckIdentity(connection, path);
             Configure(connection);
+            store.Upgraded = store.Upgrade();
         }
         catch
         {
@@ -41,8 +43,11 @@ internal sealed partial class SqliteLedgerStore : IStoreEngine
             throw;
         }
 
-        return new SqliteLedgerStore(connection);
+        return store;
     }
+
+    /// <summary>The format upgrade opening this ledger made, if it needed one.</summary>
+    public LedgerUpgrade? Upgraded { get; private set; }
 
     /// <summary>Creates a new ledger; an existing file is opened (and checked) instead.</summary>
     public static SqliteLedgerStore OpenOrCreate(string path)

@@ -1,0 +1,137 @@
+using System.Text;
+
+namespace KnowledgeOS.Ledger;
+
+/// <summary>
+/// Verifies a chain as several stretches at once, each read by its own reader and re-hashed on its own
+/// core with nothing copied between threads (<see cref="IRangeScan"/>). A stretch starts from the stored
+/// hash of the event before it, so together the stretches check every link: an event altered at a
+/// seam still fails its own hash, and the event after it fails its link. The first failure by seq wins.
+/// </summary>
+internal static class RangeVerifier
+{
+    /// <summary>Below this many events one reader is as fast.</summary>
+    public const long ParallelFrom = 20_000;
+
+    public static ChainReport Verify(IRangeScan engine, Func<long, string?> hashOf)
+    {
+        var (min, max, count) = engine.Extent();
+        if (count == 0)
+        {
+            return new ChainReport(0, EventHasher.Genesis, null, null);
+        }
+
+        if (min != 1)
+        {
+            return new ChainReport(0, EventHasher.Genesis, min > 1 ? 1 : min, min > 1 ? "event 1 is missing" : $"an event has seq {min}, before the first");
+        }
+
+        var parts = (int)Math.Clamp(count / ParallelFrom, 1, Math.Max(1, Environment.ProcessorCount));
+        var size = (max + parts - 1) / parts;
+        var sinks = Enumerable.Range(0, parts).Select(i => new Stretch(1 + i * size, Math.Min(max, (i + 1) * size))).ToArray();
+        Parallel.ForEach(sinks, new ParallelOptions { MaxDegreeOfParallelism = parts }, s =>
+        {
+            engine.ScanRange(s.From, s.To, s);
+            s.Complete();
+        });
+        if (sinks.Where(s => s.Failure is not null).MinBy(s => s.Failure!.Value.Seq) is { } bad)
+        {
+            var (seq, problem) = bad.Failure!.Value;
+            var intact = seq - 1;
+            return new ChainReport(intact, intact == 0 ? EventHasher.Genesis : hashOf(intact) ?? "", seq, problem);
+        }
+
+        var last = sinks[^1];
+        return new ChainReport(max, last.Head, null, null);
+    }
+
+    /// <summary>One stretch: checks each event as the reader hands it over.</summary>
+    private sealed class Stretch(long from, long to) : IChainSink
+    {
+        private readonly EventHasher _hasher = new(bulk: true);
+        private long _expected = from;
+        private string? _head;
+
+        public long From { get; } = from;
+
+        public long To => to;
+
+        public (long Seq, string Problem)? Failure { get; private set; }
+
+        public string Head => _head ?? "";
+
+        public bool Add(scoped EventFields f, ReadOnlySpan<byte> hash)
+        {
+            if (f.Seq != _expected)
+            {
+                return Fail(_expected, $"event {_expected} is missing (next stored event is {f.Seq})");
+            }
+
+            if (f.PrevHash.Length != 64)
+            {
+                return Fail(f.Seq, $"event {f.Seq} does not link to event {f.Seq - 1} (prev_hash differs)");
+            }
+
+            Span<byte> digest = stackalloc byte[32];
+            try
+            {
+                _hasher.Compute(f, digest);
+            }
+            catch (ArgumentException)
+            {
+                return Fail(f.Seq, $"event {f.Seq} was altered after it was written (it holds invalid text)");
+            }
+            catch (InvalidDataException)
+            {
+                return Fail(f.Seq, $"event {f.Seq} was altered after it was written (its compressed payload is damaged)");
+            }
+
+            if (!HexMatches(hash, digest))
+            {
+                return Fail(f.Seq, $"event {f.Seq} was altered after it was written (its hash does not match its content)");
+            }
+
+            _expected++;
+            if (f.Seq == to)
+            {
+                _head = Encoding.ASCII.GetString(hash);
+            }
+
+            return true;
+        }
+
+        private bool Fail(long seq, string problem)
+        {
+            Failure = (seq, problem);
+            return false;
+        }
+
+        /// <summary>Called after the scan: a stretch that ended early is missing its tail.</summary>
+        public void Complete()
+        {
+            if (Failure is null && _expected <= to)
+            {
+                Failure = (_expected, $"event {_expected} is missing (the ledger ends at {_expected - 1})");
+            }
+        }
+
+        private static bool HexMatches(ReadOnlySpan<byte> stored, ReadOnlySpan<byte> digest)
+        {
+            if (stored.Length != 64)
+            {
+                return false;
+            }
+
+            ReadOnlySpan<byte> digits = "0123456789abcdef"u8;
+            for (var i = 0; i < 32; i++)
+            {
+                if (stored[2 * i] != digits[digest[i] >> 4] || stored[2 * i + 1] != digits[digest[i] & 0xF])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
