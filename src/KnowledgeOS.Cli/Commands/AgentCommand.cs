@@ -125,19 +125,41 @@ internal static class AgentCommand
         return FencePlan.For(kernel, kernel.Project);
     }
 
-    /// <summary>The agent's hooks, installed in the project if neither the project nor the user has them (said on stderr).</summary>
+    /// <summary>
+    /// The agent's hooks, where the agent will run them: when no installed copy will fire (none installed, or only in a
+    /// project the agent does not trust), kos installs them at the agent's <see cref="AgentProfile.HookScope"/> and says
+    /// so; if even those will not fire, it warns (the sandbox still fences the agent's writes, but nothing is recorded).
+    /// </summary>
     private static void EnsureHooks(CliContext ctx, AgentProfile profile, string root)
     {
         var agent = profile.Name;
         var target = HookTargets.Find(agent)!;
-        if (new[] { "project", "user" }.Any(s => target.Installed(target.File(root, s, ctx.Env)).Count > 0))
+        string? Fires(string scope)
+        {
+            var file = target.File(root, scope, ctx.Env);
+            if (target.Installed(file).Count == 0)
+            {
+                return "not installed";
+            }
+
+            // kos agent codex passes --dangerously-bypass-hook-trust: Codex's own review of hooks does not hold them back.
+            var why = target.WillNotFire(root, scope, file, ctx.Env);
+            return why is not null && profile.Sandbox == SandboxKind.CodexProfile && why.StartsWith("NOT REVIEWED", StringComparison.Ordinal) ? null : why;
+        }
+
+        if (new[] { "project", "user" }.Any(s => Fires(s) is null))
         {
             return;
         }
 
-        var file = target.File(root, profile.HookScope, ctx.Env);
-        var r = target.Install(file, HookTargets.KosCommand(ctx.Env));
+        var r = target.Install(target.File(root, profile.HookScope, ctx.Env), HookTargets.KosCommand(ctx.Env));
         var where = profile.HookScope == "project" ? Path.GetRelativePath(root, r.File) : r.File;
-        ctx.Err.WriteLine($"kos: {agent}'s hooks were not installed; installed them in {where} ({profile.HookScope} scope){(r.Backup is null ? "" : $" (backup: {r.Backup})")}.");
+        ctx.Err.WriteLine(r.Changed
+            ? $"kos: {agent}'s hooks were not installed where {agent} runs them; installed them in {where} ({profile.HookScope} scope){(r.Backup is null ? "" : $" (backup: {r.Backup})")}."
+            : $"kos: {agent}'s hooks are in {where}.");
+        if (Fires(profile.HookScope) is { } still)
+        {
+            ctx.Err.WriteLine($"kos: warning: {agent} will not run kos's hooks: {still} The sandbox still fences its writes, but its tool calls go unrecorded and unchecked until this is fixed.");
+        }
     }
 }

@@ -81,7 +81,7 @@ public sealed partial class KosAgentSandboxTests
                 ["PATH"] = Path.GetDirectoryName(AgentClis.Codex) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
             };
             var run = KosProcess.Run(repo.Root, env, null, "agent", "codex", "--quick", "Greeting file", "--scope", "src/**", "--", "exec", "--skip-git-repo-check", "Write the greeting file.");
-            Assert.Contains("codex's hooks were not installed; installed them in " + Path.Combine(home, "hooks.json") + " (user scope)", run.Err, StringComparison.Ordinal);
+            Assert.Contains("codex's hooks were not installed where codex runs them; installed them in " + Path.Combine(home, "hooks.json") + " (user scope)", run.Err, StringComparison.Ordinal);
             AssertFenced(repo, "codex", run, model.AllRequests, configBefore);
         }
         finally
@@ -137,8 +137,10 @@ public sealed partial class KosAgentSandboxTests
             ["HOME"] = home, ["GEMINI_API_KEY"] = "test", ["GOOGLE_GEMINI_BASE_URL"] = model.BaseUrl,
             ["PATH"] = Path.GetDirectoryName(AgentClis.Gemini) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
         };
+        // Project hooks Gemini will not run (the folder is not trusted): kos agent installs them where Gemini does run them.
+        Assert.Equal(0, KosProcess.Run(repo.Root, env, null, "hooks", "install", "--agent", "gemini").Code);
         var run = KosProcess.Run(repo.Root, env, null, "agent", "gemini", "--quick", "Greeting file", "--scope", "src/**", "--", "-p", "Write the greeting file.", "--yolo", "--skip-trust");
-        Assert.Contains("gemini's hooks were not installed", run.Err, StringComparison.Ordinal);
+        Assert.Contains("gemini's hooks were not installed where gemini runs them", run.Err, StringComparison.Ordinal);
         AssertFenced(repo, "gemini", run, model.AllRequests, configBefore);
         // The agent cannot unhook itself: its settings file (with kos's hooks) was read-only in the sandbox.
         Assert.DoesNotContain("z", File.ReadAllText(Path.Combine(home, ".gemini", "settings.json")).Split('\n').Last(), StringComparison.Ordinal);
