@@ -60,6 +60,15 @@ public sealed partial class Kernel
 
     private EvidenceRun Record(Ledger.ILedgerWriter w, Project.KosProject project, string taskId, EvidenceRun run, EvalSpec eval, EvalOutcome o, bool last, string treeAfter)
     {
+        // What an eval printed is kept (its tails in the ledger, its whole output under .agent-os/state/) with secrets redacted;
+        // the SHA-256 digests stay those of what it really printed.
+        o = o with
+        {
+            Stdout = o.Stdout with { Tail = Redaction.Redactor.Redact(o.Stdout.Tail).Text },
+            Stderr = o.Stderr with { Tail = Redaction.Redactor.Redact(o.Stderr.Tail).Text },
+        };
+        RedactFile(o.Stdout.Path);
+        RedactFile(o.Stderr.Path);
         var output = Path.GetRelativePath(Project.Repository.MainWorkTree, Path.GetDirectoryName(o.Stdout.Path)!).Replace('\\', '/') + "/" + Path.GetFileNameWithoutExtension(o.Stdout.Path);
         var changed = last ? WorkingTree.Changed(project.Root, run.Tree, treeAfter) ?? [] : run.ChangedByEvals;
         var e = Append(w, EventCatalog.EvidenceRecorded, taskId, new EvidenceRecorded
@@ -84,5 +93,20 @@ public sealed partial class Kernel
         var updated = run with { Results = [.. run.Results, result], Finished = last, ChangedByEvals = changed };
         EvidenceStore.Put(w, updated);
         return updated;
+    }
+
+    private static void RedactFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        var text = File.ReadAllText(path);
+        var redacted = Redaction.Redactor.Redact(text);
+        if (redacted.Rules.Count > 0)
+        {
+            File.WriteAllText(path, redacted.Text);
+        }
     }
 }

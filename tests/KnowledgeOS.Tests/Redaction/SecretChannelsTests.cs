@@ -30,6 +30,18 @@ public sealed class SecretChannelsTests(ITestOutputHelper output)
         ("hook final message", (h, _, text, _, _) => h.Hook(new JsonObject { ["session_id"] = HookHarness.Session, ["cwd"] = h.Repo.Root, ["hook_event_name"] = "Stop", ["stop_hook_active"] = true, ["last_assistant_message"] = "Done: " + text }.ToJsonString(), eventName: "stop")),
         ("kos note", (_, kos, text, _, _) => kos.Run("note", "remember " + text)),
         ("task title", (_, kos, text, _, n) => kos.Run("create-task", "Rotate " + text, "--quick", "--scope", $"area{n}/**")),
+        ("eval output tail, task record, context pack", (h, kos, text, _, n) =>
+        {
+            // An eval that prints the secret: its output tail is stored with the evidence, the record renders it, the pack reads it.
+            h.Repo.Write($"ev{n}/out.txt", $"eval-canary-{n} " + text + "\n");
+            var task = kos.Ok("create-task", $"Eval {n} {text}", "--quick", "--scope", $"ev{n}/**").FirstLine;
+            kos.Run("add-eval", $"cat ev{n}/out.txt; test -e ev{n}/pass", "--task", task);
+            kos.Run("eval-task", task);
+            h.Repo.Write($"ev{n}/pass", "");
+            kos.Run("eval-task", task);
+            kos.Run("report-task", task);
+            kos.Run("context-pack", task);
+        }),
     ];
 
     private static string Post(HookHarness h, JsonNode response) => new JsonObject
@@ -58,6 +70,10 @@ public sealed class SecretChannelsTests(ITestOutputHelper output)
         }
 
         var stored = Stored(h.Repo.PathOf(".agent-os"), sent);
+        // The channels really store what was sent beside the secret: the eval output, the task record, the pack.
+        var kept = Directory.EnumerateFiles(h.Repo.PathOf(".agent-os"), "*", SearchOption.AllDirectories).Select(f => Encoding.Latin1.GetString(File.ReadAllBytes(f)));
+        Assert.Contains(kept, t => t.Contains("eval-canary-", StringComparison.Ordinal));
+        Assert.True(Directory.Exists(h.Repo.PathOf(".agent-os/tasks")) && Directory.GetFiles(h.Repo.PathOf(".agent-os/tasks")).Length > 0, "no task record was written");
         output.WriteLine($"secrets: {stored.Count} of {sent.Count} sends stored ({SecretCorpus.All.Count} formats x {Channels.Length} channels; target 0)");
         foreach (var group in stored.GroupBy(s => s.Format))
         {
