@@ -103,7 +103,16 @@ internal static class AgentCommand
             // kos stays outside the sandbox to run the agent's hooks (they run inside it, where the ledger is read-only).
             using var broker = Launch.HookBroker.Start(profile.Name);
             env[Launch.HookBroker.Variable] = broker.SocketPath;
-            return ProcessExec.Spawn(Fence.Sandbox.Which("bwrap", ctx.Env("PATH"))!, [.. bwrap, "--", program, .. args], env, project.Root);
+            var code = ProcessExec.Spawn(Fence.Sandbox.Which("bwrap", ctx.Env("PATH"))!, [.. bwrap, "--", program, .. args], env, project.Root);
+            try
+            {
+                Directory.Delete(env["TMPDIR"], recursive: true); // the session's temporary folder ends with it
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+
+            return code;
         }
 
         var why = ProcessExec.Exec(program, args, env, project.Root);
