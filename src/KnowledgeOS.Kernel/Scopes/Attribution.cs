@@ -27,7 +27,7 @@ public sealed record AttributionSplit(IReadOnlyList<string> Mine, IReadOnlyList<
 /// blamed on a bystander.</item>
 /// </list>
 /// </summary>
-public static class Attribution
+public static partial class Attribution
 {
     public const string CallKind = "tool-call";
     public const string ChangeKind = "change";
@@ -105,6 +105,13 @@ public static class Attribution
         {
             var digest = now.TryGetValue(path, out var d) ? d : "deleted";
             var accounted = AccountedFor(w, Key(tree, path), digest, start);
+            if (accounted is null && AtomicWriteTarget(path) is { } target && WriterOf(w, Key(tree, target), start) is { } writer)
+            {
+                // The temporary file a checked write makes beside its target and renames over it (Claude Code's Write):
+                // it belongs to the session whose write it is, even when another session's shell call saw it in passing.
+                accounted = writer;
+            }
+
             if (accounted == session)
             {
                 // Its own checked write (Write, Edit…): the pre-tool check already judged it.
@@ -190,6 +197,23 @@ public static class Attribution
             : rec["digest"]!.GetValue<string>() == digest;
         return accounted ? rec["session"]?.GetValue<string>() : null;
     }
+
+    /// <summary>The target of an atomic write's temporary file (<c>TARGET.tmp.PID.HEX</c>), or null.</summary>
+    internal static string? AtomicWriteTarget(string path)
+    {
+        var m = AtomicTemp().Match(path);
+        return m.Success ? m.Groups[1].Value : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(.+)\.tmp\.[0-9]+\.[0-9a-f]+$")]
+    private static partial System.Text.RegularExpressions.Regex AtomicTemp();
+
+    /// <summary>The session with a checked write to <paramref name="key"/> announced or done in the window, or null.</summary>
+    private static string? WriterOf(ILedgerReader r, string key, DateTimeOffset start) =>
+        r.GetRecord(ChangeKind, key) is { } json && JsonNode.Parse(json) is { } rec && rec["verdict"]?.GetValue<string>() == "write"
+            && Time(rec["at"]?.GetValue<string>() ?? "") >= start - Announce
+            ? rec["session"]?.GetValue<string>()
+            : null;
 
     /// <summary>Whoever of <paramref name="candidates"/> made it, it is inside that one's scope: nobody needs to be named.</summary>
     private static bool Harmless(Kernel kernel, ILedgerReader r, string path, IReadOnlyList<OpenCall> candidates) =>

@@ -53,8 +53,7 @@ public sealed partial class KosAgentClaudeTests
         Assert.True(Guid.TryParse(session, out _), run.Err);
 
         // The ledger: the person created and claimed the task for the UUID kos chose, and Claude acted as exactly that session.
-        using var store = KnowledgeOS.Ledger.StoreFactory.OpenFile(repo.PathOf(".agent-os/state/ledger.db"), TimeProvider.System, create: false);
-        var events = store.Events().ToList();
+        var events = TestLedger.Events(repo.Root);
         var task = Assert.Single(events, e => e.Type == "task.created").Task!;
         Assert.Contains(events, e => e.Type == "task.dispatched" && e.Actor == "user:tester" && e.Payload.Contains(session, StringComparison.Ordinal));
         Assert.Contains(events, e => e.Type == "capability.used" && e.Actor == $"agent:claude/{session}" && e.Task == task && e.Payload.Contains("src/app.txt", StringComparison.Ordinal));

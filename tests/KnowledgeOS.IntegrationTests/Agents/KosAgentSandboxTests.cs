@@ -14,11 +14,7 @@ public sealed partial class KosAgentSandboxTests
     [GeneratedRegex("as session ([0-9a-f-]{36})")]
     private static partial Regex SessionLine();
 
-    private static List<KnowledgeOS.Ledger.LedgerEvent> Events(TempRepo repo)
-    {
-        using var store = KnowledgeOS.Ledger.StoreFactory.OpenFile(repo.PathOf(".agent-os/state/ledger.db"), TimeProvider.System, create: false);
-        return store.Events().ToList();
-    }
+    private static List<KnowledgeOS.Ledger.LedgerEvent> Events(TempRepo repo) => TestLedger.Events(repo.Root);
 
     /// <summary>A shell call that writes outside the scope (a top-level file, kos's config, a git hook) and one that writes inside it.</summary>
     private const string Escapes = "echo leaked > leak.txt; echo x >> .agent-os/config.toml; echo y > .git/hooks/pre-commit; echo $KOS_TASK $KOS_SESSION > src/env.txt; true";

@@ -9,6 +9,7 @@ namespace KnowledgeOS.Testing.Ledger;
 /// a stored prev_hash, unique indexes, text payloads) is upgraded in place when kos opens it, and the
 /// same chain verifies; tampering after the upgrade is still caught; a broken version-1 chain is left as it was.
 /// </summary>
+[Trait("Category", "LocalLedger")] // upgrades the embedded SQLite file's format
 public sealed class LedgerUpgradeTests : IDisposable
 {
     // Version 1's events table and indexes, exactly as kos created them before schema version 2.
