@@ -51,7 +51,21 @@ public sealed class AgentContextTests : IDisposable
             psi.Environment[k] = v;
         }
 
-        using var p = Process.Start(psi)!;
+        // A script just written can be briefly "Text file busy" while another test's fork still holds its write handle.
+        Process? started = null;
+        for (var attempt = 1; started is null; attempt++)
+        {
+            try
+            {
+                started = Process.Start(psi)!;
+            }
+            catch (System.ComponentModel.Win32Exception busy) when (attempt < 20 && busy.Message.Contains("Text file busy", StringComparison.Ordinal))
+            {
+                Thread.Sleep(50);
+            }
+        }
+
+        using var p = started;
         var o = p.StandardOutput.ReadToEndAsync();
         var e = p.StandardError.ReadToEndAsync();
         Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "the agent stand-in did not finish");

@@ -70,8 +70,9 @@ public sealed partial class KosAgentClaudeTests
 
         // kos agent inside the agent: refused as a person's decision, no second task, no second Claude.
         Assert.Single(events, e => e.Type == "task.created");
-        // (Inside the fence the refusal cannot even be filed as a request: the ledger is read-only to the agent's shell.)
-        Assert.Matches("cannot write the ledger from here[^\"]*Ask the user[^\"]*\\\\nrc=3", model.AllRequests);
+        // (Inside the fence the refusal cannot even be filed as a request when the ledger is a file: it is read-only to the
+        // agent's shell. On the team store the ledger is not in the tree, and the refusal is filed or told to the agent.)
+        Assert.Matches(TestLedger.OnTeamStore ? "rc=[1-9]" : "cannot write the ledger from here[^\"]*Ask the user[^\"]*\\\\nrc=3", model.AllRequests);
         Assert.DoesNotContain("(Claude Code)", model.AllRequests, StringComparison.Ordinal);
     }
 
