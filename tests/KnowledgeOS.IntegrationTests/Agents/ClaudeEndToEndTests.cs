@@ -9,7 +9,8 @@ namespace KnowledgeOS.Testing.Agents;
 [Collection("agents")]
 public sealed class ClaudeEndToEndTests
 {
-    private static Dictionary<string, string> Env(string home, AnthropicStandIn model) => new()
+    /// <summary>A real Claude Code pointed at the scripted model, with its own HOME and no traffic of its own.</summary>
+    internal static Dictionary<string, string> Env(string home, AnthropicStandIn model) => new()
     {
         ["HOME"] = home,
         ["ANTHROPIC_BASE_URL"] = model.BaseUrl,

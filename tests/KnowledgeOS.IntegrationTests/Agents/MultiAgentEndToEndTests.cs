@@ -205,15 +205,7 @@ public sealed class MultiAgentEndToEndTests
     {
         var home = Path.Combine(homes, "home-" + x);
         Directory.CreateDirectory(home);
-        var env = new Dictionary<string, string>
-        {
-            ["HOME"] = home,
-            ["ANTHROPIC_BASE_URL"] = model.BaseUrl,
-            ["ANTHROPIC_API_KEY"] = "sk-test-not-a-real-key",
-            ["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1",
-            ["DISABLE_AUTOUPDATER"] = "1",
-            ["IS_SANDBOX"] = "1",
-        };
+        var env = ClaudeEndToEndTests.Env(home, model);
         if (kosTask is not null)
         {
             env["KOS_TASK"] = kosTask;
