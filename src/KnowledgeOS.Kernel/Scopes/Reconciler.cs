@@ -20,7 +20,7 @@ public static class Reconciler
     public const string SnapshotKind = "tree-snapshot";
     public const string ViolationKind = "scope-violation";
 
-    /// <summary>Changed (tracked or untracked, not ignored) files and a digest of each one's content.</summary>
+    /// <summary>Changed (tracked or untracked, not ignored) files and a digest of each one's content; a sandbox's placeholder is none (<see cref="Fence.SandboxPlaceholders"/>).</summary>
     public static Dictionary<string, string> Dirty(string root)
     {
         var r = GitCli.Run(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames");
@@ -38,6 +38,11 @@ public static class Reconciler
             }
 
             var path = entry[3..];
+            if (entry.StartsWith("??", StringComparison.Ordinal) && Fence.SandboxPlaceholders.IsPlaceholder(root, path))
+            {
+                continue;
+            }
+
             var full = Path.Combine(root, path);
             files[path] = File.Exists(full) ? Digest(full) : "deleted";
         }

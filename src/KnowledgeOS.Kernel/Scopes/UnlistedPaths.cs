@@ -43,7 +43,11 @@ public static class UnlistedPaths
 
         foreach (var governance in ProtectedPaths.GovernanceFiles)
         {
-            Add(map, governance, Path.Combine(root, governance));
+            // An empty file where there was none is a sandbox's placeholder; one that had content and was emptied is still a change.
+            if (!Fence.SandboxPlaceholders.IsPlaceholder(root, governance))
+            {
+                Add(map, governance, Path.Combine(root, governance));
+            }
         }
 
         foreach (var file in Directory.EnumerateFiles(root, ".env*"))

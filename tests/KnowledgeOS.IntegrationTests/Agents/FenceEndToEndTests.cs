@@ -35,6 +35,8 @@ public sealed class FenceEndToEndTests
         var settings = File.ReadAllText(repo.Repo.PathOf(".claude/settings.local.json"));
         Assert.Contains("\"allowUnsandboxedCommands\": false", settings, StringComparison.Ordinal);
         Assert.Contains($"\"failIfUnavailable\": {(strictness == "strict" ? "true" : "false")}", settings, StringComparison.Ordinal);
+        // The folders Claude's sandbox shields are kept, so that no placeholder comes and goes in the work tree.
+        Assert.All(new[] { "skills", "hooks", "workflows", "routines" }, f => Assert.True(Directory.Exists(repo.Repo.PathOf(".claude/" + f)), f));
 
         var kos = GovernedRepo.KosCommand;
         using var model = new AnthropicStandIn(

@@ -137,7 +137,8 @@ public abstract class ScriptedModel : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: after Stop, the managed HttpListener's Close binds the port again to remove its prefixes, and
+        // fails with 'Address already in use' when another test's listener has taken that port in between.
         _listener.Close();
         GC.SuppressFinalize(this);
     }

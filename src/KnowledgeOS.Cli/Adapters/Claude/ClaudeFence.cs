@@ -32,28 +32,35 @@ internal static class ClaudeFence
         sandbox["filesystem"] = fs;
         state.DenyWrite = Merge(fs, "denyWrite", state.DenyWrite, plan.DenyWrite.Select(Absolute));
         state.AllowWrite = Merge(fs, "allowWrite", state.AllowWrite, plan.AllowWrite.Select(Absolute));
-        KeepSkillsFolder(plan.WorkTree);
+        KeepShieldedFolders(plan.WorkTree);
         return Save(file, root);
     }
 
     /// <summary>
-    /// Claude Code's sandbox always shields <c>.claude/skills</c>. When it is missing, each sandboxed command makes an
-    /// empty placeholder there and removes it afterwards, so two sessions sharing one work tree race on it and a shell
-    /// call fails ("bwrap: Can't find source path …/.claude/skills"). An empty folder (git keeps no trace of it) ends the race.
+    /// Claude Code's sandbox always shields these folders of the work tree from writes. When one is missing, each
+    /// sandboxed command mounts over it a placeholder (an empty file bwrap makes on the host) and removes it afterwards.
+    /// Two sessions sharing one work tree then race on it: a shell call fails ("bwrap: Can't find source path
+    /// …/.claude/skills"), and the other session's change check sees the placeholder come and go. Empty folders (git
+    /// keeps no trace of them) end the race.
     /// </summary>
-    private static void KeepSkillsFolder(string workTree)
+    private static readonly string[] ShieldedFolders = ["skills", "hooks", "workflows", "routines"];
+
+    private static void KeepShieldedFolders(string workTree)
     {
-        var skills = Path.Combine(workTree, ".claude", "skills");
-        try
+        foreach (var name in ShieldedFolders)
         {
-            if (!Path.Exists(skills))
+            var folder = Path.Combine(workTree, ".claude", name);
+            try
             {
-                Directory.CreateDirectory(skills);
+                if (!Path.Exists(folder))
+                {
+                    Directory.CreateDirectory(folder);
+                }
             }
-        }
-        catch (IOException)
-        {
-            // Whatever is there (a dangling link, a file) is the user's: left alone.
+            catch (IOException)
+            {
+                // Whatever is there (a dangling link, a file) is the user's: left alone.
+            }
         }
     }
 
