@@ -36,8 +36,7 @@ public sealed class TeamStoreFenceTests
         repo.Write(".gitignore", ".gemini-home/\n");
         var url = PgTestDb.AppUrl!;
         var bare = KnowledgeOS.Ledger.StoreUrls.WithoutPassword(url);
-        var attack = "{ env | grep -E '^(PG|KOS_STORE)'; echo PGPASS; cat ~/.pgpass; echo PSQL-ENV; psql -w \"$KOS_STORE\" -Atc 'select 424242'; " +
-                     $"echo PSQL-BARE; psql -w '{bare}' -Atc 'select 424242'; }} > src/seen.txt 2>&1; true";
+        var attack = Attack(bare);
         using var model = new GeminiStandIn(
         [
             Turn.Call("write_file", new JsonObject { ["file_path"] = "src/app.txt", ["content"] = "hello\n" }),
@@ -56,10 +55,7 @@ public sealed class TeamStoreFenceTests
         var run = KosProcess.Run(repo.Root, env, null, "agent", "gemini", "--quick", "Greeting file", "--scope", "src/**", "--", "-p", "Write the greeting file.", "--yolo", "--skip-trust");
         Assert.True(run.Code == 0, run.ToString());
 
-        var seen = File.ReadAllText(repo.PathOf("src/seen.txt"));
-        Assert.DoesNotContain(PgTestDb.Password, seen + model.AllRequests, StringComparison.Ordinal);
-        Assert.DoesNotContain("424242", seen.Replace("select 424242", "", StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.Contains($"KOS_STORE={bare}", seen, StringComparison.Ordinal);
+        var seen = AssertUnreached(repo, bare, model.AllRequests);
         // Both connections were refused for want of a password: the ~/.pgpass the agent read was empty.
         Assert.True(seen.Split('\n').Count(l => l.Contains("no password supplied", StringComparison.Ordinal) || l.Contains("password authentication failed", StringComparison.Ordinal)) >= 2, seen);
 
@@ -71,6 +67,62 @@ public sealed class TeamStoreFenceTests
         Assert.Contains(events, e => e.Type.StartsWith("capability.", StringComparison.Ordinal) && e.Payload.Contains("src/app.txt", StringComparison.Ordinal));
         Assert.Equal("hello\n", File.ReadAllText(repo.PathOf("src/app.txt")));
         Assert.Contains("TRACE_OK", KosProcess.Run(repo.Root, env, null, "trace", "verify").Out, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void claude_under_kos_agent_gets_no_database_secret_and_cannot_connect_to_the_team_store()
+    {
+        Skip.If(PgTestDb.Unavailable is not null, PgTestDb.Unavailable);
+        using var repo = new TempRepo();
+        repo.Write(".gitignore", ".home/\n");
+        var home = repo.PathOf(".home");
+        Directory.CreateDirectory(home);
+        var pgpass = Path.Combine(home, ".pgpass");
+        File.WriteAllText(pgpass, $"*:*:*:kos_app:{PgTestDb.Password}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(pgpass, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var url = PgTestDb.AppUrl!;
+        var bare = KnowledgeOS.Ledger.StoreUrls.WithoutPassword(url);
+        using var model = new AnthropicStandIn(
+        [
+            Turn.Call("Write", new JsonObject { ["file_path"] = repo.PathOf("src/app.txt"), ["content"] = "hello\n" }),
+            Turn.Call("Bash", new JsonObject { ["command"] = Attack(bare), ["description"] = "reach the ledger" }),
+            Turn.Say("Done."),
+            Turn.Say("Stopping."),
+        ],
+        [Turn.Say("Nothing to do.")]);
+        var env = new Dictionary<string, string>(KosAgentClaudeTests.ClaudeEnv(home, model.BaseUrl)) { ["KOS_STORE"] = url, ["PGPASSWORD"] = PgTestDb.Password };
+        Assert.Equal(0, KosProcess.Run(repo.Root, env, null, "init").Code);
+        var run = KosProcess.Run(repo.Root, env, null,
+            "agent", "claude", "--quick", "Greeting file", "--scope", "src/**", "--", "-p", "Write the greeting file.", "--output-format", "json", "--dangerously-skip-permissions");
+        Assert.True(run.Code == 0, run.ToString());
+
+        var seen = AssertUnreached(repo, bare, model.AllRequests);
+        Assert.Equal(2, seen.Split('\n').Count(l => l.StartsWith("psql: error", StringComparison.Ordinal)));
+        var events = PgEvents(repo.Root, env);
+        var task = Assert.Single(events, e => e.Type == "task.created").Task;
+        Assert.Contains(events, e => e.Type == "capability.used" && e.Task == task && e.Actor!.StartsWith("agent:claude/", StringComparison.Ordinal) && e.Payload.Contains("src/app.txt", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Type.StartsWith("capability.", StringComparison.Ordinal) && e.Task == task && e.Payload.Contains("src/seen.txt", StringComparison.Ordinal));
+        Assert.Equal("hello\n", File.ReadAllText(repo.PathOf("src/app.txt")));
+    }
+
+    /// <summary>The agent's shell: its environment, the password file, and psql by the URL it sees and by the bare URL.</summary>
+    private static string Attack(string bare) =>
+        "{ env | grep -E '^(PG|KOS_STORE)'; echo PGPASS; cat ~/.pgpass; echo PSQL-ENV; psql -w \"$KOS_STORE\" -Atc 'select 424242'; " +
+        $"echo PSQL-BARE; psql -w '{bare}' -Atc 'select 424242'; }} > src/seen.txt 2>&1; true";
+
+    /// <summary>What the agent saw: no password anywhere (its files, what it told the model), no query answered.</summary>
+    private static string AssertUnreached(TempRepo repo, string bare, string modelRequests)
+    {
+        var seen = File.ReadAllText(repo.PathOf("src/seen.txt"));
+        Assert.DoesNotContain(PgTestDb.Password, seen + modelRequests, StringComparison.Ordinal);
+        Assert.DoesNotContain("424242", seen.Replace("select 424242", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains($"KOS_STORE={bare}", seen, StringComparison.Ordinal);
+        Assert.Contains("PSQL-BARE", seen, StringComparison.Ordinal);
+        return seen;
     }
 
     private static List<KnowledgeOS.Ledger.LedgerEvent> PgEvents(string root, Dictionary<string, string> env)
