@@ -74,6 +74,7 @@ internal static class AgentCommand
             StoreReach.Scrub(env);
         }
 
+        var hidden = teamStore ? StoreReach.Hidden(storeUrl!, n => store.GetValueOrDefault(n) ?? Environment.GetEnvironmentVariable(n)) : StoreSecrets.None;
         List<string> args = profile.SessionFlag is { } flag ? [flag, launch.Session] : [];
         string fence;
         List<string>? bwrap = null;
@@ -86,13 +87,12 @@ internal static class AgentCommand
                         (Fence.Sandbox.Missing() is { } missing ? $"; WARNING: {missing}" : "");
                 break;
             case SandboxKind.CodexProfile:
-                args.AddRange(Fence.CodexPermissions.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session)));
+                args.AddRange(Fence.CodexPermissions.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session), hidden));
                 fence = $"Codex's sandbox, permission profile {Fence.CodexPermissions.Profile} (writable: {string.Join(", ", plan.WritableRoots(project, launch.Task.Scope).Select(w => Path.GetRelativePath(project.Root, w)))})";
                 break;
             default:
                 var writable = new List<string>();
-                bwrap = Fence.Bwrap.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session), profile, env.GetValueOrDefault("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), writable,
-                    teamStore ? StoreReach.Hidden(storeUrl!, n => store.GetValueOrDefault(n) ?? Environment.GetEnvironmentVariable(n)) : []);
+                bwrap = Fence.Bwrap.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session), profile, env.GetValueOrDefault("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), writable, hidden.All);
                 fence = $"bubblewrap (writable: {string.Join(", ", writable.Select(w => Path.GetRelativePath(project.Root, w)))}, TMPDIR)";
                 break;
         }

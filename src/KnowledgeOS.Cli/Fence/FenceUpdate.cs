@@ -100,7 +100,7 @@ internal static class FenceUpdate
     /// <summary>On the team store: its password files and local sockets, which the agent's shell must not read (<see cref="KnowledgeOS.Launch.StoreReach"/>).</summary>
     private static IReadOnlyList<string> Secrets(Kernel kernel) =>
         KnowledgeOS.Ledger.StoreFactory.Url(kernel.Project, kernel.Config, Environment.GetEnvironmentVariable) is { } url && KnowledgeOS.Launch.StoreReach.IsTeamStore(url)
-            ? KnowledgeOS.Launch.StoreReach.Hidden(url, Environment.GetEnvironmentVariable)
+            ? KnowledgeOS.Launch.StoreReach.Hidden(url, Environment.GetEnvironmentVariable).All
             : [];
 
     /// <summary>The settings file is per work tree and never committed.</summary>

@@ -34,20 +34,20 @@ public static class StoreReach
     }
 
     /// <summary>
-    /// What a sandbox around the agent hides (existing paths only): the password and service files libpq and kos read,
-    /// and the Unix sockets the store's URL reaches the server by (a socket folder given as <c>host=/dir</c> or as the
-    /// host; with no host, libpq's default folders).
+    /// What a sandbox around the agent hides (existing paths only): the password and service files libpq and kos read
+    /// (<see cref="StoreSecrets.Files"/>), and the Unix sockets the store's URL reaches the server by, a socket folder
+    /// given as <c>host=/dir</c> or as the host, or with no host libpq's default folders (<see cref="StoreSecrets.Sockets"/>).
     /// </summary>
-    public static IReadOnlyList<string> Hidden(string url, Func<string, string?> env)
+    public static StoreSecrets Hidden(string url, Func<string, string?> env)
     {
         var home = env("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var files = new List<string>
-        {
+        string[] files =
+        [
             env("PGPASSFILE") is { Length: > 0 } pass ? pass : Path.Combine(home, ".pgpass"),
             env("PGSERVICEFILE") is { Length: > 0 } service ? service : Path.Combine(home, ".pg_service.conf"),
-        };
-        files.AddRange(Sockets(url));
-        return [.. files.Where(f => Path.Exists(f) && !Directory.Exists(f)).Distinct(StringComparer.Ordinal)];
+        ];
+        static List<string> Existing(IEnumerable<string> paths) => [.. paths.Where(f => Path.Exists(f) && !Directory.Exists(f)).Distinct(StringComparer.Ordinal)];
+        return new StoreSecrets(Existing(files), Existing(Sockets(url)));
     }
 
     /// <summary>The Unix socket files a <c>postgresql://</c> URL may connect through (<c>DIR/.s.PGSQL.PORT</c>).</summary>
@@ -72,4 +72,12 @@ public static class StoreReach
 
         return sockets;
     }
+}
+
+/// <summary>The team store's secrets a sandbox hides: password and service files, and the store's local sockets.</summary>
+public sealed record StoreSecrets(IReadOnlyList<string> Files, IReadOnlyList<string> Sockets)
+{
+    public static readonly StoreSecrets None = new([], []);
+
+    public IReadOnlyList<string> All => [.. Files, .. Sockets];
 }

@@ -38,9 +38,9 @@ public sealed class StoreReachTests
         var home = Directory.CreateTempSubdirectory("kos-home-").FullName;
         try
         {
-            Assert.Empty(StoreReach.Hidden("postgresql://u@h/db", n => n == "HOME" ? home : null));
+            Assert.Empty(StoreReach.Hidden("postgresql://u@h/db", n => n == "HOME" ? home : null).All);
             File.WriteAllText(Path.Combine(home, ".pgpass"), "*:*:*:kos_app:s3cret\n");
-            Assert.Equal([Path.Combine(home, ".pgpass")], StoreReach.Hidden("postgresql://u@h/db", n => n == "HOME" ? home : null));
+            Assert.Equal([Path.Combine(home, ".pgpass")], StoreReach.Hidden("postgresql://u@h/db", n => n == "HOME" ? home : null).Files);
         }
         finally
         {
