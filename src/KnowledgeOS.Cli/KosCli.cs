@@ -121,6 +121,7 @@ public static class KosCli
                      .Concat(RegistryCommands.Build(ctx))
                      .Concat(Approvals.ApprovalCommands.Build(ctx))
                      .Concat(StoreCommands.Build(ctx))
+                     .Concat(LedgerCommands.Build(ctx))
                      .Concat(AgentCommand.Build(ctx)))
         {
             root.Subcommands.Add(command);

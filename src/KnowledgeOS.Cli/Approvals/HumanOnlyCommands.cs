@@ -34,6 +34,7 @@ internal static class HumanOnlyCommands
             "agent" => (HumanDecision.LaunchAgent, Value<string>(parsed, "--task")),
             "assign-change" => (HumanDecision.AssignChange, Value<string>(parsed, "--task")),
             "acknowledge-loss" => (HumanDecision.AcknowledgeLoss, task),
+            "ledger archive" => (HumanDecision.ArchiveLedger, null),
             _ => null,
         };
     }

@@ -20,8 +20,12 @@ internal static class TraceCommands
         {
             Description = "Verify only the events after the last clean postflight's checkpoint; refused unless that checkpoint is anchored outside the ledger.",
         };
-        var verify = new Command("verify", "Walk the hash chain: TRACE_OK <count> events head <hash>, or the first bad seq.") { since };
-        verify.SetAction(pr => Verify(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(since)));
+        var all = new Option<bool>("--all")
+        {
+            Description = "Also read every archive file (kos ledger archive) through: each event re-hashed, each archive linked to the one before and to the live chain.",
+        };
+        var verify = new Command("verify", "Walk the hash chain: TRACE_OK <count> events head <hash>, or the first bad seq.") { since, all };
+        verify.SetAction(pr => Verify(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(since), pr.GetValue(all)));
         trace.Subcommands.Add(verify);
         yield return trace;
 
@@ -61,8 +65,13 @@ internal static class TraceCommands
         return ExitCodes.Ok;
     }
 
-    private static int Verify(CliContext ctx, bool json, bool sinceCheckpoint)
+    private static int Verify(CliContext ctx, bool json, bool sinceCheckpoint, bool all)
     {
+        if (sinceCheckpoint && all)
+        {
+            throw KosException.Input("--since-checkpoint and --all ask for opposite things: choose one.");
+        }
+
         using var k = CommonOptions.OpenKernel(ctx);
         long? from = null;
         ChainReport report;
@@ -86,7 +95,9 @@ internal static class TraceCommands
         // and the anchors kept outside the ledger (identity, last anchored head).
         var pages = !sinceCheckpoint && k.Store is Ledger.LedgerStore store ? store.IntegrityCheck() : [];
         var anchors = Ledger.Anchors.LedgerAnchors.Check(k.Project, k.Store);
-        var problems = pages.Select(p => $"SQLite integrity check: {p}").Concat(anchors).ToList();
+        var archived = all ? k.VerifyArchives() : null;
+        var problems = pages.Select(p => $"SQLite integrity check: {p}").Concat(anchors).Concat(archived?.Problems ?? []).ToList();
+        var archives = k.Store.Archives();
         var ok = report.Ok && problems.Count == 0;
         if (json)
         {
@@ -99,11 +110,17 @@ internal static class TraceCommands
                 ["problem"] = report.Problem ?? problems.FirstOrDefault(),
                 ["problems"] = Output.Strings(problems),
                 ["sinceCheckpoint"] = from,
+                ["archives"] = archives.Count,
+                ["archivedEvents"] = archived?.Events,
+                ["notes"] = Output.Strings(archived?.Notes ?? []),
             });
         }
         else if (ok)
         {
-            ctx.Out.WriteLine($"TRACE_OK {report.Count} events head {report.HeadHash}{(from is null ? "" : $" since checkpoint {from}")}");
+            ctx.Out.WriteLine($"TRACE_OK {report.Count} events head {report.HeadHash}{(from is null ? "" : $" since checkpoint {from}")}" +
+                              (archives.Count == 0 ? "" : archived is null
+                                  ? $" (live from event {archives[^1].LastSeq + 1}; {archives.Count} archive(s) not read: --all reads them)"
+                                  : $" ({archived.Archives} archive(s), {archived.Events} archived events verified)"));
         }
         else if (!report.Ok)
         {
@@ -117,7 +134,16 @@ internal static class TraceCommands
             ctx.Out.WriteLine($"TRACE_BROKEN: {p}");
         }
 
-        if (report.Ok && !ok)
+        foreach (var note in archived?.Notes ?? [])
+        {
+            ctx.Err.WriteLine($"kos: {note}");
+        }
+
+        if (report.Ok && !ok && archived is { Ok: false })
+        {
+            ctx.Err.WriteLine($"kos: the live chain links up, but an archive does not hold what the ledger recorded. Keep {k.ArchiveFolder} and the ledger as evidence and restore the archive from a backup.");
+        }
+        else if (report.Ok && !ok)
         {
             ctx.Err.WriteLine("kos: the ledger's events link up, but it is not the ledger this clone anchored, or its file is damaged. Keep it as evidence and restore the clone's ledger from a backup.");
         }

@@ -22,6 +22,7 @@ public enum HumanDecision
     AssignChange,
     AcknowledgeLoss,
     LaunchAgent,
+    ArchiveLedger,
 }
 
 /// <summary>The rule: which decisions are people's, in which strictness, and how each reads.</summary>
@@ -54,6 +55,7 @@ public static class HumanDecisions
         HumanDecision.AssignChange => "assign-change",
         HumanDecision.AcknowledgeLoss => "acknowledge-loss",
         HumanDecision.LaunchAgent => "launch-agent",
+        HumanDecision.ArchiveLedger => "archive-ledger",
         _ => "complete",
     };
 
@@ -75,6 +77,7 @@ public static class HumanDecisions
         HumanDecision.AssignChange => "assigning a change kos could not attribute to one agent session",
         HumanDecision.AcknowledgeLoss => "acknowledging that an agent discarded uncommitted work",
         HumanDecision.LaunchAgent => "starting an agent session with 'kos agent' (it claims a task, may create one, and sets the fence)",
+        HumanDecision.ArchiveLedger => "archiving old ledger events (they leave the live ledger for an archive file)",
         _ => "completing a task (strict mode)",
     };
 }

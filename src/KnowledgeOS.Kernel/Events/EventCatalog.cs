@@ -86,6 +86,7 @@ public static class EventCatalog
     public static readonly EventType<PostflightRecorded> PostflightOk = new("postflight.ok", J.PostflightRecorded, "kos postflight", "Postflight found nothing wrong ([SYNC_OK] quotes it).");
     public static readonly EventType<PostflightRecorded> PostflightFailed = new("postflight.failed", J.PostflightRecorded, "kos postflight", "Postflight found problems.");
     public static readonly EventType<DoctorFixed> DoctorFixed = new("doctor.fixed", J.DoctorFixed, "kos doctor --fix", "What doctor repaired.");
+    public static readonly EventType<LedgerArchived> LedgerArchived = new("ledger.archived", J.LedgerArchived, "kos ledger archive", "Old events were sealed into an archive file (its range, first and last hashes, SHA-256) and removed from the live ledger.");
 
     public static readonly EventType<ApprovalRecorded> ApprovalRequested = new("approval.requested", J.ApprovalRecorded, "human-only kos commands run by an agent", "An agent asked for a human-only command; filed as Q-… for a person.");
     public static readonly EventType<ApprovalRecorded> ApprovalGranted = new("approval.granted", J.ApprovalRecorded, "kos approve", "A person granted the request (once).");
@@ -111,7 +112,7 @@ public static class EventCatalog
         WriteDenied, WriteWarned, ScopeViolation, ChangeUnattributed, ChangeAssigned, LossAcknowledged, CommitChecked, CommitRefused,
         CapabilityUsed, CapabilityUnknown, CapabilityDenied, CapabilityResult,
         SessionStarted, SessionCompacted, SessionStopped, SessionStopBlocked, PromptSubmitted, SessionEnded, HookEvent, HookMalformed,
-        ContextPacked, EvidenceRecorded, ClaimChecked, PostflightOk, PostflightFailed, DoctorFixed,
+        ContextPacked, EvidenceRecorded, ClaimChecked, PostflightOk, PostflightFailed, DoctorFixed, LedgerArchived,
         ApprovalRequested, ApprovalGranted, ApprovalDenied, ApprovalUsed, ServeDenied,
         RegistryAdded, RegistryUpdated, RegistryRestored, RegistryMissing, RegistryPolicy, RegistryProbed, RegistryProbeFailed,
     ];
@@ -156,6 +157,7 @@ public static class EventCatalog
 [JsonSerializable(typeof(DoctorFixed))]
 [JsonSerializable(typeof(ApprovalRecorded))]
 [JsonSerializable(typeof(ServeDenied))]
+[JsonSerializable(typeof(LedgerArchived))]
 [JsonSerializable(typeof(RegistryChanged))]
 [JsonSerializable(typeof(RegistryPolicySet))]
 [JsonSerializable(typeof(RegistryProbed))]

@@ -156,6 +156,9 @@ public sealed record PostflightRecorded(string? GitHead, string? Tree, int Tasks
 
 public sealed record DoctorFixed(IReadOnlyList<string> Actions) : EventPayload;
 
+/// <summary>Events <see cref="First"/>..<see cref="Last"/> were sealed into an archive file and left the live ledger.</summary>
+public sealed record LedgerArchived(long First, long Last, long Events, string PrevHash, string FirstHash, string LastHash, string File, string Sha256, long Bytes, string Before) : EventPayload;
+
 // The approval queue (human-only commands an agent asked for).
 public sealed record ApprovalRecorded(string Id, string Decision, IReadOnlyList<string>? Command = null, string? Evidence = null, string? RequestedBy = null, string? Note = null) : EventPayload;
 

@@ -22,20 +22,39 @@ public sealed class ChainVerifier : IChainSink, IDisposable
     private (long Seq, string Problem)? _linkFailure;
     private EventBatch _batch = new(BatchRows);
 
-    private ChainVerifier()
+    private ChainVerifier(long afterSeq, string afterHash)
     {
-        _headLength = Encoding.ASCII.GetBytes(EventHasher.Genesis, _head);
+        _expected = afterSeq + 1;
+        _headLength = Encoding.ASCII.GetBytes(afterHash, _head);
         _workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(Work)).ToArray();
     }
 
-    public static ChainReport Verify(IStoreEngine engine) => engine is IRangeScan { RangesVisible: true } ranges
-        ? RangeVerifier.Verify(ranges, seq => engine.GetEvent(seq)?.Hash)
-        : Verify(engine.ScanChain, seq => engine.GetEvent(seq)?.Hash);
-
-    /// <summary>Verifies what <paramref name="scan"/> feeds; <paramref name="hashOf"/> names the intact head when it breaks.</summary>
-    public static ChainReport Verify(Action<IChainSink> scan, Func<long, string?> hashOf)
+    /// <summary>
+    /// The live chain: after the last sealed archive (whose rows must link up, see <see cref="Archive.ArchiveLinks"/>),
+    /// every event must follow on from the one before, the first from the archive's last hash.
+    /// </summary>
+    public static ChainReport Verify(IStoreEngine engine)
     {
-        using var v = new ChainVerifier();
+        var archives = engine.Archives();
+        if (Archive.ArchiveLinks.Check(archives) is { } broken)
+        {
+            return broken;
+        }
+
+        var (afterSeq, afterHash) = archives.Count == 0 ? (0L, EventHasher.Genesis) : (archives[^1].LastSeq, archives[^1].LastHash);
+        string? HashOf(long seq) => seq == afterSeq ? afterHash : engine.GetEvent(seq)?.Hash;
+        return engine is IRangeScan { RangesVisible: true } ranges
+            ? RangeVerifier.Verify(ranges, HashOf, afterSeq, afterHash)
+            : Verify(engine.ScanChain, HashOf, afterSeq, afterHash);
+    }
+
+    /// <summary>
+    /// Verifies what <paramref name="scan"/> feeds, starting after event <paramref name="afterSeq"/> whose hash is
+    /// <paramref name="afterHash"/> (genesis for a whole chain); <paramref name="hashOf"/> names the intact head when it breaks.
+    /// </summary>
+    public static ChainReport Verify(Action<IChainSink> scan, Func<long, string?> hashOf, long afterSeq = 0, string afterHash = EventHasher.Genesis)
+    {
+        using var v = new ChainVerifier(afterSeq, afterHash);
         try
         {
             scan(v);
@@ -127,6 +146,7 @@ public sealed class ChainVerifier : IChainSink, IDisposable
         var first = all.MinBy(f => f.Seq);
         var intact = first.Seq - 1;
         var intactHead = intact == 0 ? EventHasher.Genesis : hashOf(intact) ?? "";
+
         return new ChainReport(intact, intactHead, first.Seq, first.Problem);
     }
 

@@ -37,6 +37,13 @@ public interface ILedgerWriter : ILedgerReader
 
     /// <summary>Removes one projection record (projections are derived state; events are never deleted).</summary>
     void DeleteRecord(string kind, string key);
+
+    /// <summary>
+    /// Seals an archive in this transaction (<see cref="IArchiveTransaction.Seal"/>): the one way events leave
+    /// the live ledger, after their archive file is written, synced and verified (<c>kos ledger archive</c>).
+    /// </summary>
+    void SealArchive(Archive.ArchiveEntry entry, IReadOnlyCollection<long> keep) =>
+        throw KosException.Refused($"This ledger ({GetType().Name}) cannot archive events.");
 }
 
 public sealed record TaskRow(string Id, string Phase, string Title, string? Session, string Updated);

@@ -53,6 +53,9 @@ public interface IStoreReader
 
     /// <summary>Events in seq order, optionally only one task's.</summary>
     IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0);
+
+    /// <summary>The sealed archives, oldest first (<c>kos ledger archive</c>; only the SQLite ledger has any).</summary>
+    IReadOnlyList<Archive.ArchiveEntry> Archives() => [];
 }
 
 /// <summary>One write transaction of an engine: the reads see its own writes.</summary>
@@ -67,6 +70,16 @@ public interface IStoreTransaction : IStoreReader
 
     /// <summary>Removes one projection record (projections are derived state; events are never deleted).</summary>
     void DeleteRecord(string kind, string key);
+}
+
+/// <summary>The write side of archival, in the engine's write transaction (SQLite).</summary>
+public interface IArchiveTransaction
+{
+    /// <summary>
+    /// Records <paramref name="entry"/>, keeps copies of the <paramref name="keep"/> events (by seq, inside the
+    /// entry), and removes the entry's events from the live ledger; refuses when the live events are not the entry's.
+    /// </summary>
+    void Seal(Archive.ArchiveEntry entry, IReadOnlyCollection<long> keep);
 }
 
 /// <summary>An engine that can read stretches of its chain at once, each on a reader of its own (SQLite).</summary>

@@ -79,6 +79,8 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
 
     public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => Reader.Events(task, afterSeq);
 
+    public IReadOnlyList<Archive.ArchiveEntry> Archives() => Reader.Archives();
+
     public void Dispose() => engine.Dispose();
 
     /// <summary>The ledger seen from inside one write transaction: every read goes through it.</summary>
@@ -102,6 +104,17 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
 
         public void DeleteRecord(string kind, string key) => tx.DeleteRecord(kind, key);
 
+        public void SealArchive(Archive.ArchiveEntry entry, IReadOnlyCollection<long> keep)
+        {
+            if (tx is not IArchiveTransaction archiving)
+            {
+                throw KosException.Refused($"The ledger at {store.Location} cannot archive events: only the embedded SQLite ledger can.");
+            }
+
+            archiving.Seal(entry, keep);
+            _head = null;
+        }
+
         public string? GetTaskJson(string id) => tx.GetTaskJson(id);
 
         public IReadOnlyList<TaskRow> ListTasks() => tx.ListTasks();
@@ -119,6 +132,8 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
         public IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix) => tx.FindByHashPrefix(prefix);
 
         public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => tx.Events(task, afterSeq);
+
+        public IReadOnlyList<Archive.ArchiveEntry> Archives() => tx.Archives();
 
         public ChainReport Verify() => ChainVerifier.Verify(store.Engine);
     }

@@ -13,22 +13,28 @@ internal static class RangeVerifier
     /// <summary>Below this many events one reader is as fast.</summary>
     public const long ParallelFrom = 20_000;
 
-    public static ChainReport Verify(IRangeScan engine, Func<long, string?> hashOf)
+    /// <summary>Verifies the events after <paramref name="afterSeq"/> (0, or the last archived event, whose hash is <paramref name="afterHash"/>).</summary>
+    public static ChainReport Verify(IRangeScan engine, Func<long, string?> hashOf, long afterSeq = 0, string afterHash = EventHasher.Genesis)
     {
         var (min, max, count) = engine.Extent();
         if (count == 0)
         {
-            return new ChainReport(0, EventHasher.Genesis, null, null);
+            return afterSeq == 0
+                ? new ChainReport(0, EventHasher.Genesis, null, null)
+                : new ChainReport(afterSeq, afterHash, afterSeq + 1, $"event {afterSeq + 1} is missing (the live ledger after the last archive is empty)");
         }
 
-        if (min != 1)
+        var first = afterSeq + 1;
+        if (min != first)
         {
-            return new ChainReport(0, EventHasher.Genesis, min > 1 ? 1 : min, min > 1 ? "event 1 is missing" : $"an event has seq {min}, before the first");
+            return new ChainReport(afterSeq, afterHash, Math.Min(min, first), min > first
+                ? $"event {first} is missing{(afterSeq > 0 ? $" (the first after the archive ending at {afterSeq})" : "")}"
+                : $"an event has seq {min}, before the first live one ({first})");
         }
 
         var parts = (int)Math.Clamp(count / ParallelFrom, 1, Math.Max(1, Environment.ProcessorCount));
-        var size = (max + parts - 1) / parts;
-        var sinks = Enumerable.Range(0, parts).Select(i => new Stretch(1 + i * size, Math.Min(max, (i + 1) * size))).ToArray();
+        var size = (max - afterSeq + parts - 1) / parts;
+        var sinks = Enumerable.Range(0, parts).Select(i => new Stretch(first + i * size, Math.Min(max, afterSeq + (i + 1) * size))).ToArray();
         Parallel.ForEach(sinks, new ParallelOptions { MaxDegreeOfParallelism = parts }, s =>
         {
             engine.ScanRange(s.From, s.To, s);
@@ -38,7 +44,7 @@ internal static class RangeVerifier
         {
             var (seq, problem) = bad.Failure!.Value;
             var intact = seq - 1;
-            return new ChainReport(intact, intact == 0 ? EventHasher.Genesis : hashOf(intact) ?? "", seq, problem);
+            return new ChainReport(intact, intact == 0 ? EventHasher.Genesis : intact == afterSeq ? afterHash : hashOf(intact) ?? "", seq, problem);
         }
 
         var last = sinks[^1];

@@ -10,8 +10,21 @@ public sealed record StoreCopyReport(string From, string To, long Events, int Ta
 /// </summary>
 public static class StoreCopy
 {
+    /// <summary>A ledger whose oldest events are archived (<c>kos ledger archive</c>) is not copied: the copy would start without them.</summary>
+    public static void RefuseArchived(LedgerStore from)
+    {
+        if (from.Archives() is [var oldest, ..] archived)
+        {
+            throw KosException.Refused(
+                $"The ledger in {from.Location} has archived events {oldest.FirstSeq}..{archived[^1].LastSeq} (kos ledger archive), and a copy would start without them; " +
+                "kos copies only a whole chain. Nothing was copied.");
+        }
+    }
+
     public static StoreCopyReport Copy(LedgerStore from, LedgerStore to)
     {
+        RefuseArchived(from);
+
         var before = from.Verify();
         if (!before.Ok)
         {

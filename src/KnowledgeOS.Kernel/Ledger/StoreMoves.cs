@@ -10,6 +10,7 @@ public static class StoreMoves
     {
         var key = config.StoreProject ?? ProjectIdentity.Of(project);
         using var from = StoreFactory.Open(project, config, env, clock);
+        StoreCopy.RefuseArchived(from);
         using var to = StoreFactory.OpenUrl(toUrl, key, env, clock, create: true);
         var report = StoreCopy.Copy(from, to);
         StoreFactory.Remember(project, key, toUrl);
@@ -25,6 +26,7 @@ public static class StoreMoves
         }
 
         using var from = StoreFactory.Open(project, config, env, clock);
+        StoreCopy.RefuseArchived(from);
         using var to = StoreFactory.OpenFile(path, clock, create: true);
         return StoreCopy.Copy(from, to);
     }

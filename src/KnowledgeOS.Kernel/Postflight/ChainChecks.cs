@@ -50,8 +50,10 @@ internal static class ChainChecks
             return (since, new ChainCheck("incremental", since.Count - cp.Seq, cp.Seq, null, null));
         }
 
-        var from = Random.Shared.NextInt64(0, Math.Max(1, cp.Seq - policy.AuditEvents));
-        var start = from == 0 ? EventHasher.Genesis : store.GetEvent(from)?.Hash ?? "";
+        // The audit stretch lies in the live chain: after the last archive (kos ledger archive), whose hash it starts from.
+        var archived = store.Archives() is [.., var last] ? (last.LastSeq, last.LastHash) : (0L, EventHasher.Genesis);
+        var from = archived.Item1 + Random.Shared.NextInt64(0, Math.Max(1, cp.Seq - policy.AuditEvents - archived.Item1));
+        var start = from == archived.Item1 ? archived.Item2 : store.GetEvent(from)?.Hash ?? "";
         var audit = ChainWindow.Verify(store, from, start, Math.Min(cp.Seq, from + policy.AuditEvents));
         var check = new ChainCheck("incremental", since.Count - cp.Seq, cp.Seq, from + 1, audit.Count);
         return (audit.Ok ? since : audit, check);

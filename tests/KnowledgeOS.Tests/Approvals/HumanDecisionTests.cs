@@ -45,6 +45,7 @@ public sealed class HumanDecisionTests : IDisposable
     [InlineData("hooks", "install", "--agent", "git")]
     [InlineData("init")]
     [InlineData("doctor", "--fix")]
+    [InlineData("ledger", "archive", "--before", "2100-01-01")]
     public void each_human_decision_from_an_agent_is_refused_and_filed(params string[] args)
     {
         var task = Executing();

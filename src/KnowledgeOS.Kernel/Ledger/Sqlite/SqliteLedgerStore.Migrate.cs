@@ -9,8 +9,8 @@ public sealed record LedgerUpgrade(string Path, long FromVersion, long ToVersion
 internal sealed partial class SqliteLedgerStore
 {
     /// <summary>
-    /// Upgrades a version-1 ledger (hex text hashes, stored prev_hash, unique indexes) to the compact
-    /// version 2 in place, in one write transaction: the old chain is verified first (a broken chain is
+    /// Adds the archive tables of version 3 to a version-2 ledger, and upgrades a version-1 ledger (hex text
+    /// hashes, stored prev_hash, unique indexes) to the compact format in place, in one write transaction: the old chain is verified first (a broken chain is
     /// evidence and is left untouched), every event is copied with the same bytes under the hash, the new
     /// chain is verified to the same count and head, and only then does the transaction commit. A crash
     /// anywhere before the commit leaves the version-1 ledger as it was. The file is compacted afterwards.
@@ -35,34 +35,29 @@ internal sealed partial class SqliteLedgerStore
                 return null;
             }
 
-            var before = ChainVerifier.Verify(ScanVersion1, seq => Version1Hash(seq));
-            if (!before.Ok)
+            Run(ArchiveTables);
+            if (version < 2)
             {
-                throw KosException.Environment(
-                    $"The ledger {Path} needs an upgrade to this kos's format, but its chain is broken at seq {before.FirstBadSeq} ({before.Problem}). " +
-                    "kos upgrades only a chain that verifies and has not modified it: keep it as evidence, and restore a good copy from a backup " +
-                    "(or move it aside and run 'kos init --new-ledger').");
+                done = UpgradeVersion1(version, bytesBefore);
             }
-
-            Run(EventsTable.Replace("CREATE TABLE events (", "CREATE TABLE events_v2 (", StringComparison.Ordinal));
-            CopyVersion1Events();
-            Run("DROP TABLE events; ALTER TABLE events_v2 RENAME TO events; " + EventsIndex);
-            var after = ChainVerifier.Verify(ScanChain, seq => GetEvent(seq)?.Hash);
-            if (!after.Ok || after.Count != before.Count || after.HeadHash != before.HeadHash)
+            else
             {
-                throw KosException.Environment(
-                    $"Upgrading the ledger {Path} would not keep its chain ({after.Count} events, head {after.HeadHash}, problem: {after.Problem ?? "none"}; " +
-                    $"expected {before.Count}, head {before.HeadHash}). kos has left it as it was.");
+                var head = Head();
+                done = new LedgerUpgrade(Path, version, SchemaVersion, head?.Seq ?? 0, head?.Hash ?? EventHasher.Genesis, bytesBefore, 0);
             }
 
             Run($"PRAGMA user_version={SchemaVersion};");
             _tx.Commit();
-            done = new LedgerUpgrade(Path, version, SchemaVersion, after.Count, after.HeadHash, bytesBefore, 0);
         }
         finally
         {
             _tx.Dispose();
             _tx = null;
+        }
+
+        if (done.FromVersion >= 2)
+        {
+            return done with { BytesAfter = FileBytes() };
         }
 
         // The old table's pages are free now; give them back (VACUUM is atomic on its own). Best effort:
@@ -76,6 +71,32 @@ internal sealed partial class SqliteLedgerStore
         }
 
         return done with { BytesAfter = FileBytes() };
+    }
+
+    /// <summary>Version 1 → the compact events table, inside the upgrade's transaction (see <see cref="Upgrade"/>).</summary>
+    private LedgerUpgrade UpgradeVersion1(long version, long bytesBefore)
+    {
+        var before = ChainVerifier.Verify(ScanVersion1, seq => Version1Hash(seq));
+        if (!before.Ok)
+        {
+            throw KosException.Environment(
+                $"The ledger {Path} needs an upgrade to this kos's format, but its chain is broken at seq {before.FirstBadSeq} ({before.Problem}). " +
+                "kos upgrades only a chain that verifies and has not modified it: keep it as evidence, and restore a good copy from a backup " +
+                "(or move it aside and run 'kos init --new-ledger').");
+        }
+
+        Run(EventsTable.Replace("CREATE TABLE events (", "CREATE TABLE events_v2 (", StringComparison.Ordinal));
+        CopyVersion1Events();
+        Run("DROP TABLE events; ALTER TABLE events_v2 RENAME TO events; " + EventsIndex);
+        var after = ChainVerifier.Verify(ScanChain, seq => GetEvent(seq)?.Hash);
+        if (!after.Ok || after.Count != before.Count || after.HeadHash != before.HeadHash)
+        {
+            throw KosException.Environment(
+                $"Upgrading the ledger {Path} would not keep its chain ({after.Count} events, head {after.HeadHash}, problem: {after.Problem ?? "none"}; " +
+                $"expected {before.Count}, head {before.HeadHash}). kos has left it as it was.");
+        }
+
+        return new LedgerUpgrade(Path, version, SchemaVersion, after.Count, after.HeadHash, bytesBefore, 0);
     }
 
     private void Run(string sql)

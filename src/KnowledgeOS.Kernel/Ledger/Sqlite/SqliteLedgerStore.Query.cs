@@ -7,8 +7,15 @@ internal sealed partial class SqliteLedgerStore
     /// <summary>An event's columns, prev_hash last: the hash of the event before it (see <see cref="PrevHash"/>).</summary>
     private const string EventColumns = "seq, id, time, type, task, actor, session, payload, " + PrevHash + ", hash";
 
-    /// <summary>The hash an event links to: its predecessor's (seq is the key); NULL when that event is gone.</summary>
-    private const string PrevHash = "(SELECT p.hash FROM events p WHERE p.seq = events.seq - 1)";
+    /// <summary>
+    /// The hash an event links to: its predecessor's (seq is the key), or, for the first live event after an archive,
+    /// the archive's last hash; NULL when that event is gone.
+    /// </summary>
+    private const string PrevHash =
+        "coalesce((SELECT p.hash FROM events p WHERE p.seq = events.seq - 1), (SELECT a.last_hash FROM archives a WHERE a.last_seq = events.seq - 1))";
+
+    /// <summary>A kept copy of an archived event, in <see cref="EventColumns"/>' order.</summary>
+    private const string KeptColumns = "seq, id, time, type, task, actor, session, payload, prev_hash, hash";
 
     private SqliteTransaction? _tx;
 
@@ -106,7 +113,30 @@ internal sealed partial class SqliteLedgerStore
     {
         using var cmd = Command($"SELECT {EventColumns} FROM events WHERE seq = $s");
         cmd.Parameters.AddWithValue("$s", seq);
-        return ReadOne(cmd);
+        if (ReadOne(cmd) is { } live)
+        {
+            return live;
+        }
+
+        // An archived event the projections still point at (event 1, a task's anchor) is kept beside the archive.
+        using var kept = Command($"SELECT {KeptColumns} FROM archive_kept WHERE seq = $s");
+        kept.Parameters.AddWithValue("$s", seq);
+        return ReadOne(kept);
+    }
+
+    public IReadOnlyList<Archive.ArchiveEntry> Archives()
+    {
+        using var cmd = Command(
+            "SELECT first_seq, last_seq, prev_hash, first_id, first_hash, last_hash, events, file, sha256, bytes, sealed, recorded FROM archives ORDER BY last_seq");
+        using var r = cmd.ExecuteReader();
+        var rows = new List<Archive.ArchiveEntry>();
+        while (r.Read())
+        {
+            rows.Add(new Archive.ArchiveEntry(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+                r.GetInt64(6), r.GetString(7), r.GetString(8), r.GetInt64(9), r.GetString(10), r.GetInt64(11)));
+        }
+
+        return rows;
     }
 
     public IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix)

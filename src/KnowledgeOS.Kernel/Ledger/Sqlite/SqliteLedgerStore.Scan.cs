@@ -111,10 +111,13 @@ internal sealed partial class SqliteLedgerStore
         }
     }
 
-    /// <summary>The stored hash of <paramref name="seq"/> as hex in <paramref name="into"/>; 0 bytes when there is no such event.</summary>
+    /// <summary>
+    /// The stored hash of <paramref name="seq"/> (or of the archive ending there) as hex in <paramref name="into"/>;
+    /// 0 bytes when there is no such event.
+    /// </summary>
     private static int HashOf(sqlite3 db, long seq, Span<byte> into)
     {
-        if (raw.sqlite3_prepare_v2(db, "SELECT hash FROM events WHERE seq = ?1", out sqlite3_stmt stmt) != raw.SQLITE_OK)
+        if (raw.sqlite3_prepare_v2(db, "SELECT hash FROM events WHERE seq = ?1 UNION ALL SELECT last_hash FROM archives WHERE last_seq = ?1 LIMIT 1", out sqlite3_stmt stmt) != raw.SQLITE_OK)
         {
             throw KosException.Environment($"Cannot read the ledger: {raw.sqlite3_errmsg(db).utf8_to_string()}");
         }

@@ -29,7 +29,40 @@ internal sealed partial class SqliteLedgerStore
 
     private const string EventsIndex = "CREATE INDEX events_task ON events(task) WHERE task IS NOT NULL;\n";
 
-    private const string Schema = EventsTable + EventsIndex + """
+    // Schema version 3 adds archival (kos ledger archive): one row per sealed archive file, whose last hash the first
+    // live event links to, and copies of the archived events the projections still point at (event 1, each task's
+    // anchor event), so GetEvent finds them without reading an archive.
+    private const string ArchiveTables = """
+        CREATE TABLE archives (
+            last_seq   INTEGER PRIMARY KEY,
+            first_seq  INTEGER NOT NULL,
+            prev_hash  TEXT NOT NULL,
+            first_id   TEXT NOT NULL,
+            first_hash TEXT NOT NULL,
+            last_hash  TEXT NOT NULL,
+            events     INTEGER NOT NULL,
+            file       TEXT NOT NULL,
+            sha256     TEXT NOT NULL,
+            bytes      INTEGER NOT NULL,
+            sealed     TEXT NOT NULL,
+            recorded   INTEGER NOT NULL
+        );
+        CREATE TABLE archive_kept (
+            seq       INTEGER PRIMARY KEY,
+            hash      BLOB NOT NULL,
+            id        BLOB NOT NULL,
+            time      BLOB NOT NULL,
+            type      TEXT NOT NULL,
+            task      TEXT,
+            actor     TEXT NOT NULL,
+            session   TEXT,
+            payload   BLOB NOT NULL,
+            prev_hash TEXT NOT NULL
+        );
+
+        """;
+
+    private const string Schema = EventsTable + EventsIndex + ArchiveTables + """
         CREATE TABLE tasks (
             id      TEXT PRIMARY KEY,
             phase   TEXT NOT NULL,

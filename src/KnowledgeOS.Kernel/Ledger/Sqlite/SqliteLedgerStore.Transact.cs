@@ -57,7 +57,7 @@ internal sealed partial class SqliteLedgerStore
             return EventHasher.Genesis;
         }
 
-        using var cmd = Command("SELECT hash FROM events WHERE seq = $s");
+        using var cmd = Command("SELECT hash FROM events WHERE seq = $s UNION ALL SELECT last_hash FROM archives WHERE last_seq = $s LIMIT 1");
         cmd.Parameters.AddWithValue("$s", seq - 1);
         return cmd.ExecuteScalar() is { } h and not DBNull ? Compact.HexOrText(h) : "";
     }
@@ -98,8 +98,12 @@ internal sealed partial class SqliteLedgerStore
     }
 
     /// <summary>The engine inside its write transaction (one connection, so reads see the writes).</summary>
-    private sealed class Transaction(SqliteLedgerStore store) : IStoreTransaction
+    private sealed class Transaction(SqliteLedgerStore store) : IStoreTransaction, IArchiveTransaction
     {
+        public void Seal(Archive.ArchiveEntry entry, IReadOnlyCollection<long> keep) => store.Seal(entry, keep);
+
+        public IReadOnlyList<Archive.ArchiveEntry> Archives() => store.Archives();
+
         public void Insert(LedgerEvent e) => store.Insert(e);
 
         public void PutTask(string id, string phase, string title, string? session, string updated, string json) =>

@@ -11,7 +11,7 @@ internal sealed partial class SqliteLedgerStore : IStoreEngine, IRangeScan
 {
     /// <summary>'KOS1' in the SQLite header's application_id field: tells our file from a foreign one.</summary>
     internal const int ApplicationId = 0x4B4F5331;
-    internal const int SchemaVersion = 2;
+    internal const int SchemaVersion = 3;
 
     private readonly SqliteConnection _connection;
 
