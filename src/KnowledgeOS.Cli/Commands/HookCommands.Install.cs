@@ -18,16 +18,17 @@ internal static partial class HookCommands
         {
             var agent = new Option<string[]>("--agent") { Description = "claude, codex, gemini, cursor, copilot, qwen, opencode or git (repeat, or 'all').", Required = true };
             var scope = new Option<string>("--scope") { Description = "project (files in this repository) or user (your home folder).", DefaultValueFactory = _ => "project" };
+            var dryRun = new Option<bool>("--dry-run") { Description = "Show the unified diff of what would change in each file; write nothing." };
             var trust = new Option<bool>("--trust") { Description = "Also trust this project in the agent (Codex project trust, Gemini CLI trusted folders), without which it skips the project's hooks." };
             var cmd = new Command(verb, verb == "install"
                 ? "Merge kos's hooks into the agent's configuration (idempotent; keeps everything else; backs the file up)."
-                : "Remove exactly the hooks kos added, nothing else.") { agent, scope };
+                : "Remove exactly the hooks kos added, nothing else.") { agent, scope, dryRun };
             if (verb == "install")
             {
                 cmd.Options.Add(trust);
             }
 
-            cmd.SetAction(pr => Install(ctx, pr, verb == "install", CommonOptions.SplitList(pr.GetValue(agent)), pr.GetValue(scope)!, verb == "install" && pr.GetValue(trust)));
+            cmd.SetAction(pr => Install(ctx, pr, verb == "install", CommonOptions.SplitList(pr.GetValue(agent)), pr.GetValue(scope)!, verb == "install" && pr.GetValue(trust), pr.GetValue(dryRun)));
             hooks.Subcommands.Add(cmd);
         }
 
@@ -52,7 +53,7 @@ internal static partial class HookCommands
                (Cli.Fence.Sandbox.Missing() is { } missing ? $"; {missing}" : "");
     }
 
-    private static int Install(CliContext ctx, ParseResult pr, bool install, List<string> agents, string scope, bool trust)
+    private static int Install(CliContext ctx, ParseResult pr, bool install, List<string> agents, string scope, bool trust, bool dryRun)
     {
         if (scope is not ("project" or "user"))
         {
@@ -67,19 +68,33 @@ internal static partial class HookCommands
         var project = KosProject.Locate(ctx.Cwd);
         var kos = HookTargets.KosCommand(ctx.Env);
         var results = new JsonArray();
+        var failed = new List<(string Agent, int Code)>();
         foreach (var agent in agents.Distinct())
         {
             var target = HookTargets.Find(agent) ?? throw KosException.Input($"--agent {agent}: kos has hooks for {string.Join(", ", Adapters.Adapters.Names)}.");
             var file = target.File(project.Root, scope, ctx.Env);
-            var r = install ? target.Install(file, kos) : target.Uninstall(file);
-            if (agent == "claude" && scope == "project" && project.IsInitialised)
+            InstallResult r;
+            try
+            {
+                r = install ? target.Install(file, kos, dryRun) : target.Uninstall(file, dryRun);
+            }
+            catch (Exception e) when (e is KosException or IOException or UnauthorizedAccessException && agents.Distinct().Count() > 1)
+            {
+                // One agent's broken file does not stop the others: each agent's outcome is reported.
+                failed.Add((agent, e is KosException { Kind: KosErrorKind.Input } ? ExitCodes.Input : ExitCodes.Environment));
+                results.Add((JsonNode)new JsonObject { ["agent"] = agent, ["file"] = file, ["changed"] = false, ["error"] = e.Message });
+                ctx.Err.WriteLine($"kos: {agent}: FAILED: {e.Message}");
+                continue;
+            }
+
+            if (agent == "claude" && scope == "project" && project.IsInitialised && !dryRun)
             {
                 r = r with { Note = Fence(ctx, project, install) };
             }
 
-            var trusted = install && trust && scope == "project" ? target.Trust(project.Root, ctx.Env) : null;
+            var trusted = install && trust && scope == "project" && !dryRun ? target.Trust(project.Root, ctx.Env) : null;
             // Installed is not working: say so when the agent will skip these hooks, and how to fix it.
-            var wontFire = install ? target.WillNotFire(project.Root, scope, file, ctx.Env) : null;
+            var wontFire = install && !dryRun ? target.WillNotFire(project.Root, scope, file, ctx.Env) : null;
             if (wontFire is not null)
             {
                 ctx.Err.WriteLine($"kos: WARNING: {agent} will not run these hooks yet. {wontFire}");
@@ -88,19 +103,28 @@ internal static partial class HookCommands
             results.Add((JsonNode)new JsonObject
             {
                 ["agent"] = r.Agent, ["file"] = r.File, ["changed"] = r.Changed, ["backup"] = r.Backup,
-                ["entries"] = Output.Strings(r.Entries), ["note"] = r.Note, ["trusted"] = trusted, ["willNotFire"] = wontFire,
+                ["entries"] = Output.Strings(r.Entries), ["note"] = r.Note, ["trusted"] = trusted, ["willNotFire"] = wontFire, ["diff"] = r.Diff,
             });
             if (!pr.GetValue(CommonOptions.Json))
             {
-                ctx.Out.WriteLine($"{r.Agent}: {(r.Changed ? install ? "installed in" : "removed from" : "unchanged")} {r.File}{(r.Note is null ? "" : $" ({r.Note})")}");
+                var verb = dryRun ? r.Diff is null ? "unchanged" : install ? "would install in" : "would remove from"
+                    : r.Changed ? install ? "installed in" : "removed from" : "unchanged";
+                ctx.Out.WriteLine($"{r.Agent}: {verb} {r.File}{(r.Note is null ? "" : $" ({r.Note})")}");
                 if (trusted is not null)
                 {
                     ctx.Out.WriteLine($"  {trusted}");
                 }
 
-                foreach (var entry in r.Entries)
+                if (r.Diff is not null)
                 {
-                    ctx.Out.WriteLine($"  {entry}");
+                    ctx.Out.Write(r.Diff);
+                }
+                else
+                {
+                    foreach (var entry in r.Entries)
+                    {
+                        ctx.Out.WriteLine($"  {entry}");
+                    }
                 }
 
                 if (r.Backup is not null)
@@ -123,6 +147,12 @@ internal static partial class HookCommands
         if (pr.GetValue(CommonOptions.Json))
         {
             Output.Json(ctx, results);
+        }
+
+        if (failed.Count > 0)
+        {
+            ctx.Err.WriteLine($"kos: {failed.Count} of {agents.Distinct().Count()} agent(s) failed: {string.Join(", ", failed.Select(f => f.Agent))}; the others were done (see above).");
+            return failed.Max(f => f.Code);
         }
 
         return ExitCodes.Ok;

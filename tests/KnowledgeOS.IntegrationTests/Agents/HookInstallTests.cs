@@ -49,14 +49,15 @@ public sealed class HookInstallTests
     }
 
     [Fact]
-    public void a_settings_file_with_comments_is_not_rewritten()
+    public void a_settings_file_with_comments_keeps_them_and_uninstall_gives_back_its_bytes()
     {
         using var repo = new GovernedRepo("gemini", "i-2");
-        const string commented = "{\n  // my theme\n  \"theme\": \"dark\"\n}\n";
+        const string commented = "{\n  // my theme\n  \"theme\": \"dark\",\n}\n";
         repo.Repo.Write(".gemini/settings.json", commented);
         var r = repo.Install("gemini");
-        Assert.Equal(2, r.Code);
-        Assert.Contains("comments", r.Err, StringComparison.Ordinal);
+        Assert.True(r.Code == 0, r.ToString());
+        Assert.StartsWith("{\n  // my theme\n  \"theme\": \"dark\",\n  \"hooks\": {\n", File.ReadAllText(repo.Repo.PathOf(".gemini/settings.json")), StringComparison.Ordinal);
+        Assert.Equal(0, KosProcess.Run(repo.Root, "hooks", "uninstall", "--agent", "gemini").Code);
         Assert.Equal(commented, File.ReadAllText(repo.Repo.PathOf(".gemini/settings.json")));
     }
 

@@ -20,8 +20,13 @@ internal sealed class GitHookInstall : IHookTarget
         return Path.Combine(Path.GetFullPath(dir.Length > 0 ? dir : ".git/hooks", root), "pre-commit");
     }
 
-    public InstallResult Install(string file, string kos)
+    public InstallResult Install(string file, string kos, bool dryRun = false)
     {
+        if (dryRun)
+        {
+            return HookTargets.NoPreview(Agent, file);
+        }
+
         var script = $"""
             #!/bin/sh
             {Marker}; 'kos hooks uninstall --agent git' removes it.
@@ -61,8 +66,13 @@ internal sealed class GitHookInstall : IHookTarget
             System.IO.File.Exists(file + ChainedSuffix) ? $"the existing hook runs first ({Path.GetFileName(file)}{ChainedSuffix})" : null);
     }
 
-    public InstallResult Uninstall(string file)
+    public InstallResult Uninstall(string file, bool dryRun = false)
     {
+        if (dryRun)
+        {
+            return HookTargets.NoPreview(Agent, file);
+        }
+
         if (!System.IO.File.Exists(file) || !System.IO.File.ReadAllText(file).Contains(Marker, StringComparison.Ordinal))
         {
             return new InstallResult(Agent, file, false, null, [], "no kos hook found");

@@ -1,14 +1,12 @@
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Cli.Adapters.Install.Jsonc;
 
 namespace KnowledgeOS.Cli.Adapters.Install;
 
 /// <summary>
 /// The <c>{"version":1,"hooks":{EVENT:[{KEY:command, …}]}}</c> shape of Cursor (<c>.cursor/hooks.json</c>, key
-/// <c>command</c>) and GitHub Copilot (<c>.github/hooks/*.json</c>, key <c>bash</c>). Edits go through JsonNode, so
-/// every entry and member kos does not own survives; uninstall removes only kos's entries.
+/// <c>command</c>) and GitHub Copilot (<c>.github/hooks/*.json</c>, key <c>bash</c>). Edits are made on the text
+/// (<see cref="JsoncEdit"/>), so every byte kos does not own stays as it was; uninstall removes only kos's entries.
 /// </summary>
 internal sealed class FlatHooksFile(string agent, IReadOnlyList<HookSpec> specs, string commandKey, JsonObject? extraFields,
     Func<string, string> projectFile, Func<Func<string, string?>, string> userFile) : IHookTarget
@@ -22,84 +20,69 @@ internal sealed class FlatHooksFile(string agent, IReadOnlyList<HookSpec> specs,
 
     public string File(string root, string scope, Func<string, string?> env) => scope == "user" ? userFile(env) : projectFile(root);
 
-    public InstallResult Install(string file, string kos)
+    public InstallResult Install(string file, string kos, bool dryRun = false)
     {
-        var (root, before) = Load(file);
-        root["version"] ??= 1;
-        var hooks = root["hooks"] as JsonObject ?? new JsonObject();
-        root["hooks"] = hooks;
+        var loaded = HooksFileText.Load(file);
+        var intended = (JsonObject)loaded.Root.DeepClone();
+        var text = loaded.Text;
+        var layout = loaded.Blank ? new JsoncEdit.Layout("\n", "  ") : JsoncEdit.Layout.Of(text!);
+        if (intended["version"] is null)
+        {
+            intended["version"] = 1;
+            text = loaded.Blank ? text : JsoncEdit.Set(text!, JsoncDocument.Parse(text!).Root, "version", 1, layout);
+        }
+
         var entries = new List<string>();
         foreach (var spec in specs)
         {
             var command = HookCommandLine.For(kos, Agent, spec.Argument);
             entries.Add($"{spec.Event}: {command}");
-            var list = hooks[spec.Event] as JsonArray ?? new JsonArray();
-            hooks[spec.Event] = list;
-            var handler = list.OfType<JsonObject>().FirstOrDefault(h => IsKos(h));
-            if (handler is null)
-            {
-                handler = new JsonObject();
-                list.Add((JsonNode)handler);
-            }
-
+            var fields = new JsonObject();
             foreach (var (k, v) in extraFields ?? [])
             {
-                handler[k] = v?.DeepClone();
+                fields[k] = v?.DeepClone();
             }
 
-            handler[commandKey] = command;
+            fields[commandKey] = command;
+            InstallIntended(file, intended, spec.Event, fields);
+            if (!loaded.Blank)
+            {
+                text = InstallText(text!, spec.Event, fields, layout);
+            }
         }
 
-        return Save(file, before, root, entries);
+        var after = loaded.Blank ? JsoncEdit.Render(intended, layout, "") + "\n" : text!;
+        HooksFileText.Verify(file, after, intended);
+        return HooksFileText.Save(Agent, file, loaded, after, entries, dryRun, TimeProvider.System);
     }
 
-    public InstallResult Uninstall(string file)
+    public InstallResult Uninstall(string file, bool dryRun = false)
     {
         if (!System.IO.File.Exists(file))
         {
             return new InstallResult(Agent, file, false, null, [], "not installed (no file)");
         }
 
-        var (root, before) = Load(file);
-        var removed = new List<string>();
-        if (root["hooks"] is JsonObject hooks)
+        var loaded = HooksFileText.Load(file);
+        var intended = (JsonObject)loaded.Root.DeepClone();
+        var removed = UninstallIntended(intended);
+        if (removed.Count == 0)
         {
-            foreach (var (name, node) in hooks.ToList())
-            {
-                if (node is not JsonArray list)
-                {
-                    continue;
-                }
-
-                var ours = list.OfType<JsonObject>().Where(IsKos).ToList();
-                foreach (var h in ours)
-                {
-                    removed.Add($"{name}: {h[commandKey]}");
-                    list.Remove(h);
-                }
-
-                // Only a list kos emptied goes; one the user left empty is theirs.
-                if (list.Count == 0 && ours.Count > 0)
-                {
-                    hooks.Remove(name);
-                }
-            }
-
-            if (hooks.Count == 0 && removed.Count > 0)
-            {
-                root.Remove("hooks");
-            }
+            return new InstallResult(Agent, file, false, null, [], "no kos hooks found");
         }
 
-        if (removed.Count > 0 && (root.Count == 0 || (root.Count == 1 && root["version"] is not null && (root["hooks"] is null))))
+        var text = loaded.Text!;
+        while (KosHandler(JsoncDocument.Parse(text).Root) is { } at)
         {
-            // kos created this file: removing its hooks leaves nothing of the user's, so the file goes too.
-            HookTargets.Backup(file, TimeProvider.System);
-            System.IO.File.Delete(file);
-            return new InstallResult(Agent, file, true, null, removed, "the file held only kos hooks and was removed");
+            text = RemoveText(text, at);
         }
 
-        return removed.Count == 0 ? new InstallResult(Agent, file, false, null, [], "no kos hooks found") : Save(file, before, root, removed);
+        HooksFileText.Verify(file, text, intended);
+        // kos created this file: removing its hooks leaves nothing of the user's (no member but "version", no comment), so the file goes too.
+        var onlyKos = (intended.Count == 0 || (intended.Count == 1 && intended["version"] is not null)) && !text.Contains('/');
+        return onlyKos
+            ? HooksFileText.Save(Agent, file, loaded, null, removed, dryRun, TimeProvider.System, "the file held only kos hooks and was removed")
+            : HooksFileText.Save(Agent, file, loaded, text, removed, dryRun, TimeProvider.System);
     }
 
     public IReadOnlyList<(string Event, string Command)> Installed(string file)
@@ -109,7 +92,16 @@ internal sealed class FlatHooksFile(string agent, IReadOnlyList<HookSpec> specs,
             return [];
         }
 
-        var (root, _) = Load(file);
+        JsonObject root;
+        try
+        {
+            root = HooksFileText.Load(file).Root;
+        }
+        catch (KosException)
+        {
+            return [];
+        }
+
         return (root["hooks"] as JsonObject ?? []).Where(kv => kv.Value is JsonArray)
             .SelectMany(kv => ((JsonArray)kv.Value!).OfType<JsonObject>().Where(IsKos).Select(h => h[commandKey]?.GetValue<string>())
                 .Where(c => HookTargets.IsKos(c, Agent)).Select(c => (kv.Key, c!)))
@@ -119,41 +111,132 @@ internal sealed class FlatHooksFile(string agent, IReadOnlyList<HookSpec> specs,
     private bool IsKos(JsonObject handler) =>
         handler[commandKey] is JsonValue v && v.TryGetValue(out string? command) && HookTargets.IsKos(command, Agent);
 
-    private static (JsonObject, string?) Load(string file)
+    private bool IsKos(JsoncValue handler) =>
+        handler.Kind == '{' && handler.Member(commandKey)?.Value is { Kind: '"' } c && HookTargets.IsKos(c.String, Agent);
+
+    private void InstallIntended(string file, JsonObject root, string name, JsonObject fields)
     {
-        if (!System.IO.File.Exists(file))
+        var hooks = root["hooks"] switch
         {
-            return (new JsonObject(), null);
+            null => (JsonObject)(root["hooks"] = new JsonObject()),
+            JsonObject o => o,
+            _ => throw KosException.Input($"{file}: \"hooks\" is not an object; kos did not change it. Fix it by hand."),
+        };
+        var list = hooks[name] switch
+        {
+            null => (JsonArray)(hooks[name] = new JsonArray()),
+            JsonArray a => a,
+            _ => throw KosException.Input($"{file}: hooks.{name} is not a list; kos did not change it. Fix it by hand."),
+        };
+        if (list.OfType<JsonObject>().FirstOrDefault(IsKos) is not { } handler)
+        {
+            list.Add((JsonNode)fields.DeepClone());
+            return;
         }
 
-        var text = System.IO.File.ReadAllText(file);
-        try
+        foreach (var (k, v) in fields)
         {
-            return (string.IsNullOrWhiteSpace(text) ? new JsonObject() : JsonNode.Parse(text) as JsonObject ?? throw KosException.Input($"{file} is not a JSON object; kos did not change it."), text);
-        }
-        catch (JsonException e)
-        {
-            throw KosException.Input($"{file} is not valid JSON ({e.Message.Split('.')[0]}); kos did not change it. Fix the file, then run this again.");
+            handler[k] = v?.DeepClone();
         }
     }
 
-    private InstallResult Save(string file, string? before, JsonObject root, List<string> entries)
+    private string InstallText(string text, string name, JsonObject fields, JsoncEdit.Layout layout)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, IndentSize = 2, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var root = JsoncDocument.Parse(text).Root;
+        if (root.Member("hooks") is not { } hooks)
         {
-            root.WriteTo(writer);
+            return JsoncEdit.Append(text, root, "hooks", new JsonObject { [name] = new JsonArray(fields.DeepClone()) }, layout);
         }
 
-        var after = Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-        if (before == after)
+        if (hooks.Value.Member(name) is not { } list)
         {
-            return new InstallResult(Agent, file, false, null, entries, "already up to date");
+            return JsoncEdit.Append(text, hooks.Value, name, new JsonArray(fields.DeepClone()), layout);
         }
 
-        var backup = HookTargets.Backup(file, TimeProvider.System);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        System.IO.File.WriteAllText(file, after);
-        return new InstallResult(Agent, file, true, backup, entries);
+        if (list.Value.Entries.All(e => !IsKos(e.Value)))
+        {
+            return JsoncEdit.Append(text, list.Value, null, fields.DeepClone(), layout);
+        }
+
+        foreach (var (k, v) in fields)
+        {
+            var handler = JsoncDocument.Parse(text).Root.Member("hooks")!.Value.Member(name)!.Value.Entries.First(e => IsKos(e.Value)).Value;
+            text = JsoncEdit.Set(text, handler, k, v!.DeepClone(), layout);
+        }
+
+        return text;
+    }
+
+    private List<string> UninstallIntended(JsonObject root)
+    {
+        var removed = new List<string>();
+        if (root["hooks"] is not JsonObject hooks)
+        {
+            return removed;
+        }
+
+        foreach (var (name, node) in hooks.ToList())
+        {
+            if (node is not JsonArray list)
+            {
+                continue;
+            }
+
+            var ours = list.OfType<JsonObject>().Where(IsKos).ToList();
+            foreach (var h in ours)
+            {
+                removed.Add($"{name}: {h[commandKey]}");
+                list.Remove(h);
+            }
+
+            // Only a list kos emptied goes; one the user left empty is theirs.
+            if (list.Count == 0 && ours.Count > 0)
+            {
+                hooks.Remove(name);
+            }
+        }
+
+        if (hooks.Count == 0 && removed.Count > 0)
+        {
+            root.Remove("hooks");
+        }
+
+        return removed;
+    }
+
+    private (JsoncValue Root, int Event, int Handler)? KosHandler(JsoncValue root)
+    {
+        if (root.Kind != '{' || root.Member("hooks")?.Value is not { Kind: '{' } hooks)
+        {
+            return null;
+        }
+
+        for (var e = 0; e < hooks.Entries.Count; e++)
+        {
+            var list = hooks.Entries[e].Value;
+            for (var h = 0; list.Kind == '[' && h < list.Entries.Count; h++)
+            {
+                if (IsKos(list.Entries[h].Value))
+                {
+                    return (root, e, h);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string RemoveText(string text, (JsoncValue Root, int Event, int Handler) at)
+    {
+        var hooks = at.Root.Member("hooks")!.Value;
+        var list = hooks.Entries[at.Event].Value;
+        if (list.Entries.Count > 1)
+        {
+            return JsoncEdit.Remove(text, list, at.Handler);
+        }
+
+        return hooks.Entries.Count > 1
+            ? JsoncEdit.Remove(text, hooks, at.Event)
+            : JsoncEdit.Remove(text, at.Root, at.Root.Entries.FindIndex(m => m.Name == "hooks"));
     }
 }

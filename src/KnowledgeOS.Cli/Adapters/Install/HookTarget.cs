@@ -3,8 +3,8 @@ namespace KnowledgeOS.Cli.Adapters.Install;
 /// <summary>One event kos registers for, with the tool matcher (null: the agent's "every").</summary>
 internal sealed record HookSpec(string Event, string? Matcher, string Argument);
 
-/// <summary>What installing for one agent and scope did or would do.</summary>
-internal sealed record InstallResult(string Agent, string File, bool Changed, string? Backup, IReadOnlyList<string> Entries, string? Note = null);
+/// <summary>What installing for one agent and scope did or would do; <c>Diff</c>: with <c>--dry-run</c>, the unified diff of what would change.</summary>
+internal sealed record InstallResult(string Agent, string File, bool Changed, string? Backup, IReadOnlyList<string> Entries, string? Note = null, string? Diff = null);
 
 /// <summary>An agent's configuration file and how kos hooks are written into it.</summary>
 internal interface IHookTarget
@@ -14,9 +14,11 @@ internal interface IHookTarget
     /// <summary>The file kos edits for this scope (<c>project</c> or <c>user</c>).</summary>
     string File(string root, string scope, Func<string, string?> env);
 
-    InstallResult Install(string file, string kos);
+    /// <summary>Adds kos's hooks; with <paramref name="dryRun"/> writes nothing and returns the diff it would apply.</summary>
+    InstallResult Install(string file, string kos, bool dryRun = false);
 
-    InstallResult Uninstall(string file);
+    /// <summary>Removes exactly kos's hooks; with <paramref name="dryRun"/> writes nothing and returns the diff it would apply.</summary>
+    InstallResult Uninstall(string file, bool dryRun = false);
 
     /// <summary>The kos commands installed in the file, by event.</summary>
     IReadOnlyList<(string Event, string Command)> Installed(string file);
@@ -77,6 +79,10 @@ internal static class HookTargets
         System.IO.File.Copy(file, backup, overwrite: true);
         return backup;
     }
+
+    /// <summary>A dry run for a file kos writes whole (a plugin, a git hook): not previewed, nothing written.</summary>
+    public static InstallResult NoPreview(string agent, string file) =>
+        new(agent, file, false, null, [], "--dry-run: kos writes this file whole and shows no diff for it; nothing written");
 
     /// <summary>True for a command kos installed for <paramref name="agent"/>.</summary>
     public static bool IsKos(string? command, string agent) => HookCommandLine.IsKos(command, agent);

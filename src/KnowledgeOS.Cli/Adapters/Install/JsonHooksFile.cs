@@ -1,20 +1,17 @@
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Cli.Adapters.Install.Jsonc;
 
 namespace KnowledgeOS.Cli.Adapters.Install;
 
 /// <summary>
 /// The <c>{"hooks":{EVENT:[{"matcher":…,"hooks":[{"type":"command","command":…}]}]}}</c> shape shared
-/// by Claude Code, Codex and Gemini CLI. Edits go through JsonNode, so every member kos does not own
-/// — the user's hooks, settings, unknown fields, their order — survives untouched; a file with
-/// comments is not rewritten (the comments would be lost) and the lines to add are shown instead.
+/// by Claude Code, Codex, Gemini CLI and Qwen Code. Edits are made on the text (<see cref="JsoncEdit"/>): every byte
+/// kos does not own — the user's hooks, settings, comments, trailing commas, indentation, line endings — stays as it
+/// was, and uninstall gives back the file as it was before install. The result must parse back to the structure kos
+/// computed on JsonNode, or nothing is written.
 /// </summary>
 internal sealed class JsonHooksFile(string agent, IReadOnlyList<HookSpec> specs, Func<string, JsonObject>? extraHandlerFields, Func<string, string, string> projectFile, Func<string, Func<string, string?>, string> userFile, TimeProvider clock) : IHookTarget
 {
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, IndentSize = 2 };
-
     public string Agent => agent;
 
     /// <summary>The agent's own reason not to run these hooks (Qwen Code's folder trust), or none.</summary>
@@ -30,109 +27,66 @@ internal sealed class JsonHooksFile(string agent, IReadOnlyList<HookSpec> specs,
     public string File(string root, string scope, Func<string, string?> env) =>
         scope == "user" ? userFile(root, env) : projectFile(root, scope);
 
-    public InstallResult Install(string file, string kos)
+    public InstallResult Install(string file, string kos, bool dryRun = false)
     {
-        var (root, text) = Load(file);
-        var hooks = root["hooks"] as JsonObject ?? new JsonObject();
-        root["hooks"] = hooks;
+        var loaded = HooksFileText.Load(file);
+        var intended = (JsonObject)loaded.Root.DeepClone();
+        var text = loaded.Text;
+        var layout = loaded.Blank ? new JsoncEdit.Layout("\n", "  ") : JsoncEdit.Layout.Of(text!);
         var entries = new List<string>();
         foreach (var spec in specs)
         {
             var command = HookCommandLine.For(kos, agent, spec.Argument);
             entries.Add($"{spec.Event}: {command}");
-            var groups = hooks[spec.Event] as JsonArray ?? new JsonArray();
-            hooks[spec.Event] = groups;
-            var existing = groups.OfType<JsonObject>().SelectMany(g => (g["hooks"] as JsonArray ?? []).OfType<JsonObject>())
-                .FirstOrDefault(h => HookTargets.IsKos(h["command"]?.GetValue<string>(), agent));
-            if (existing is not null)
-            {
-                // kos owns its handler: the command and the timeout that lets the wrapper answer first.
-                existing["command"] = command;
-                foreach (var (k, v) in extraHandlerFields?.Invoke(spec.Event) ?? [])
-                {
-                    existing[k] = v?.DeepClone();
-                }
-
-                continue;
-            }
-
-            var handler = new JsonObject { ["type"] = "command", ["command"] = command };
+            var fields = new JsonObject { ["command"] = command };
             foreach (var (k, v) in extraHandlerFields?.Invoke(spec.Event) ?? [])
             {
-                handler[k] = v?.DeepClone();
+                fields[k] = v?.DeepClone();
             }
 
-            var group = new JsonObject();
-            if (spec.Matcher is not null)
+            InstallIntended(file, intended, spec, fields);
+            if (!loaded.Blank)
             {
-                group["matcher"] = spec.Matcher;
+                text = InstallText(text!, spec, fields, layout);
             }
-
-            group["hooks"] = new JsonArray(handler);
-            groups.Add((JsonNode)group);
         }
 
-        return Save(file, text, root, entries);
+        var after = loaded.Blank ? JsoncEdit.Render(intended, layout, "") + "\n" : text!;
+        HooksFileText.Verify(file, after, intended);
+        return HooksFileText.Save(agent, file, loaded, after, entries, dryRun, clock);
     }
 
-    public InstallResult Uninstall(string file)
+    public InstallResult Uninstall(string file, bool dryRun = false)
     {
         if (!System.IO.File.Exists(file))
         {
             return new InstallResult(agent, file, false, null, [], "not installed (no file)");
         }
 
-        var (root, text) = Load(file);
-        var removed = new List<string>();
-        if (root["hooks"] is JsonObject hooks)
+        var loaded = HooksFileText.Load(file);
+        if (loaded.Blank)
         {
-            foreach (var (name, node) in hooks.ToList())
-            {
-                if (node is not JsonArray groups)
-                {
-                    continue;
-                }
-
-                foreach (var group in groups.OfType<JsonObject>().ToList())
-                {
-                    if (group["hooks"] is not JsonArray handlers)
-                    {
-                        continue;
-                    }
-
-                    foreach (var h in handlers.OfType<JsonObject>().Where(h => HookTargets.IsKos(h["command"]?.GetValue<string>(), agent)).ToList())
-                    {
-                        removed.Add($"{name}: {h["command"]}");
-                        handlers.Remove(h);
-                    }
-
-                    if (handlers.Count == 0 && removed.Count > 0)
-                    {
-                        groups.Remove(group);
-                    }
-                }
-
-                if (groups.Count == 0 && removed.Count > 0)
-                {
-                    hooks.Remove(name);
-                }
-            }
-
-            if (hooks.Count == 0 && removed.Count > 0)
-            {
-                root.Remove("hooks");
-            }
+            return new InstallResult(agent, file, false, null, [], "no kos hooks found");
         }
 
-        if (removed.Count > 0 && (root.Count == 0))
+        var intended = (JsonObject)loaded.Root.DeepClone();
+        var removed = UninstallIntended(intended);
+        if (removed.Count == 0)
         {
-            // kos created this file: removing its hooks leaves nothing of the user's, so the file goes too.
-            HookTargets.Backup(file, TimeProvider.System);
-            System.IO.File.Delete(file);
-            return new InstallResult(agent, file, true, null, removed, "the file held only kos hooks and was removed");
+            return new InstallResult(agent, file, false, null, [], "no kos hooks found");
         }
 
-        return removed.Count == 0 ? new InstallResult(agent, file, false, null, [], "no kos hooks found") : Save(file, text, root, removed);
+        var text = loaded.Text!;
+        while (KosHandler(JsoncDocument.Parse(text).Root) is { } at)
+        {
+            text = RemoveText(text, at);
+        }
+
+        HooksFileText.Verify(file, text, intended);
+        // kos created this file: removing its hooks leaves nothing of the user's, so the file goes too.
+        return intended.Count == 0 && HooksFileText.OnlyEmptyObject(text)
+            ? HooksFileText.Save(agent, file, loaded, null, removed, dryRun, clock, "the file held only kos hooks and was removed")
+            : HooksFileText.Save(agent, file, loaded, text, removed, dryRun, clock);
     }
 
     public IReadOnlyList<(string Event, string Command)> Installed(string file)
@@ -142,85 +96,213 @@ internal sealed class JsonHooksFile(string agent, IReadOnlyList<HookSpec> specs,
             return [];
         }
 
-        var (root, _) = Load(file, forReading: true);
+        JsonObject root;
+        try
+        {
+            root = HooksFileText.Load(file).Root;
+        }
+        catch (KosException)
+        {
+            return [];
+        }
+
         return (root["hooks"] as JsonObject ?? []).Where(kv => kv.Value is JsonArray)
             .SelectMany(kv => ((JsonArray)kv.Value!).OfType<JsonObject>()
                 .SelectMany(g => (g["hooks"] as JsonArray ?? []).OfType<JsonObject>())
-                .Select(h => h["command"]?.GetValue<string>())
+                .Select(Command)
                 .Where(c => HookTargets.IsKos(c, agent))
                 .Select(c => (kv.Key, c!)))
             .ToList();
     }
 
-    private static (JsonObject Root, string? Text) Load(string file, bool forReading = false)
+    private static string? Command(JsonObject handler) => handler["command"] is JsonValue v && v.TryGetValue(out string? c) ? c : null;
+
+    private static JsonObject Group(HookSpec spec, JsonObject fields)
     {
-        if (!System.IO.File.Exists(file))
+        var handler = new JsonObject { ["type"] = "command" };
+        foreach (var (k, v) in fields)
         {
-            return (new JsonObject(), null);
+            handler[k] = v?.DeepClone();
         }
 
-        var text = System.IO.File.ReadAllText(file);
-        if (string.IsNullOrWhiteSpace(text))
+        var group = new JsonObject();
+        if (spec.Matcher is not null)
         {
-            return (new JsonObject(), text);
+            group["matcher"] = spec.Matcher;
         }
 
-        try
+        group["hooks"] = new JsonArray(handler);
+        return group;
+    }
+
+    /// <summary>The structure install means to reach: kos's handler updated in place, or a new group at the end of the event.</summary>
+    private void InstallIntended(string file, JsonObject root, HookSpec spec, JsonObject fields)
+    {
+        var hooks = root["hooks"] switch
         {
-            return (JsonNode.Parse(text) as JsonObject ?? throw KosException.Input($"{file} is JSON but not an object; kos will not rewrite it. Fix it by hand."), text);
+            null => (JsonObject)(root["hooks"] = new JsonObject()),
+            JsonObject o => o,
+            _ => throw KosException.Input($"{file}: \"hooks\" is not an object; kos did not change it. Fix it by hand."),
+        };
+        var groups = hooks[spec.Event] switch
+        {
+            null => (JsonArray)(hooks[spec.Event] = new JsonArray()),
+            JsonArray a => a,
+            _ => throw KosException.Input($"{file}: hooks.{spec.Event} is not a list; kos did not change it. Fix it by hand."),
+        };
+        var existing = groups.OfType<JsonObject>().SelectMany(g => (g["hooks"] as JsonArray ?? []).OfType<JsonObject>())
+            .FirstOrDefault(h => HookTargets.IsKos(Command(h), agent));
+        if (existing is null)
+        {
+            groups.Add((JsonNode)Group(spec, fields));
+            return;
         }
-        catch (JsonException) when (forReading || HasComments(text))
+
+        // kos owns its handler: the command and the timeout that lets the wrapper answer first.
+        foreach (var (k, v) in fields)
         {
-            if (forReading)
+            existing[k] = v?.DeepClone();
+        }
+    }
+
+    /// <summary>The same install on the text: only kos's new or changed text is touched.</summary>
+    private string InstallText(string text, HookSpec spec, JsonObject fields, JsoncEdit.Layout layout)
+    {
+        var root = JsoncDocument.Parse(text).Root;
+        if (root.Member("hooks") is not { } hooks)
+        {
+            return JsoncEdit.Append(text, root, "hooks", new JsonObject { [spec.Event] = new JsonArray(Group(spec, fields)) }, layout);
+        }
+
+        if (hooks.Value.Member(spec.Event) is not { } groups)
+        {
+            return JsoncEdit.Append(text, hooks.Value, spec.Event, new JsonArray(Group(spec, fields)), layout);
+        }
+
+        if (KosHandlerIn(groups.Value) is null)
+        {
+            return JsoncEdit.Append(text, groups.Value, null, Group(spec, fields), layout);
+        }
+
+        foreach (var (k, v) in fields)
+        {
+            var handler = KosHandlerIn(JsoncDocument.Parse(text).Root.Member("hooks")!.Value.Member(spec.Event)!.Value)!;
+            text = JsoncEdit.Set(text, handler, k, v!.DeepClone(), layout);
+        }
+
+        return text;
+    }
+
+    private JsoncValue? KosHandlerIn(JsoncValue groups) =>
+        groups.Kind != '[' ? null : groups.Entries.Select(g => g.Value).Where(g => g.Kind == '{')
+            .Select(g => g.Member("hooks")?.Value).Where(h => h?.Kind == '[')
+            .SelectMany(h => h!.Entries.Select(e => e.Value))
+            .FirstOrDefault(IsKosHandler);
+
+    private bool IsKosHandler(JsoncValue handler) =>
+        handler.Kind == '{' && handler.Member("command")?.Value is { Kind: '"' } c && HookTargets.IsKos(c.String, agent);
+
+    /// <summary>What uninstall means to reach: kos's handlers gone, and a group, event list or hooks object kos's removal emptied.</summary>
+    private List<string> UninstallIntended(JsonObject root)
+    {
+        var removed = new List<string>();
+        if (root["hooks"] is not JsonObject hooks)
+        {
+            return removed;
+        }
+
+        foreach (var (name, node) in hooks.ToList())
+        {
+            if (node is not JsonArray groups)
             {
-                return (JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject ?? [], text);
+                continue;
             }
 
-            throw KosException.Input($"{file} has comments, which rewriting it would lose; kos did not change it. Add kos's hooks by hand ('kos hooks install --print' shows them), or remove the comments and run this again.");
+            var before = removed.Count;
+            foreach (var group in groups.OfType<JsonObject>().ToList())
+            {
+                if (group["hooks"] is not JsonArray handlers)
+                {
+                    continue;
+                }
+
+                var ours = handlers.OfType<JsonObject>().Where(h => HookTargets.IsKos(Command(h), agent)).ToList();
+                foreach (var h in ours)
+                {
+                    removed.Add($"{name}: {Command(h)}");
+                    handlers.Remove(h);
+                }
+
+                if (handlers.Count == 0 && ours.Count > 0)
+                {
+                    groups.Remove(group);
+                }
+            }
+
+            if (groups.Count == 0 && removed.Count > before)
+            {
+                hooks.Remove(name);
+            }
         }
-        catch (JsonException e)
+
+        if (hooks.Count == 0 && removed.Count > 0)
         {
-            throw KosException.Input($"{file} is not valid JSON ({e.Message.Split('.')[0]}); kos did not change it. Fix the file, then run this again.");
+            root.Remove("hooks");
         }
+
+        return removed;
     }
 
-    private static bool HasComments(string text)
+    /// <summary>Where kos's first handler is: the hooks object, the event's index, the group's, the handler's.</summary>
+    private (JsoncValue Root, int Event, int Group, int Handler)? KosHandler(JsoncValue root)
     {
-        try
+        if (root.Kind != '{' || root.Member("hooks")?.Value is not { Kind: '{' } hooks)
         {
-            JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return true;
+            return null;
         }
-        catch (JsonException)
+
+        for (var e = 0; e < hooks.Entries.Count; e++)
         {
-            return false;
+            var groups = hooks.Entries[e].Value;
+            for (var g = 0; groups.Kind == '[' && g < groups.Entries.Count; g++)
+            {
+                if (groups.Entries[g].Value is not { Kind: '{' } group || group.Member("hooks")?.Value is not { Kind: '[' } handlers)
+                {
+                    continue;
+                }
+
+                for (var h = 0; h < handlers.Entries.Count; h++)
+                {
+                    if (IsKosHandler(handlers.Entries[h].Value))
+                    {
+                        return (root, e, g, h);
+                    }
+                }
+            }
         }
+
+        return null;
     }
 
-    private InstallResult Save(string file, string? before, JsonObject root, List<string> entries)
+    /// <summary>Removes one kos handler, or the smallest container its removal would leave empty.</summary>
+    private static string RemoveText(string text, (JsoncValue Root, int Event, int Group, int Handler) at)
     {
-        var after = Render(root);
-        if (before is not null && before == after)
+        var rootValue = at.Root;
+        var hooks = rootValue.Member("hooks")!.Value;
+        var groups = hooks.Entries[at.Event].Value;
+        var handlers = groups.Entries[at.Group].Value.Member("hooks")!.Value;
+        if (handlers.Entries.Count > 1)
         {
-            return new InstallResult(agent, file, false, null, entries, "already up to date");
+            return JsoncEdit.Remove(text, handlers, at.Handler);
         }
 
-        var backup = HookTargets.Backup(file, clock);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var temp = file + ".kos-tmp";
-        System.IO.File.WriteAllText(temp, after);
-        System.IO.File.Move(temp, file, overwrite: true);
-        return new InstallResult(agent, file, true, backup, entries);
-    }
-
-    private static string Render(JsonObject root)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, IndentSize = 2, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        if (groups.Entries.Count > 1)
         {
-            root.WriteTo(writer);
+            return JsoncEdit.Remove(text, groups, at.Group);
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        return hooks.Entries.Count > 1
+            ? JsoncEdit.Remove(text, hooks, at.Event)
+            : JsoncEdit.Remove(text, rootValue, rootValue.Entries.FindIndex(m => m.Name == "hooks"));
     }
 }

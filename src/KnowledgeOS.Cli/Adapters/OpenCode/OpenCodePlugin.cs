@@ -32,8 +32,13 @@ internal sealed class OpenCodePlugin : IHookTarget
         ? Path.Combine(env("XDG_CONFIG_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config"), "opencode", "plugins", "kos.js")
         : Path.Combine(root, ".opencode", "plugins", "kos.js");
 
-    public InstallResult Install(string file, string kos)
+    public InstallResult Install(string file, string kos, bool dryRun = false)
     {
+        if (dryRun)
+        {
+            return HookTargets.NoPreview(Agent, file);
+        }
+
         var text = Render(kos);
         var entries = Specs.Select(s => $"{s.Event}: {HookCommandLine.For(kos, Agent, s.Argument)}").ToList();
         if (System.IO.File.Exists(file))
@@ -57,8 +62,13 @@ internal sealed class OpenCodePlugin : IHookTarget
         return new InstallResult(Agent, file, true, null, entries);
     }
 
-    public InstallResult Uninstall(string file)
+    public InstallResult Uninstall(string file, bool dryRun = false)
     {
+        if (dryRun)
+        {
+            return HookTargets.NoPreview(Agent, file);
+        }
+
         if (!System.IO.File.Exists(file))
         {
             return new InstallResult(Agent, file, false, null, [], "not installed (no file)");
