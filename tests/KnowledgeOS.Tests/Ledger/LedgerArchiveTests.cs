@@ -296,4 +296,33 @@ public sealed class LedgerArchiveTests : IDisposable
         Assert.Contains("archived events", r.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_repo.Root, "copy.db")));
     }
+
+    [Fact]
+    public void trace_all_reads_the_archived_history_and_refuses_a_damaged_archive()
+    {
+        var task = _kos.Ok("create-task", "Old work", "--quick", "--scope", "docs/**").FirstLine;
+        _kos.Ok("abandon", task, "--reason", "superseded");
+        Notes(2);
+        Archive("2026-01-02T12:00:00Z");
+
+        var live = JsonNode.Parse(_kos.Ok("trace", "--json").Out)!.AsArray();
+        var all = JsonNode.Parse(_kos.Ok("trace", "--all", "--json").Out)!.AsArray();
+        Assert.True(live[0]!["seq"]!.GetValue<long>() > 1);
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all.Select(e => e!["seq"]!.GetValue<long>()));
+        Assert.Contains("'kos trace --all'", _kos.Ok("trace").Err, StringComparison.Ordinal);
+        var history = JsonNode.Parse(_kos.Ok("trace", task, "--all", "--json").Out)!.AsArray();
+        var types = history.Select(e => e!["type"]!.GetValue<string>()).ToList();
+        Assert.Equal("task.created", types[0]);
+        Assert.Contains("task.abandoned", types);
+        Assert.All(history, e => Assert.Equal(task, e!["task"]!.GetValue<string>()));
+        Assert.Empty(JsonNode.Parse(_kos.Ok("trace", task, "--json").Out)!.AsArray());
+
+        var file = Assert.Single(ArchiveFiles());
+        var bytes = File.ReadAllBytes(file);
+        bytes[^5] ^= 0x10;
+        File.WriteAllBytes(file, bytes);
+        var r = _kos.Run("trace", "--all");
+        Assert.Equal(3, r.Code);
+        Assert.Contains(Path.GetFileName(file), r.Err, StringComparison.Ordinal);
+    }
 }
