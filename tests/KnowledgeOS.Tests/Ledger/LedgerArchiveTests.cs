@@ -325,4 +325,28 @@ public sealed class LedgerArchiveTests : IDisposable
         Assert.Equal(3, r.Code);
         Assert.Contains(Path.GetFileName(file), r.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void postflight_after_archival_finds_what_it_found_before_and_archival_stops_at_its_checkpoint()
+    {
+        var task = _kos.Ok("create-task", "Old work", "--quick", "--scope", "docs/**").FirstLine;
+        _kos.Ok("abandon", task, "--reason", "superseded");
+        Notes(2);
+        var first = _kos.Run("postflight", "--json");
+        var checkpoint = JsonNode.Parse(Sql("SELECT value FROM records WHERE kind = 'postflight' AND key = 'checkpoint'"))!["seq"]!.GetValue<long>();
+        Notes(2);
+
+        var a = Archive("2100-01-01");
+
+        Assert.Equal(checkpoint - 1, a["last"]!.GetValue<long>());
+        Assert.Contains(a["notes"]!.AsArray(), n => n!.GetValue<string>().Contains("postflight checkpoint", StringComparison.Ordinal));
+        foreach (var args in new[] { new[] { "postflight", "--json" }, ["postflight", "--full", "--json"] })
+        {
+            var after = _kos.Run(args);
+            Assert.True(first.Code == after.Code, $"{string.Join(' ', args)}\nbefore: {first}\nafter: {after}");
+            Assert.Equal(Problems(first), Problems(after));
+        }
+
+        static string Problems(CliRun r) => string.Join("\n", (JsonNode.Parse(r.Out)!["problems"]?.AsArray() ?? []).Select(p => p!["check"]?.ToString() + ": " + p["message"]));
+    }
 }
