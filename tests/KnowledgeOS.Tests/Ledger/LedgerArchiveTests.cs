@@ -349,4 +349,20 @@ public sealed class LedgerArchiveTests : IDisposable
 
         static string Problems(CliRun r) => string.Join("\n", (JsonNode.Parse(r.Out)!["problems"]?.AsArray() ?? []).Select(p => p!["check"]?.ToString() + ": " + p["message"]));
     }
+
+    [Fact]
+    public void a_schema_2_ledger_gets_the_archive_tables_on_open_and_its_chain_still_verifies()
+    {
+        Notes(1);
+        var head = Verify()["head"]!.GetValue<string>();
+        Sql("DROP TABLE archives; DROP TABLE archive_kept; PRAGMA user_version = 2;");
+
+        var v = Verify();
+
+        Assert.True(v["ok"]!.GetValue<bool>(), v.ToJsonString());
+        Assert.Equal(head, v["head"]!.GetValue<string>());
+        Assert.Equal("3", Sql("PRAGMA user_version"));
+        Assert.True(Archive("2026-01-02")["archived"]!.GetValue<bool>());
+        Assert.True(Verify("--all")["ok"]!.GetValue<bool>());
+    }
 }
