@@ -2,6 +2,7 @@ using KnowledgeOS.Project;
 using KnowledgeOS.Serve.Hosting;
 using KnowledgeOS.Serve.Live;
 using KnowledgeOS.Serve.Views;
+using KnowledgeOS.Tasks;
 using KnowledgeOS.Testing;
 
 namespace KnowledgeOS.WorkbenchTests;
@@ -87,5 +88,38 @@ public sealed class LiveFeedTests
         Assert.Equal(["docs/**"], card.Scope);
         Assert.Equal(Evidence.EvidenceState.None, card.Evidence);
         Assert.Equal(0, card.Violations);
+    }
+
+    [Fact]
+    public void The_boards_task_index_follows_phase_changes_from_the_events_the_feed_reads_and_matches_the_projection()
+    {
+        using var s = new ServedRepo();
+        var first = s.Task("First", "--quick", "--scope", "docs/**");
+        var second = s.Task("Second", "--quick", "--scope", "src/**");
+        var (feed, kernel) = Feed(s);
+        using var _ = kernel;
+        var project = KosProject.LocateInitialised(s.Repo.Root);
+        var digest = new TreeDigest(project, TimeProvider.System);
+        Assert.Equal(feed.Seen, feed.Tasks.Seq);
+        Assert.Equal(2, feed.Tasks.Newest(Phase.Execute, 200).Total);
+
+        s.Kos("block", first, "--reason", "waiting");
+        var third = s.Task("Third", "--quick", "--scope", "lib/**");
+        Assert.Equal(2, feed.Tasks.Newest(Phase.Execute, 200).Total); // not read yet: the index is as of its seq
+        feed.Poll(kernel);
+
+        Assert.Equal(feed.Seen, feed.Tasks.Seq);
+        Assert.Equal([first], feed.Tasks.Newest(Phase.Blocked, 200).Ids);
+        Assert.Equal([third, second], feed.Tasks.Newest(Phase.Execute, 200).Ids);
+        var capped = feed.Tasks.Newest(Phase.Execute, 1);
+        Assert.Equal([third], capped.Ids);
+        Assert.Equal(2, capped.Total);
+        var now = DateTimeOffset.UtcNow;
+        var fromIndex = Board.Load(kernel, digest, now, feed.Tasks);
+        var fromProjection = Board.Load(kernel, digest, now);
+        Assert.Equal(fromProjection.HeadSeq, fromIndex.HeadSeq);
+        Assert.Equal(
+            fromProjection.Columns.Select(c => (c.Phase, c.Total, string.Join(',', c.Cards.Select(x => x.Id)))),
+            fromIndex.Columns.Select(c => (c.Phase, c.Total, string.Join(',', c.Cards.Select(x => x.Id)))));
     }
 }

@@ -13,21 +13,21 @@ internal static class Endpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/", (HttpContext http, Workbench wb, TreeDigest digest) => Page(http, wb, "/", k =>
+        app.MapGet("/", (HttpContext http, Workbench wb, TreeDigest digest, LedgerFeed feed) => Page(http, wb, "/", k =>
         {
-            var board = Board.Load(k, digest, wb.Clock.GetUtcNow());
+            var board = Board.Load(k, digest, wb.Clock.GetUtcNow(), feed.Tasks);
             var pending = Requests.Pending(k);
             return ("Board", board.HeadSeq, BoardPage.Body(board, pending, wb.Token), pending.Count);
         }));
 
-        app.MapGet("/phase/{phase}", (HttpContext http, string phase, Workbench wb, TreeDigest digest) => Page(http, wb, "/", k =>
+        app.MapGet("/phase/{phase}", (HttpContext http, string phase, Workbench wb, TreeDigest digest, LedgerFeed feed) => Page(http, wb, "/", k =>
         {
             if (!PhaseNames.TryParse(phase, out var p))
             {
                 throw KosException.Input($"{phase} is not a phase.");
             }
 
-            var board = Board.Load(k, digest, wb.Clock.GetUtcNow(), p, cap: 5000);
+            var board = Board.Load(k, digest, wb.Clock.GetUtcNow(), feed.Tasks, p, cap: 5000);
             var h = new Html(64 * 1024).Raw("<h1>").T(BoardPage.Title(p)).Raw("</h1>");
             BoardPage.Columns(h, board);
             return (BoardPage.Title(p), board.HeadSeq, h, null);

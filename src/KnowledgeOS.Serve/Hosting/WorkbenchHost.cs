@@ -39,8 +39,11 @@ internal static class WorkbenchHost
         builder.Services.AddSingleton<DenialLog>();
         builder.Services.AddSingleton<LedgerFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerFeed>());
+        builder.Services.AddSingleton<IdleTrim>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IdleTrim>());
 
         using var app = builder.Build();
+        app.Use(app.Services.GetRequiredService<IdleTrim>().Around);
         app.Use(RequestGuard.Handle);
         Endpoints.Map(app);
         try

@@ -30,6 +30,9 @@ internal sealed class LedgerFeed(Workbench workbench, TreeDigest digest) : Backg
 
     public UsageIndex Usage { get; } = new();
 
+    /// <summary>Every task's phase and last change as of <see cref="Seen"/> (the board's columns).</summary>
+    public TaskIndex Tasks { get; } = new();
+
     private string? _lastHash;
     private Task? _verify;
 
@@ -124,6 +127,7 @@ internal sealed class LedgerFeed(Workbench workbench, TreeDigest digest) : Backg
         var head = headEvent?.Seq ?? 0;
         if (Seen < 0)
         {
+            Tasks.Load(k.Store, head);
             Seen = head;
             _lastHash = headEvent?.Hash;
             Usage.Follow(head);
@@ -148,11 +152,16 @@ internal sealed class LedgerFeed(Workbench workbench, TreeDigest digest) : Backg
 
         var cards = new Dictionary<string, (string? Phase, string? Html)>(StringComparer.Ordinal);
         var now = workbench.Clock.GetUtcNow();
+        var states = new List<(string, TaskState?)>();
         foreach (var task in events.Select(e => e.Task).OfType<string>().Distinct())
         {
-            var card = Card.Load(k, k.Store, task, digest, now);
+            var state = k.FindTask(k.Store, task);
+            states.Add((task, state));
+            var card = state is null ? null : Card.For(k.Store, state, digest, now);
             cards[task] = (card?.Phase.Name(), card is null ? null : CardHtml.Render(card));
         }
+
+        Tasks.Update(states, events[^1].Seq);
 
         var messages = events.Select(e => e.Task is { } t && cards.TryGetValue(t, out var c)
             ? new LiveMessage(e.Seq, e.Type, t, c.Phase, c.Html)

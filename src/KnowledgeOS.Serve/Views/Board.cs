@@ -1,5 +1,6 @@
 using KnowledgeOS.Evidence;
 using KnowledgeOS.Ledger;
+using KnowledgeOS.Serve.Live;
 using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Serve.Views;
@@ -19,34 +20,43 @@ internal sealed record Board(IReadOnlyList<Column> Columns, long HeadSeq)
 
     public static int Cap(Phase p) => p.IsClosed() ? 20 : 200;
 
-    public static Board Load(Kernel k, TreeDigest digest, DateTimeOffset now, Phase? only = null, int? cap = null)
+    /// <summary>
+    /// Loads the board. With the feed's <paramref name="index"/> loaded, each column's newest tasks come from it and the page
+    /// follows the live stream from the seq the index reflects; without it (the feed not started yet), from the projection.
+    /// </summary>
+    public static Board Load(Kernel k, TreeDigest digest, DateTimeOffset now, TaskIndex? index = null, Phase? only = null, int? cap = null)
     {
         var r = k.Store;
-        var head = r.Head()?.Seq ?? 0;
-        var rows = r.ListTasks();
-        var violations = r.ListRecords(Card.ViolationKind)
-            .GroupBy(v => v.Key[..Math.Max(0, v.Key.IndexOf(':', StringComparison.Ordinal))], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var indexed = index is { Seq: >= 0 };
+        var head = indexed ? index!.Seq : r.Head()?.Seq ?? 0;
+        var rows = indexed ? null : r.ListTasks();
         var columns = new List<Column>();
         foreach (var phase in only is { } p ? [p] : Order)
         {
-            var name = phase.Name();
-            var inPhase = rows.Where(row => row.Phase == name).ToList();
+            var take = cap ?? Cap(phase);
+            var (ids, total) = indexed ? index!.Newest(phase, take) : FromRows(rows!, phase, take);
             var shown = new List<Card>();
-            foreach (var row in inPhase.Take(cap ?? Cap(phase)))
+            foreach (var id in ids)
             {
-                if (k.FindTask(r, row.Id) is not { } t)
+                if (k.FindTask(r, id) is not { } t)
                 {
                     continue;
                 }
 
-                var run = EvidenceStore.Latest(r, row.Id);
-                shown.Add(Card.Of(t, run, run is null ? null : digest.Current(), violations.GetValueOrDefault(row.Id), now));
+                var run = EvidenceStore.Latest(r, id);
+                shown.Add(Card.Of(t, run, run is null ? null : digest.Current(), r.ListRecords(Card.ViolationKind, id).Count, now));
             }
 
-            columns.Add(new Column(phase, shown, inPhase.Count));
+            columns.Add(new Column(phase, shown, total));
         }
 
         return new Board(columns, head);
+    }
+
+    private static (IReadOnlyList<string> Ids, int Total) FromRows(IReadOnlyList<TaskRow> rows, Phase phase, int cap)
+    {
+        var name = phase.Name();
+        var inPhase = rows.Where(row => row.Phase == name).ToList();
+        return ([.. inPhase.Take(cap).Select(row => row.Id)], inPhase.Count);
     }
 }

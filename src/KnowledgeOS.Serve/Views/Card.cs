@@ -32,12 +32,13 @@ internal sealed record Card(
     /// <summary>Loads one task's card, or null when the task does not exist.</summary>
     public static Card? Load(Kernel k, ILedgerReader r, string id, TreeDigest digest, DateTimeOffset now)
     {
-        if (k.FindTask(r, id) is not { } t)
-        {
-            return null;
-        }
+        return k.FindTask(r, id) is { } t ? For(r, t, digest, now) : null;
+    }
 
-        var run = EvidenceStore.Latest(r, id);
-        return Of(t, run, run is null ? null : digest.Current(), r.ListRecords(ViolationKind, id).Count, now);
+    /// <summary>The card of a task already read: its latest evidence and violations read beside it.</summary>
+    public static Card For(ILedgerReader r, TaskState t, TreeDigest digest, DateTimeOffset now)
+    {
+        var run = EvidenceStore.Latest(r, t.Id);
+        return Of(t, run, run is null ? null : digest.Current(), r.ListRecords(ViolationKind, t.Id).Count, now);
     }
 }
