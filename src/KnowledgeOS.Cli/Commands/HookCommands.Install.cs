@@ -77,6 +77,10 @@ internal static partial class HookCommands
             try
             {
                 r = install ? target.Install(file, kos, dryRun) : target.Uninstall(file, dryRun);
+                if (agent == "claude" && scope == "project" && project.IsInitialised && !dryRun)
+                {
+                    r = r with { Note = Fence(ctx, project, install) };
+                }
             }
             catch (Exception e) when (e is KosException or IOException or UnauthorizedAccessException && agents.Distinct().Count() > 1)
             {
@@ -85,11 +89,6 @@ internal static partial class HookCommands
                 results.Add((JsonNode)new JsonObject { ["agent"] = agent, ["file"] = file, ["changed"] = false, ["error"] = e.Message });
                 ctx.Err.WriteLine($"kos: {agent}: FAILED: {e.Message}");
                 continue;
-            }
-
-            if (agent == "claude" && scope == "project" && project.IsInitialised && !dryRun)
-            {
-                r = r with { Note = Fence(ctx, project, install) };
             }
 
             var trusted = install && trust && scope == "project" && !dryRun ? target.Trust(project.Root, ctx.Env) : null;

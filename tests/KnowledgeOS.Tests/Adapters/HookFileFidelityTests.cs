@@ -173,6 +173,21 @@ public sealed class HookFileFidelityTests : IDisposable
     }
 
     [Fact]
+    public void an_older_kos_entry_is_updated_in_place_and_nothing_else_moves()
+    {
+        const string before = "{\n  \"hooks\": {\n    \"Stop\": [\n      { \"hooks\": [ { \"type\": \"command\", \"command\": \"say bye\" }, { \"type\": \"command\", \"command\": \"/opt/kos hook claude stop\" } ] } // mine\n    ]\n  }\n}\n";
+        _repo.Write(".claude/settings.json", before);
+        _kos.Ok("hooks", "install", "--agent", "claude");
+        var text = File.ReadAllText(_repo.PathOf(".claude/settings.json"));
+        Assert.DoesNotContain("/opt/kos", text, StringComparison.Ordinal);
+        Assert.StartsWith("{\n  \"hooks\": {\n    \"Stop\": [\n      { \"hooks\": [ { \"type\": \"command\", \"command\": \"say bye\" }, { \"type\": \"command\", \"command\": \"sh -c 'if", text, StringComparison.Ordinal);
+        Assert.Contains("exit 2'\", \"timeout\": 30 } ] } // mine\n    ],\n    \"SessionStart\": [", text, StringComparison.Ordinal);
+
+        _kos.Ok("hooks", "uninstall", "--agent", "claude");
+        Assert.Equal("{\n  \"hooks\": {\n    \"Stop\": [\n      { \"hooks\": [ { \"type\": \"command\", \"command\": \"say bye\" } ] } // mine\n    ]\n  }\n}\n", File.ReadAllText(_repo.PathOf(".claude/settings.json")));
+    }
+
+    [Fact]
     public void a_file_with_a_member_twice_is_refused_and_left_as_it_is()
     {
         const string original = "{ \"hooks\": {}, \"hooks\": { \"Stop\": [] } }";
