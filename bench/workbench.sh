@@ -22,6 +22,8 @@ fixture() { # fixture DIR SEED-ARGS…: seeded once, then reused
 }
 FIX="$BENCH_DIR/board10k1m"; fixture "$FIX" --tasks 10000 --events 1000000
 SMALL="$BENCH_DIR/board-small"; fixture "$SMALL" --tasks 30
+# Open each once with this kos (a fixture from an older schema is upgraded here, not during a measurement).
+for d in "$FIX" "$SMALL"; do (cd "$d" && "$KOS" list >/dev/null); done
 LIVE="dotnet $ROOT/bench/KnowledgeOS.Benchmarks/bin/Release/net10.0/KnowledgeOS.Benchmarks.dll live"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 CI_BUSY=$(pgrep -f '.ci/run' >/dev/null && echo "a CI run was active" || echo "no CI run active")
