@@ -2,7 +2,7 @@
 # Workbench benchmarks (issue 13), each with a baseline from the same run:
 #   - board `GET /` first byte over 10,000 tasks and a 1,000,000-event ledger (target ≤ 150 ms, judged on p95):
 #     the very first request after start, then 50 warm ones; baselines: the same request on a small project
-#     (30 tasks), a static asset from the same server, and `kos list --all` over the same ledger (hyperfine);
+#     (100 tasks), a static asset from the same server, and `kos list --all` over the same ledger (hyperfine);
 #   - live update: event written by the real kos CLI → arrival on the page's own SSE stream → card visible in
 #     chromium (target ≤ 500 ms, judged on max); baseline: the same on the small project;
 #   - kos-serve idle RSS after serving that board and the live runs (target ≤ 60 MiB); baseline: the small project.
@@ -21,7 +21,7 @@ fixture() { # fixture DIR SEED-ARGS…: seeded once, then reused
   touch "$dir/.complete"
 }
 FIX="$BENCH_DIR/board10k1m"; fixture "$FIX" --tasks 10000 --events 1000000
-SMALL="$BENCH_DIR/board-small"; fixture "$SMALL" --tasks 30
+SMALL="$BENCH_DIR/board-small100"; fixture "$SMALL" --tasks 100
 # Open each once with this kos (a fixture from an older schema is upgraded here, not during a measurement).
 for d in "$FIX" "$SMALL"; do (cd "$d" && "$KOS" list >/dev/null); done
 LIVE="dotnet $ROOT/bench/KnowledgeOS.Benchmarks/bin/Release/net10.0/KnowledgeOS.Benchmarks.dll live"
