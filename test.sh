@@ -35,8 +35,17 @@ done
 # (tampering with ledger.db, its locks, its anchors) are marked Category=LocalLedger and run only above.
 if [ -n "${KOS_TEST_PG:-}" ]; then
   echo "== KnowledgeOS.IntegrationTests on the team store (KOS_STORE=PostgreSQL)"
-  KOS_STORE="${KOS_TEST_PG_POOLED:-$KOS_TEST_PG}" dotnet test tests/KnowledgeOS.IntegrationTests -c Release --filter "Category!=LocalLedger&Category!=OwnStore" \
-    --logger "trx;LogFileName=KnowledgeOS.IntegrationTests.postgres.trx" --results-directory "$results" "$@" || status=1
+  # A caller's own --filter is combined with this pass's (dotnet test takes one).
+  pg_filter="Category!=LocalLedger&Category!=OwnStore"; pg_args=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --filter) pg_filter="($2)&$pg_filter"; shift 2 ;;
+      --filter=*) pg_filter="(${1#--filter=})&$pg_filter"; shift ;;
+      *) pg_args+=("$1"); shift ;;
+    esac
+  done
+  KOS_STORE="${KOS_TEST_PG_POOLED:-$KOS_TEST_PG}" dotnet test tests/KnowledgeOS.IntegrationTests -c Release --filter "$pg_filter" \
+    --logger "trx;LogFileName=KnowledgeOS.IntegrationTests.postgres.trx" --results-directory "$results" "${pg_args[@]}" || status=1
 fi
 
 passed=0; failed=0; skipped=0

@@ -65,7 +65,16 @@ internal static class AgentCommand
         env["KOS_AGENT"] = profile.Name;
         env["PWD"] = project.Root;
         env["KOS_FENCED"] = "1"; // its shell cannot write the ledger: kos's texts name the MCP tools
+        var store = StoreReach.StoreVariables(env);
+        var storeUrl = KnowledgeOS.Ledger.StoreFactory.Url(project, kernel.Config, ctx.Env);
+        var teamStore = StoreReach.IsTeamStore(storeUrl);
+        if (teamStore)
+        {
+            // The ledger is a database the sandbox cannot make read-only: the agent gets none of its secrets, and its hooks are answered outside.
+            StoreReach.Scrub(env);
+        }
 
+        var hidden = teamStore ? StoreReach.Hidden(storeUrl!, n => store.GetValueOrDefault(n) ?? Environment.GetEnvironmentVariable(n)) : StoreSecrets.None;
         List<string> args = profile.SessionFlag is { } flag ? [flag, launch.Session] : [];
         string fence;
         List<string>? bwrap = null;
@@ -78,12 +87,12 @@ internal static class AgentCommand
                         (Fence.Sandbox.Missing() is { } missing ? $"; WARNING: {missing}" : "");
                 break;
             case SandboxKind.CodexProfile:
-                args.AddRange(Fence.CodexPermissions.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session)));
+                args.AddRange(Fence.CodexPermissions.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session), hidden));
                 fence = $"Codex's sandbox, permission profile {Fence.CodexPermissions.Profile} (writable: {string.Join(", ", plan.WritableRoots(project, launch.Task.Scope).Select(w => Path.GetRelativePath(project.Root, w)))})";
                 break;
             default:
                 var writable = new List<string>();
-                bwrap = Fence.Bwrap.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session), profile, env.GetValueOrDefault("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), writable);
+                bwrap = Fence.Bwrap.Args(plan, project, launch.Task.Scope, SessionTemp(env, launch.Session), profile, env.GetValueOrDefault("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), writable, hidden.All);
                 fence = $"bubblewrap (writable: {string.Join(", ", writable.Select(w => Path.GetRelativePath(project.Root, w)))}, TMPDIR)";
                 break;
         }
@@ -98,18 +107,24 @@ internal static class AgentCommand
         ctx.Err.WriteLine($"kos: {profile.Name} works on {launch.Task.Id} (\"{launch.Task.Title}\"{(launch.Created ? ", created now" : "")}) as session {launch.Session}; " +
                           $"it may write {string.Join(", ", launch.Task.Scope)}; fence: {fence}.");
         Actors.AgentDetector.Mark(profile.Name, launch.Session, Environment.ProcessId);
-        if (bwrap is not null)
+        if (bwrap is not null || teamStore)
         {
-            // kos stays outside the sandbox to run the agent's hooks (they run inside it, where the ledger is read-only).
-            using var broker = Launch.HookBroker.Start(profile.Name);
+            // kos stays outside to run the agent's hooks: under bubblewrap they run inside, where the ledger is read-only;
+            // on the team store the agent's environment holds no database secret to run them with.
+            using var broker = Launch.HookBroker.Start(profile.Name, store);
             env[Launch.HookBroker.Variable] = broker.SocketPath;
-            var code = ProcessExec.Spawn(Fence.Sandbox.Which("bwrap", ctx.Env("PATH"))!, [.. bwrap, "--", program, .. args], env, project.Root);
-            try
+            var code = bwrap is null
+                ? ProcessExec.Spawn(program, args, env, project.Root)
+                : ProcessExec.Spawn(Fence.Sandbox.Which("bwrap", ctx.Env("PATH"))!, [.. bwrap, "--", program, .. args], env, project.Root);
+            if (env.TryGetValue("TMPDIR", out var tmp) && tmp.Contains("kos-agent-", StringComparison.Ordinal))
             {
-                Directory.Delete(env["TMPDIR"], recursive: true); // the session's temporary folder ends with it
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
+                try
+                {
+                    Directory.Delete(tmp, recursive: true); // the session's temporary folder ends with it
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
             }
 
             return code;

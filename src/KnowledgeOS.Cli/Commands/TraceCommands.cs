@@ -13,8 +13,9 @@ internal static class TraceCommands
     {
         var task = new Argument<string?>("task") { Description = "Only this task's events.", Arity = ArgumentArity.ZeroOrOne };
         var limit = new Option<int?>("--last") { Description = "Only the last N events." };
-        var trace = new Command("trace", "Print the ledger as a readable timeline (all events, or one task's).") { task, limit };
-        trace.SetAction(pr => Timeline(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(limit)));
+        var archived = new Option<bool>("--all") { Description = "Include the archived history (kos ledger archive), read from the archive files and verified." };
+        var trace = new Command("trace", "Print the ledger as a readable timeline (all events, or one task's).") { task, limit, archived };
+        trace.SetAction(pr => Timeline(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(limit), pr.GetValue(archived)));
 
         var since = new Option<bool>("--since-checkpoint")
         {
@@ -151,11 +152,19 @@ internal static class TraceCommands
         return ok ? ExitCodes.Ok : ExitCodes.Refused;
     }
 
-    private static int Timeline(CliContext ctx, bool json, string? taskInput, int? last)
+    private static int Timeline(CliContext ctx, bool json, string? taskInput, int? last, bool archived)
     {
         using var k = CommonOptions.OpenKernel(ctx);
         var taskId = taskInput is null ? null : k.ResolveTask(k.Store, taskInput).Id;
         IEnumerable<LedgerEvent> events = k.Store.Events(taskId);
+        if (archived)
+        {
+            events = k.ArchivedEvents(taskId).Concat(events);
+        }
+        else if (k.Store.Archives() is [.., var newest] && !json)
+        {
+            ctx.Err.WriteLine($"kos: events 1..{newest.LastSeq} are archived; 'kos trace --all' includes them.");
+        }
         if (last is > 0)
         {
             events = events.TakeLast(last.Value);

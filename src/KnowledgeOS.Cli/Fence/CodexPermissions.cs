@@ -19,13 +19,16 @@ internal static partial class CodexPermissions
     private static partial Regex SandboxMode();
 
     /// <summary>The <c>-c</c> arguments (before the user's own).</summary>
-    public static List<string> Args(FencePlan plan, KosProject project, IReadOnlyList<string> scope, string tmp)
+    public static List<string> Args(FencePlan plan, KosProject project, IReadOnlyList<string> scope, string tmp, KnowledgeOS.Launch.StoreSecrets hidden)
     {
         var writable = plan.WritableRoots(project, scope);
         // Not ":tmpdir" (the whole temporary folder, where a repository may well live): the session's own temporary folder.
         var entries = new List<(string Path, string Access)> { (":root", "read"), (tmp, "write") };
         entries.AddRange(writable.Select(w => (w, "write")));
         entries.AddRange(plan.DeniedInside(writable).Select(d => (d, "read")));
+        // The team store's password files: unreadable. (Codex's sandbox cannot mount over a socket; its own network rules
+        // and seccomp filter keep sockets from its commands.)
+        entries.AddRange(hidden.Files.Select(h => (h, "none")));
         var table = string.Join(", ", entries.Select(e => $"{Quote(e.Path)} = {Quote(e.Access)}"));
         return
         [

@@ -30,7 +30,7 @@ internal static class FenceUpdate
         var plan = FencePlan.For(kernel, kernel.Project);
         var path = StatePath(kernel.Project);
         var state = FenceState.Read(path) ?? new FenceState { WorkTree = kernel.Project.Root };
-        ClaudeFence.Apply(plan, state);
+        ClaudeFence.Apply(plan, state, Secrets(kernel));
         state.Write(path);
         Exclude(kernel.Project);
         return plan;
@@ -92,10 +92,16 @@ internal static class FenceUpdate
             }
 
             var project = KosProject.Locate(state.WorkTree);
-            ClaudeFence.Apply(FencePlan.For(kernel, project), state);
+            ClaudeFence.Apply(FencePlan.For(kernel, project), state, Secrets(kernel));
             state.Write(file);
         }
     }
+
+    /// <summary>On the team store: its password files and local sockets, which the agent's shell must not read (<see cref="KnowledgeOS.Launch.StoreReach"/>).</summary>
+    private static IReadOnlyList<string> Secrets(Kernel kernel) =>
+        KnowledgeOS.Ledger.StoreFactory.Url(kernel.Project, kernel.Config, Environment.GetEnvironmentVariable) is { } url && KnowledgeOS.Launch.StoreReach.IsTeamStore(url)
+            ? KnowledgeOS.Launch.StoreReach.Hidden(url, Environment.GetEnvironmentVariable).All
+            : [];
 
     /// <summary>The settings file is per work tree and never committed.</summary>
     private static void Exclude(KosProject project)

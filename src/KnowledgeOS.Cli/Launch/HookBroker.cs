@@ -11,8 +11,9 @@ namespace KnowledgeOS.Cli.Launch;
 /// The hooks of an agent that runs whole inside a sandbox (bubblewrap) run inside it too, where the ledger is
 /// read-only. <c>kos agent</c> stays outside and serves them on a Unix socket (named to the agent by
 /// <see cref="Variable"/>): <c>kos hook</c> inside forwards its arguments, environment, folder and payload, and kos
-/// runs the hook here, as it would have run there. Only that agent's hooks are served: a forged call from the agent's
-/// shell can do what a hook can (record as the agent), never what a person decides.
+/// runs the hook here, as it would have run there, on the store kos chose (the agent's side cannot name another, and on
+/// the team store never holds its secret). Only that agent's hooks are served: a forged call from the agent's shell can
+/// do what a hook can (record as the agent), never what a person decides.
 /// </summary>
 internal sealed class HookBroker : IDisposable
 {
@@ -21,11 +22,13 @@ internal sealed class HookBroker : IDisposable
     private readonly Socket _listener;
     private readonly string _dir;
     private readonly string _agent;
+    private readonly IReadOnlyDictionary<string, string> _store;
     private readonly Thread _thread;
 
-    private HookBroker(string agent)
+    private HookBroker(string agent, IReadOnlyDictionary<string, string> store)
     {
         _agent = agent;
+        _store = store;
         _dir = Path.Combine(Path.GetTempPath(), "kos-broker-" + Guid.NewGuid().ToString("N"));
         if (OperatingSystem.IsWindows())
         {
@@ -45,7 +48,8 @@ internal sealed class HookBroker : IDisposable
 
     public string SocketPath { get; }
 
-    public static HookBroker Start(string agent) => new(agent);
+    /// <summary>Serves <paramref name="agent"/>'s hooks with kos's own store settings (<see cref="KnowledgeOS.Launch.StoreReach.StoreVariables"/>).</summary>
+    public static HookBroker Start(string agent, IReadOnlyDictionary<string, string> store) => new(agent, store);
 
     private void Loop()
     {
@@ -86,6 +90,17 @@ internal sealed class HookBroker : IDisposable
 
         var env = r["env"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
         env.Remove(Variable);
+        // The store is kos's choice, made outside: what the agent's side names (KOS_STORE, PG*) is dropped, kos's own put back.
+        foreach (var name in env.Keys.Where(k => k == KnowledgeOS.Ledger.StoreFactory.EnvVar || k.StartsWith("PG", StringComparison.Ordinal)).ToList())
+        {
+            env.Remove(name);
+        }
+
+        foreach (var (name, value) in _store)
+        {
+            env[name] = value;
+        }
+
         env["KOS_HOOK_TIMEOUT_MS"] = "600000"; // the forwarding hook inside keeps the agent's own deadline
         var cwd = r["cwd"]!.GetValue<string>();
         var stdout = new StringWriter();

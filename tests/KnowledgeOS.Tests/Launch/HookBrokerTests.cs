@@ -16,7 +16,7 @@ public sealed class HookBrokerTests : IDisposable
     [Fact]
     public void the_broker_runs_only_its_agents_hooks()
     {
-        using var broker = HookBroker.Start("gemini");
+        using var broker = HookBroker.Start("gemini", new Dictionary<string, string>());
         var other = HookBroker.Forward(broker.SocketPath, ["hook", "git", "pre-commit"], Ctx(), "");
         Assert.Equal(2, other.ExitCode);
         Assert.Contains("only gemini's hooks", other.Stderr, StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public sealed class HookBrokerTests : IDisposable
     public void a_broker_that_is_gone_makes_the_hook_fail_closed()
     {
         string socket;
-        using (var broker = HookBroker.Start("gemini"))
+        using (var broker = HookBroker.Start("gemini", new Dictionary<string, string>()))
         {
             socket = broker.SocketPath;
         }

@@ -296,4 +296,73 @@ public sealed class LedgerArchiveTests : IDisposable
         Assert.Contains("archived events", r.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_repo.Root, "copy.db")));
     }
+
+    [Fact]
+    public void trace_all_reads_the_archived_history_and_refuses_a_damaged_archive()
+    {
+        var task = _kos.Ok("create-task", "Old work", "--quick", "--scope", "docs/**").FirstLine;
+        _kos.Ok("abandon", task, "--reason", "superseded");
+        Notes(2);
+        Archive("2026-01-02T12:00:00Z");
+
+        var live = JsonNode.Parse(_kos.Ok("trace", "--json").Out)!.AsArray();
+        var all = JsonNode.Parse(_kos.Ok("trace", "--all", "--json").Out)!.AsArray();
+        Assert.True(live[0]!["seq"]!.GetValue<long>() > 1);
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all.Select(e => e!["seq"]!.GetValue<long>()));
+        Assert.Contains("'kos trace --all'", _kos.Ok("trace").Err, StringComparison.Ordinal);
+        var history = JsonNode.Parse(_kos.Ok("trace", task, "--all", "--json").Out)!.AsArray();
+        var types = history.Select(e => e!["type"]!.GetValue<string>()).ToList();
+        Assert.Equal("task.created", types[0]);
+        Assert.Contains("task.abandoned", types);
+        Assert.All(history, e => Assert.Equal(task, e!["task"]!.GetValue<string>()));
+        Assert.Empty(JsonNode.Parse(_kos.Ok("trace", task, "--json").Out)!.AsArray());
+
+        var file = Assert.Single(ArchiveFiles());
+        var bytes = File.ReadAllBytes(file);
+        bytes[^5] ^= 0x10;
+        File.WriteAllBytes(file, bytes);
+        var r = _kos.Run("trace", "--all");
+        Assert.Equal(3, r.Code);
+        Assert.Contains(Path.GetFileName(file), r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void postflight_after_archival_finds_what_it_found_before_and_archival_stops_at_its_checkpoint()
+    {
+        var task = _kos.Ok("create-task", "Old work", "--quick", "--scope", "docs/**").FirstLine;
+        _kos.Ok("abandon", task, "--reason", "superseded");
+        Notes(2);
+        var first = _kos.Run("postflight", "--json");
+        var checkpoint = JsonNode.Parse(Sql("SELECT value FROM records WHERE kind = 'postflight' AND key = 'checkpoint'"))!["seq"]!.GetValue<long>();
+        Notes(2);
+
+        var a = Archive("2100-01-01");
+
+        Assert.Equal(checkpoint - 1, a["last"]!.GetValue<long>());
+        Assert.Contains(a["notes"]!.AsArray(), n => n!.GetValue<string>().Contains("postflight checkpoint", StringComparison.Ordinal));
+        foreach (var args in new[] { new[] { "postflight", "--json" }, ["postflight", "--full", "--json"] })
+        {
+            var after = _kos.Run(args);
+            Assert.True(first.Code == after.Code, $"{string.Join(' ', args)}\nbefore: {first}\nafter: {after}");
+            Assert.Equal(Problems(first), Problems(after));
+        }
+
+        static string Problems(CliRun r) => string.Join("\n", (JsonNode.Parse(r.Out)!["problems"]?.AsArray() ?? []).Select(p => p!["check"]?.ToString() + ": " + p["message"]));
+    }
+
+    [Fact]
+    public void a_schema_2_ledger_gets_the_archive_tables_on_open_and_its_chain_still_verifies()
+    {
+        Notes(1);
+        var head = Verify()["head"]!.GetValue<string>();
+        Sql("DROP TABLE archives; DROP TABLE archive_kept; PRAGMA user_version = 2;");
+
+        var v = Verify();
+
+        Assert.True(v["ok"]!.GetValue<bool>(), v.ToJsonString());
+        Assert.Equal(head, v["head"]!.GetValue<string>());
+        Assert.Equal("3", Sql("PRAGMA user_version"));
+        Assert.True(Archive("2026-01-02")["archived"]!.GetValue<bool>());
+        Assert.True(Verify("--all")["ok"]!.GetValue<bool>());
+    }
 }

@@ -17,8 +17,8 @@ internal static class ClaudeFence
 
     public static string SettingsPath(string workTree) => Path.Combine(workTree, ".claude", "settings.local.json");
 
-    /// <summary>Applies the plan; returns whether the file changed.</summary>
-    public static bool Apply(FencePlan plan, FenceState state)
+    /// <summary>Applies the plan, and keeps <paramref name="denyRead"/> (the team store's secrets) unreadable; returns whether the file changed.</summary>
+    public static bool Apply(FencePlan plan, FenceState state, IReadOnlyList<string> denyRead)
     {
         var file = SettingsPath(plan.WorkTree);
         var root = Load(file);
@@ -32,6 +32,7 @@ internal static class ClaudeFence
         sandbox["filesystem"] = fs;
         state.DenyWrite = Merge(fs, "denyWrite", state.DenyWrite, plan.DenyWrite.Select(Absolute));
         state.AllowWrite = Merge(fs, "allowWrite", state.AllowWrite, plan.AllowWrite.Select(Absolute));
+        state.DenyRead = Merge(fs, "denyRead", state.DenyRead, denyRead.Select(Absolute));
         KeepShieldedFolders(plan.WorkTree);
         return Save(file, root);
     }
@@ -80,6 +81,7 @@ internal static class ClaudeFence
             {
                 Merge(fs, "denyWrite", state.DenyWrite, []);
                 Merge(fs, "allowWrite", state.AllowWrite, []);
+                Merge(fs, "denyRead", state.DenyRead, []);
                 if (fs.Count == 0)
                 {
                     sandbox.Remove("filesystem");

@@ -11,6 +11,8 @@ internal sealed class FenceState
 
     public List<string> AllowWrite { get; set; } = [];
 
+    public List<string> DenyRead { get; set; } = [];
+
     /// <summary>Sandbox keys kos set, with the user's value before (null: absent), as JSON text.</summary>
     public Dictionary<string, string?> Keys { get; } = [];
 
@@ -26,6 +28,7 @@ internal sealed class FenceState
             WorkTree = o["workTree"]?.ToString() ?? "",
             DenyWrite = Strings(o["denyWrite"]),
             AllowWrite = Strings(o["allowWrite"]),
+            DenyRead = Strings(o["denyRead"]),
         };
         foreach (var (k, v) in o["keys"] as JsonObject ?? [])
         {
@@ -48,6 +51,7 @@ internal sealed class FenceState
             ["workTree"] = WorkTree,
             ["denyWrite"] = new JsonArray([.. DenyWrite.Select(d => (JsonNode?)d)]),
             ["allowWrite"] = new JsonArray([.. AllowWrite.Select(d => (JsonNode?)d)]),
+            ["denyRead"] = new JsonArray([.. DenyRead.Select(d => (JsonNode?)d)]),
             ["keys"] = keys,
         };
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);

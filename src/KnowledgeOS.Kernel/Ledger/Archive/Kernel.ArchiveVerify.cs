@@ -95,6 +95,28 @@ public sealed partial class Kernel
         return new ArchiveVerification(archives.Count, events, problems, notes);
     }
 
+    /// <summary>
+    /// The archived events (optionally one task's), oldest first, read from the archive files with every hash checked;
+    /// an archive that does not verify is an error, never shown as history.
+    /// </summary>
+    public IReadOnlyList<LedgerEvent> ArchivedEvents(string? task = null)
+    {
+        var events = new List<LedgerEvent>();
+        var check = VerifyArchives(e =>
+        {
+            if (task is null || e.Task == task)
+            {
+                events.Add(e);
+            }
+        });
+        if (!check.Ok)
+        {
+            throw KosException.Environment($"The archived history cannot be read: {check.Problems[0]}. 'kos trace verify --all' lists every problem.");
+        }
+
+        return events;
+    }
+
     /// <summary>Whether a <c>ledger.archived</c> event says what the archives row says.</summary>
     private static bool Records(LedgerEvent e, ArchiveEntry a)
     {

@@ -33,7 +33,7 @@ internal sealed partial class SqliteLedgerStore
     // live event links to, and copies of the archived events the projections still point at (event 1, each task's
     // anchor event), so GetEvent finds them without reading an archive.
     private const string ArchiveTables = """
-        CREATE TABLE archives (
+        CREATE TABLE IF NOT EXISTS archives (
             last_seq   INTEGER PRIMARY KEY,
             first_seq  INTEGER NOT NULL,
             prev_hash  TEXT NOT NULL,
@@ -47,7 +47,7 @@ internal sealed partial class SqliteLedgerStore
             sealed     TEXT NOT NULL,
             recorded   INTEGER NOT NULL
         );
-        CREATE TABLE archive_kept (
+        CREATE TABLE IF NOT EXISTS archive_kept (
             seq       INTEGER PRIMARY KEY,
             hash      BLOB NOT NULL,
             id        BLOB NOT NULL,
