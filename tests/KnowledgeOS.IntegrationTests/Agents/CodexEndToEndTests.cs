@@ -22,16 +22,7 @@ public sealed class CodexEndToEndTests
             Turn.Say("All done: the tests pass."),
             Turn.Say("Understood; stopping without claiming completion."),
         ]);
-        File.WriteAllText(Path.Combine(home, "config.toml"), $"""
-            model = "gpt-5.5"
-            model_provider = "fake"
-
-            [model_providers.fake]
-            name = "fake"
-            base_url = "{model.BaseUrl}/v1"
-            wire_api = "responses"
-            env_key = "FAKE_API_KEY"
-            """);
+        model.WriteCodexConfig(home);
         var env = new Dictionary<string, string> { ["CODEX_HOME"] = home, ["FAKE_API_KEY"] = "test", ["KOS_SESSION"] = session, ["HOME"] = home };
         // A person installs the hooks: the agent's KOS_SESSION is not in their environment.
         var install = repo.Install("codex", "user", env.Where(kv => kv.Key != "KOS_SESSION").ToDictionary());

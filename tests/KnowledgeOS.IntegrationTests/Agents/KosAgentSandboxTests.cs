@@ -61,16 +61,7 @@ public sealed partial class KosAgentSandboxTests
                 Turn.Say("Done."),
                 Turn.Say("Stopping."),
             ]);
-            File.WriteAllText(Path.Combine(home, "config.toml"), $"""
-                model = "gpt-5.5"
-                model_provider = "fake"
-
-                [model_providers.fake]
-                name = "fake"
-                base_url = "{model.BaseUrl}/v1"
-                wire_api = "responses"
-                env_key = "FAKE_API_KEY"
-                """);
+            model.WriteCodexConfig(home);
             var env = new Dictionary<string, string>
             {
                 ["CODEX_HOME"] = home, ["HOME"] = home, ["FAKE_API_KEY"] = "test",

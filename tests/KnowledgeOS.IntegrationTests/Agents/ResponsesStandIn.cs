@@ -14,6 +14,18 @@ public sealed partial class ResponsesStandIn(IReadOnlyList<Turn> script) : Scrip
     [GeneratedRegex(@"_t(\d+)""")]
     private static partial Regex TurnId();
 
+    /// <summary>Writes <c>HOME/config.toml</c> for Codex: this stand-in as its model provider (key from FAKE_API_KEY).</summary>
+    public void WriteCodexConfig(string codexHome) => File.WriteAllText(Path.Combine(codexHome, "config.toml"), $"""
+        model = "gpt-5.5"
+        model_provider = "fake"
+
+        [model_providers.fake]
+        name = "fake"
+        base_url = "{BaseUrl}/v1"
+        wire_api = "responses"
+        env_key = "FAKE_API_KEY"
+        """);
+
     protected override async Task Answer(HttpListenerContext http, string path, JsonObject? body)
     {
         if (!path.EndsWith("/responses", StringComparison.Ordinal) || body is null)

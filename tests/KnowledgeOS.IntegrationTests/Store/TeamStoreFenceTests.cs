@@ -29,12 +29,7 @@ public sealed class TeamStoreFenceTests
         var home = repo.PathOf(".gemini-home");
         Directory.CreateDirectory(Path.Combine(home, ".gemini"));
         File.WriteAllText(Path.Combine(home, ".gemini", "settings.json"), """{"security":{"auth":{"selectedType":"gemini-api-key"}}}""");
-        var pgpass = Path.Combine(home, ".pgpass");
-        File.WriteAllText(pgpass, $"*:*:*:kos_app:{PgTestDb.Password}\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(pgpass, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        WritePgpass(home);
         repo.Write(".gitignore", ".gemini-home/\n");
         var bare = KnowledgeOS.Ledger.StoreUrls.WithoutPassword(url);
         var attack = Attack(bare);
@@ -82,12 +77,7 @@ public sealed class TeamStoreFenceTests
         repo.Write(".gitignore", ".home/\n");
         var home = repo.PathOf(".home");
         Directory.CreateDirectory(home);
-        var pgpass = Path.Combine(home, ".pgpass");
-        File.WriteAllText(pgpass, $"*:*:*:kos_app:{PgTestDb.Password}\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(pgpass, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        WritePgpass(home);
 
         var bare = KnowledgeOS.Ledger.StoreUrls.WithoutPassword(url);
         using var model = new AnthropicStandIn(
@@ -125,12 +115,7 @@ public sealed class TeamStoreFenceTests
         Directory.CreateDirectory(home);
         try
         {
-            var pgpass = Path.Combine(home, ".pgpass");
-            File.WriteAllText(pgpass, $"*:*:*:kos_app:{PgTestDb.Password}\n");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(pgpass, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            WritePgpass(home);
 
                 var bare = KnowledgeOS.Ledger.StoreUrls.WithoutPassword(url);
             using var model = new ResponsesStandIn(
@@ -140,16 +125,7 @@ public sealed class TeamStoreFenceTests
                 Turn.Say("Done."),
                 Turn.Say("Stopping."),
             ]);
-            File.WriteAllText(Path.Combine(home, "config.toml"), $"""
-                model = "gpt-5.5"
-                model_provider = "fake"
-
-                [model_providers.fake]
-                name = "fake"
-                base_url = "{model.BaseUrl}/v1"
-                wire_api = "responses"
-                env_key = "FAKE_API_KEY"
-                """);
+            model.WriteCodexConfig(home);
             var env = new Dictionary<string, string>
             {
                 ["KOS_STORE"] = url, ["PGPASSWORD"] = PgTestDb.Password,
@@ -170,6 +146,17 @@ public sealed class TeamStoreFenceTests
         finally
         {
             Directory.Delete(home, recursive: true);
+        }
+    }
+
+    /// <summary>kos's password in the user's ~/.pgpass, as libpq reads it (mode 0600).</summary>
+    private static void WritePgpass(string home)
+    {
+        var pgpass = Path.Combine(home, ".pgpass");
+        File.WriteAllText(pgpass, $"*:*:*:kos_app:{PgTestDb.Password}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(pgpass, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
     }
 
