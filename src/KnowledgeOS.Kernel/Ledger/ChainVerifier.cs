@@ -36,7 +36,7 @@ public sealed class ChainVerifier : IChainSink, IDisposable
     public static ChainReport Verify(IStoreEngine engine)
     {
         var archives = engine.Archives();
-        if (Archive.ArchiveLinks.Check(archives) is { } broken)
+        if (Archive.ArchiveLinks.Check(archives, engine.GetEvent) is { } broken)
         {
             return broken;
         }

@@ -69,7 +69,7 @@ public static partial class Markers
             var e = ledger.GetEvent(count);
             return e is not null && e.Hash.StartsWith(t.Groups["hash"].Value, StringComparison.Ordinal)
                 ? new MarkerCheck(line, MarkerStatus.Valid, $"the ledger had {count} events with head {e.ShortHash} at {e.Time}", e)
-                : new MarkerCheck(line, MarkerStatus.Forged, $"the ledger's event {count} {(e is null ? "does not exist" : "has hash " + e.ShortHash)}", e);
+                : new MarkerCheck(line, MarkerStatus.Forged, $"the ledger's event {count} {(e is null ? "does not exist" : "has hash " + e.ShortHash)}{(e is null ? Archived(ledger) : "")}", e);
         }
 
         if (Sync().Match(line) is { Success: true } s)
@@ -89,7 +89,7 @@ public static partial class Markers
         var events = ledger.FindByHashPrefix(prefix);
         if (events.Count == 0)
         {
-            return new MarkerCheck(line, MarkerStatus.Forged, $"no event in the ledger has a hash starting {prefix}", null);
+            return new MarkerCheck(line, MarkerStatus.Forged, $"no event in the ledger has a hash starting {prefix}{Archived(ledger)}", null);
         }
 
         foreach (var e in events)
@@ -102,6 +102,11 @@ public static partial class Markers
 
         return new MarkerCheck(line, MarkerStatus.Forged, mismatch(events[0])!, events[0]);
     }
+
+    /// <summary>Why a marker may quote an event that is no longer live: it was archived (markers are checked against the live ledger only).</summary>
+    private static string Archived(ILedgerReader ledger) => ledger.Archives() is [.., var last]
+        ? $" (events 1..{last.LastSeq} are archived, and markers are checked against the live ledger only: 'kos trace --all' shows the archived history)"
+        : "";
 
     public static string? PayloadString(LedgerEvent e, string property)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 
@@ -7,7 +8,9 @@ namespace KnowledgeOS.Serve.Hosting;
 /// Gives memory back when the workbench goes quiet. A board over 10,000 tasks allocates megabytes per
 /// request, and the GC keeps what it once committed for the next burst; a workbench mostly sits open
 /// and idle. Once the process has allocated <see cref="Threshold"/> since the last trim and no request
-/// has started or ended for <see cref="Quiet"/>, one aggressive full collection returns the free memory.
+/// has started or ended for <see cref="Quiet"/>, one aggressive full collection returns the managed
+/// heap's free memory, and on Linux glibc's <c>malloc_trim</c> the native heap's (SQLite's page
+/// caches and buffers freed by many threads stay mapped otherwise).
 /// </summary>
 internal sealed class IdleTrim : BackgroundService
 {
@@ -44,10 +47,25 @@ internal sealed class IdleTrim : BackgroundService
         }
 
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                _ = MallocTrim(0);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // Not glibc (musl has no malloc_trim): the managed heap is trimmed all the same.
+            }
+        }
+
         _allocatedAtTrim = GC.GetTotalAllocatedBytes();
         Trims++;
         return true;
     }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -80,8 +80,10 @@ internal sealed class LedgerFeed(Workbench workbench, TreeDigest digest) : Backg
                 try
                 {
                     kernel ??= workbench.OpenKernel();
-                    _verify ??= Task.Run(VerifyOnce, stop);
                     Poll(kernel);
+
+                    // After the first poll, which loads the board's task index: the walk keeps every core busy for a while.
+                    _verify ??= Task.Run(VerifyOnce, stop);
                     Problem = null;
                 }
                 catch (Exception e) when (e is KosException or System.Data.Common.DbException or IOException)

@@ -365,4 +365,31 @@ public sealed class LedgerArchiveTests : IDisposable
         Assert.True(Archive("2026-01-02")["archived"]!.GetValue<bool>());
         Assert.True(Verify("--all")["ok"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public void a_marker_quoting_an_archived_event_is_not_valid_and_says_why()
+    {
+        Notes(1);
+        var marker = _kos.Ok("trace", "verify").FirstLine;
+        Notes(1);
+        Archive("2026-01-02");
+
+        var r = _kos.Run("verify-marker", marker);
+
+        Assert.Equal(1, r.Code);
+        Assert.Contains("archived", r.Out + r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void an_archives_row_that_disagrees_with_its_ledger_archived_event_fails_plain_verify()
+    {
+        Notes(2);
+        Archive("2026-01-02");
+        Sql("UPDATE archives SET sha256 = '" + new string('0', 64) + "'");
+
+        var r = _kos.Run("trace", "verify");
+
+        Assert.Equal(1, r.Code);
+        Assert.Contains("archives row for events-000000000001-000000000004.jsonl.br", r.Out, StringComparison.Ordinal);
+    }
 }

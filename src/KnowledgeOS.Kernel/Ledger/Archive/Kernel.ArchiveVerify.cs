@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Ledger.Archive;
 
@@ -77,7 +76,7 @@ public sealed partial class Kernel
                 continue;
             }
 
-            if (!Records(recorded, a))
+            if (!ArchiveLinks.Records(recorded, a))
             {
                 problems.Add($"the archive {a.File}: the ledger's archives row differs from its ledger.archived event {a.RecordedSeq} (the row was edited)");
             }
@@ -115,18 +114,5 @@ public sealed partial class Kernel
         }
 
         return events;
-    }
-
-    /// <summary>Whether a <c>ledger.archived</c> event says what the archives row says.</summary>
-    private static bool Records(LedgerEvent e, ArchiveEntry a)
-    {
-        if (e.Type != Events.EventCatalog.LedgerArchived.Name)
-        {
-            return false;
-        }
-
-        var p = JsonSerializer.Deserialize(e.Payload, Events.EventJson.Default.LedgerArchived);
-        return p is not null && p.First == a.FirstSeq && p.Last == a.LastSeq && p.Events == a.Events && p.PrevHash == a.PrevHash
-               && p.FirstHash == a.FirstHash && p.LastHash == a.LastHash && p.File == a.File && p.Sha256 == a.Sha256 && p.Bytes == a.Bytes;
     }
 }
