@@ -18,7 +18,7 @@ internal sealed record PgConnectionString(string Value, string Host, int Port, s
 
     public string Display => $"postgresql://{User}@{Host}:{Port}/{Database}";
 
-    public static PgConnectionString Parse(string url, Func<string, string?> env, bool hook = false)
+    public static PgConnectionString Parse(string url, Func<string, string?> env, bool hook = false, bool pooled = false)
     {
         if (!Uri.TryCreate(WithHost(url), UriKind.Absolute, out var uri) || uri.Scheme is not ("postgresql" or "postgres"))
         {
@@ -88,7 +88,8 @@ internal sealed record PgConnectionString(string Value, string Host, int Port, s
 
         DbConnectionStringBuilder.AppendKeyValuePair(sb, "Timeout", timeout.ToString(System.Globalization.CultureInfo.InvariantCulture));
         DbConnectionStringBuilder.AppendKeyValuePair(sb, "Command Timeout", hook ? "2" : "60");
-        DbConnectionStringBuilder.AppendKeyValuePair(sb, "Pooling", "false");
+        // A process that opens once and exits gains nothing from a pool; one that lives on keeps its connections warm.
+        DbConnectionStringBuilder.AppendKeyValuePair(sb, "Pooling", pooled ? "true" : "false");
         // kos reads and writes only text, bigint, int and bool: skip loading the server's type catalogue,
         // a query per new connection (and every hook process opens one).
         DbConnectionStringBuilder.AppendKeyValuePair(sb, "Server Compatibility Mode", "NoTypeLoading");

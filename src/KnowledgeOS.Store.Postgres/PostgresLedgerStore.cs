@@ -14,14 +14,18 @@ namespace KnowledgeOS.Store.Postgres;
 /// </summary>
 internal sealed partial class PostgresLedgerStore : IStoreEngine
 {
-    private readonly NpgsqlDataSource _source;
+    /// <summary>The pools of a process that keeps its connections warm (<see cref="StoreTarget.Warm"/>), by connection string.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, NpgsqlDataSource> Warm = new(StringComparer.Ordinal);
+
+    /// <summary>Its own data source, disposed with it; null when it shares a warm pool.</summary>
+    private readonly NpgsqlDataSource? _source;
     private readonly NpgsqlConnection _connection;
     private readonly string _project;
     private readonly long _lockKey;
     private NpgsqlTransaction? _tx;
     private bool _disposed;
 
-    private PostgresLedgerStore(NpgsqlDataSource source, NpgsqlConnection connection, string project, string location)
+    private PostgresLedgerStore(NpgsqlDataSource? source, NpgsqlConnection connection, string project, string location)
     {
         _source = source;
         _connection = connection;
@@ -37,9 +41,10 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
 
     public static PostgresLedgerStore Open(StoreTarget target)
     {
-        var cs = PgConnectionString.Parse(target.Url, target.Env, target.Hook);
+        var cs = PgConnectionString.Parse(target.Url, target.Env, target.Hook, pooled: target.Warm);
         var location = $"{cs.Display} (project {target.Project})";
-        var source = new NpgsqlSlimDataSourceBuilder(cs.Value).Build();
+        var source = target.Warm ? Warm.GetOrAdd(cs.Value, v => new NpgsqlSlimDataSourceBuilder(v).Build()) : new NpgsqlSlimDataSourceBuilder(cs.Value).Build();
+        var shared = target.Warm;
         NpgsqlConnection connection;
         try
         {
@@ -47,7 +52,11 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException or IOException)
         {
-            source.Dispose();
+            if (!shared)
+            {
+                source.Dispose();
+            }
+
             throw Unreachable(cs, e);
         }
 
@@ -66,11 +75,15 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
         catch
         {
             connection.Dispose();
-            source.Dispose();
+            if (!shared)
+            {
+                source.Dispose();
+            }
+
             throw;
         }
 
-        return new PostgresLedgerStore(source, connection, target.Project, location);
+        return new PostgresLedgerStore(shared ? null : source, connection, target.Project, location);
     }
 
     /// <summary>What a user sees when the database cannot be reached: the host and the error, never the password.</summary>
@@ -195,8 +208,8 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
         }
 
         _disposed = true;
-        _connection.Dispose();
-        _source.Dispose();
+        _connection.Dispose(); // back to the warm pool, if it came from one
+        _source?.Dispose();
     }
 
     /// <summary>The engine inside its write transaction (one connection, so reads see the writes).</summary>

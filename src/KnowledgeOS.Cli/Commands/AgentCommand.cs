@@ -111,6 +111,7 @@ internal static class AgentCommand
         {
             // kos stays outside to run the agent's hooks: under bubblewrap they run inside, where the ledger is read-only;
             // on the team store the agent's environment holds no database secret to run them with.
+            KnowledgeOS.Ledger.StoreFactory.KeepConnections = true; // each hook the broker answers reuses a warm connection
             using var broker = Launch.HookBroker.Start(profile.Name, store);
             env[Launch.HookBroker.Variable] = broker.SocketPath;
             var code = bwrap is null

@@ -16,8 +16,10 @@ public interface IStoreProvider
 /// <summary>
 /// What a provider is asked to open: the URL, the project's key in a shared store, the environment.
 /// <see cref="Hook"/>: an agent waits on this process, so every wait (connecting, a lock, a query) is bounded by 2 s.
+/// <see cref="Warm"/>: the process lives on and opens the store again and again (<c>kos agent</c>'s hook broker), so the
+/// engine keeps its connections open for the next open instead of connecting anew each time.
 /// </summary>
-public sealed record StoreTarget(string Url, string Project, Func<string, string?> Env, bool Create, bool Hook = false);
+public sealed record StoreTarget(string Url, string Project, Func<string, string?> Env, bool Create, bool Hook = false, bool Warm = false);
 
 /// <summary>
 /// The one place that chooses the ledger's store: <c>KOS_STORE</c>, else <c>[store] url</c> in
@@ -26,6 +28,9 @@ public sealed record StoreTarget(string Url, string Project, Func<string, string
 public static class StoreFactory
 {
     public const string EnvVar = "KOS_STORE";
+
+    /// <summary>Set by a process that lives on and opens the store for every request (<c>kos agent</c>'s hook broker).</summary>
+    public static bool KeepConnections { get; set; }
 
     private static readonly List<IStoreProvider> Providers = [];
 
@@ -136,7 +141,7 @@ public static class StoreFactory
         }
 
         var key = create ? config.StoreProject ?? ProjectIdentity.Of(project) : ProjectKey(project, config);
-        var engine = Remote(url).Open(new StoreTarget(url, key, env, create, hook));
+        var engine = Remote(url).Open(new StoreTarget(url, key, env, create, hook, KeepConnections));
         if (create)
         {
             Remember(project, key, url);
