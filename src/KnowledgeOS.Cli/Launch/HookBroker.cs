@@ -91,7 +91,7 @@ internal sealed class HookBroker : IDisposable
         var env = r["env"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
         env.Remove(Variable);
         // The store is kos's choice, made outside: what the agent's side names (KOS_STORE, PG*) is dropped, kos's own put back.
-        foreach (var name in env.Keys.Where(k => k == KnowledgeOS.Ledger.StoreFactory.EnvVar || k.StartsWith("PG", StringComparison.Ordinal)).ToList())
+        foreach (var name in env.Keys.Where(KnowledgeOS.Launch.StoreReach.IsStoreVariable).ToList())
         {
             env.Remove(name);
         }

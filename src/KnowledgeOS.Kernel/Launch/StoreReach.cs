@@ -17,7 +17,10 @@ public static class StoreReach
 
     /// <summary>kos's own store settings in <paramref name="env"/>: <c>KOS_STORE</c> and every <c>PG*</c> variable.</summary>
     public static Dictionary<string, string> StoreVariables(IReadOnlyDictionary<string, string> env) =>
-        env.Where(kv => kv.Key == Ledger.StoreFactory.EnvVar || kv.Key.StartsWith("PG", StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
+        env.Where(kv => IsStoreVariable(kv.Key)).ToDictionary(StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="name"/> chooses or reaches kos's store: <c>KOS_STORE</c>, or a libpq <c>PG*</c> variable.</summary>
+    public static bool IsStoreVariable(string name) => name == Ledger.StoreFactory.EnvVar || name.StartsWith("PG", StringComparison.Ordinal);
 
     /// <summary>The agent's environment without the database secrets; <c>KOS_STORE</c> keeps its URL without the password.</summary>
     public static void Scrub(IDictionary<string, string> env)
