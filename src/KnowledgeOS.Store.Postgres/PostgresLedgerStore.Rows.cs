@@ -177,6 +177,13 @@ internal sealed partial class PostgresLedgerStore
         return ReadAll(cmd).ToList();
     }
 
+    public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types)
+    {
+        using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 AND type = ANY($2) ORDER BY seq");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = types.ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        return ReadAll(cmd).ToList();
+    }
+
     private static IEnumerable<LedgerEvent> ReadAll(NpgsqlCommand cmd)
     {
         using var r = cmd.ExecuteReader();
