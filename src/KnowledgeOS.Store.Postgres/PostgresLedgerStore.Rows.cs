@@ -179,8 +179,13 @@ internal sealed partial class PostgresLedgerStore
 
     public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types)
     {
-        using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 AND type = ANY($2) ORDER BY seq");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = types.ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        // One parameter per type (the slim data source has no array types).
+        using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 AND type IN ({string.Join(", ", types.Select((_, i) => $"${i + 2}"))}) ORDER BY seq");
+        foreach (var t in types)
+        {
+            cmd.Parameters.Add(Text(t));
+        }
+
         return ReadAll(cmd).ToList();
     }
 
