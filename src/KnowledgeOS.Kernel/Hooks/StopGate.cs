@@ -17,7 +17,7 @@ public static class StopGate
         var problems = new List<string>();
         if (task is { Phase: Phase.Execute or Phase.Report } && !subagent)
         {
-            problems.AddRange(EvidenceCheck.Problems(kernel.Project, kernel.Config, r, task));
+            problems.AddRange(EvidenceCheck.Problems(kernel.Project, kernel.Config, r, task, advise: false)); // the block text says what to do, once
         }
 
         problems.AddRange(Unbacked(kernel, r, lastMessage, task?.Id));

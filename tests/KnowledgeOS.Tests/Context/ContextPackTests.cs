@@ -115,17 +115,11 @@ public sealed class ContextPackTests : IDisposable
         // A fresh pack is current again; then evidence arrives.
         var fresh = (string)Pack()["hash"]!;
         Assert.Equal(0, _kos.Run("verify-context", _task).Code);
-        using (var k = Kernel.Open(_repo.Root, TimeProvider.System, "user:tester", null))
-        {
-            k.Store.Write(w =>
-            {
-                w.PutRecord("evidence", _task + "/0001", _task, "{\"command\":\"npm test\",\"exitCode\":0}");
-                return 0;
-            });
-        }
+        _kos.Ok("add-eval", "test -f src/checkout/card-form.ts", "--task", _task);
+        _kos.Run("eval-task", _task);
 
         var after = _kos.Run("verify-context", _task, "--pack-hash", fresh);
         Assert.Contains("new evidence", after.Out, StringComparison.Ordinal);
-        Assert.Contains("npm test", _kos.Ok("context-pack", _task).Out, StringComparison.Ordinal);
+        Assert.Contains("passed `test -f src/checkout/card-form.ts`", _kos.Ok("context-pack", _task).Out, StringComparison.Ordinal);
     }
 }
