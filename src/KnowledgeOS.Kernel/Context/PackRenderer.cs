@@ -79,7 +79,7 @@ public static class PackRenderer
         sb.Append("\n## Acceptance: the evals kos runs for this task\n\n");
         if (c.Evals.Count == 0)
         {
-            sb.Append("None: nothing can show this task works yet. A person adds one with 'kos add-eval \"COMMAND\" --task ").Append(c.TaskId).Append("'.\n");
+            sb.Append("None: nothing can show this task works yet. Add one with 'kos add-eval \"COMMAND\" --task ").Append(c.TaskId).Append("'.\n");
         }
 
         foreach (var e in c.Evals)

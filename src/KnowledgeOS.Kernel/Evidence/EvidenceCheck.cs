@@ -29,7 +29,8 @@ public static class EvidenceCheck
         var required = EvalPlan.For(project, config, task);
         if (required.Count == 0)
         {
-            problems.Add($"{task.Id} has no evals, so nothing can show it works: add one ('kos add-eval \"COMMAND\" --task {task.Id}', acceptance commands in its spec, or [evals] default in .agent-os/config.toml), then 'kos eval-task {task.Id}'");
+            problems.Add($"{task.Id} has no evals, so nothing can show it works: add one ('kos add-eval \"COMMAND\" --task {task.Id}', acceptance commands in its spec, or [evals] default in .agent-os/config.toml)" +
+                         (advise ? $", then 'kos eval-task {task.Id}'" : ""));
             return problems;
         }
 
