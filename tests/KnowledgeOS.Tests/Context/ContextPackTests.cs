@@ -88,6 +88,14 @@ public sealed class ContextPackTests : IDisposable
     [Fact]
     public void the_json_pack_is_an_object_with_the_same_content()
     {
+        foreach (var extra in new string[][] { [], ["--hashes"] })
+        {
+            var r = _kos.Run(["context-pack", _task, "--json", .. extra]);
+            OutputContract.AssertOutput("context-pack", r.Out, r.Code);
+        }
+
+        Assert.Null(Pack()["pack"]!["spec"]!["hash"]);
+        Assert.Matches("^[0-9a-f]{64}$", (string?)Pack("--hashes")["pack"]!["spec"]!["hash"]);
         var o = Pack()["pack"]!.AsObject();
         Assert.Equal("R1", (string?)o["requirements"]![0]!["id"]);
         Assert.Equal("src/checkout/card-form.ts", (string?)o["files"]![0]!["path"]);

@@ -184,6 +184,20 @@ public sealed partial class ContextPackV2Tests : IDisposable
     }
 
     [Fact]
+    public void the_json_pack_with_every_section_follows_its_schema_with_and_without_hashes()
+    {
+        FailingEval();
+        Denials();
+        _kos.Ok("note", "--task", _task, "--decision", "Keep it small");
+        foreach (var extra in new string[][] { [], ["--hashes"], ["--budget", "300"] })
+        {
+            var r = _kos.Run(["context-pack", _task, "--json", .. extra]);
+            Assert.Equal(0, r.Code);
+            OutputContract.AssertOutput("context-pack", r.Out, r.Code);
+        }
+    }
+
+    [Fact]
     public void session_start_names_the_session_instead_of_a_placeholder()
     {
         var r = Hook("SessionStart", new JsonObject { ["session_id"] = "3f2a9c1e-7b4d-4e2f-9a1b-2c3d4e5f6a7b", ["source"] = "startup" });
