@@ -80,10 +80,6 @@ internal static class HookTargets
         return backup;
     }
 
-    /// <summary>A dry run for a file kos writes whole (a plugin, a git hook): not previewed, nothing written.</summary>
-    public static InstallResult NoPreview(string agent, string file) =>
-        new(agent, file, false, null, [], "--dry-run: kos writes this file whole and shows no diff for it; nothing written");
-
     /// <summary>True for a command kos installed for <paramref name="agent"/>.</summary>
     public static bool IsKos(string? command, string agent) => HookCommandLine.IsKos(command, agent);
 }
