@@ -54,6 +54,15 @@ internal static class ProjectCommands
             throw;
         }
 
+        using (var sealer = CommonOptions.OpenKernel(ctx))
+        {
+            if (Governance.GovernanceSeal.Read(sealer.Store, project) is null)
+            {
+                // The first record of governance in this work tree: the config and every hook entry kos finds here.
+                sealer.SealAllGovernance(project, "init");
+            }
+        }
+
         if (json)
         {
             Output.Json(ctx, new JsonObject

@@ -154,6 +154,12 @@ public sealed record ClaimChecked(bool Ok, int Markers, IReadOnlyList<string> Fo
 
 public sealed record PostflightRecorded(string? GitHead, string? Tree, int Tasks, string? LedgerHead, IReadOnlyList<string> Problems, IReadOnlyList<string> Notes) : EventPayload;
 
+/// <summary>The hash of one of kos's entries in an agent's configuration, where it is.</summary>
+public sealed record SealedEntry(string Agent, string File, string Key, string Hash);
+
+/// <summary>Governance kos wrote in work tree <see cref="Tree"/>: the config hash and strictness, and the hash of each of kos's entries.</summary>
+public sealed record GovernanceSealed(string Reason, string Tree, string Config, string Strictness, IReadOnlyList<string> Agents, bool ConfigSealed, IReadOnlyList<SealedEntry> Entries) : EventPayload;
+
 public sealed record DoctorFixed(IReadOnlyList<string> Actions) : EventPayload;
 
 /// <summary>Events <see cref="First"/>..<see cref="Last"/> were sealed into an archive file and left the live ledger.</summary>
