@@ -16,7 +16,8 @@ public abstract record EventPayload
 
 // Project, specs, notes.
 /// <summary><see cref="Replaces"/>: the ledger identity a re-initialisation replaced (<c>kos init --new-ledger</c>).</summary>
-public sealed record ProjectInitialised(string Root, string Strictness, JsonNode? Replaces = null) : EventPayload;
+/// <summary><see cref="Config"/> and <see cref="Governance"/>: the first governance record (as <see cref="GovernanceSealed"/>), when kos recorded one.</summary>
+public sealed record ProjectInitialised(string Root, string Strictness, JsonNode? Replaces = null, string? Config = null, IReadOnlyList<SealedEntry>? Governance = null) : EventPayload;
 
 public sealed record RequirementLine(string Id, string Text);
 

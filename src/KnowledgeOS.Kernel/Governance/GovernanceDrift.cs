@@ -4,21 +4,31 @@ namespace KnowledgeOS.Governance;
 
 /// <summary>
 /// One difference between governance as kos last wrote it and the work tree now: <see cref="Agent"/> and
-/// <see cref="Key"/> are null for the config; <see cref="Change"/> is <c>removed</c>, <c>changed</c> or <c>added</c>.
+/// <see cref="Key"/> are null for the config. <see cref="Change"/>: <c>removed</c>, <c>changed</c> or <c>added</c>,
+/// or <c>edited</c> for a config that changed without lowering anything (<see cref="Weakened"/> empty): named, not refused.
 /// </summary>
-public sealed record GovernanceDrift(string File, string? Agent, string? Key, string Change, string? SealedStrictness = null)
+public sealed record GovernanceDrift(string File, string? Agent, string? Key, string Change, string? SealedStrictness = null, IReadOnlyList<string>? Weakened = null)
 {
     /// <summary>How a person accepts a change they made on purpose (human-only in every strictness).</summary>
     public const string AcceptCommand = "kos accept-governance";
 
-    public string Message => Agent is null
-        ? $"{File} was {(Change == "removed" ? "removed" : "changed")} since kos recorded it" +
-          (SealedStrictness is null ? "" : $" (recorded strictness: {SealedStrictness}, which still applies)")
-        : $"{File}: {Agent}'s {Key} entry {Change switch { "removed" => "was removed", "added" => "was added", _ => "was changed" }} since kos recorded it";
+    /// <summary>Whether it refuses completion and [SYNC_OK]: every change but a config edit that lowers nothing.</summary>
+    public bool Blocking => Change != "edited";
 
-    public string Fix => Agent is null
-        ? $"restore it (git checkout -- {File}); if a person changed it on purpose, a person accepts it: {AcceptCommand}"
-        : $"kos hooks install --agent {Agent}   (restores kos's entry); if a person changed it on purpose, a person accepts it: {AcceptCommand}";
+    public string Message => Agent is not null
+        ? $"{File}: {Agent}'s {Key} entry {Change switch { "removed" => "was removed", "added" => "was added", _ => "was changed" }} since kos recorded it"
+        : Change switch
+        {
+            "removed" => $"{File} was removed since kos recorded it (recorded strictness {SealedStrictness}, which still applies)",
+            "edited" => $"{File} was changed since kos recorded it; nothing in it is weaker",
+            _ => $"{File} was changed since kos recorded it and is weaker: {string.Join("; ", Weakened ?? [])} (recorded strictness {SealedStrictness}, which still applies)",
+        };
+
+    public string Fix => Agent is not null
+        ? $"kos hooks install --agent {Agent}   (restores kos's entry); if a person changed it on purpose, a person accepts it: {AcceptCommand}"
+        : Change == "edited"
+            ? $"a person records it: {AcceptCommand}"
+            : $"restore it (git checkout -- {File}); if a person changed it on purpose, a person accepts it: {AcceptCommand}";
 
     public override string ToString() => $"{Message}; {Fix}";
 
@@ -28,7 +38,7 @@ public sealed record GovernanceDrift(string File, string? Agent, string? Key, st
         var drift = new List<GovernanceDrift>();
         if (seal.Config != now.Config)
         {
-            drift.Add(new GovernanceDrift(tree.Relative(tree.ConfigPath), null, null, now.Config == "absent" ? "removed" : "changed", seal.Strictness));
+            drift.Add(ConfigDrift(tree, seal, now));
         }
 
         foreach (var file in seal.Files)
@@ -52,5 +62,23 @@ public sealed record GovernanceDrift(string File, string? Agent, string? Key, st
         }
 
         return drift;
+    }
+
+    private static GovernanceDrift ConfigDrift(KosProject tree, GovernanceSeal seal, GovernanceSeal now)
+    {
+        var file = tree.Relative(tree.ConfigPath);
+        if (now.Config == "absent")
+        {
+            return new GovernanceDrift(file, null, null, "removed", seal.Strictness);
+        }
+
+        if (GovernanceSeal.ReadConfig(tree) is not { } config)
+        {
+            return new GovernanceDrift(file, null, null, "changed", seal.Strictness, ["it no longer parses"]);
+        }
+
+        // A seal without terms (its config did not parse then) cannot say what is weaker: any change counts.
+        var weaker = seal.Terms?.WeakenedBy(config) ?? ["kos recorded no readable config to compare with"];
+        return new GovernanceDrift(file, null, null, weaker.Count == 0 ? "edited" : "changed", seal.Strictness, weaker);
     }
 }

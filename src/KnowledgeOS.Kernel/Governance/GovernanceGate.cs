@@ -31,7 +31,7 @@ public sealed class GovernanceGate : IGate
             yield break;
         }
 
-        foreach (var d in GovernanceDrift.Compare(c.Project, seal, GovernanceSeal.Now(c.Project, c.Config.Strictness)))
+        foreach (var d in GovernanceDrift.Compare(c.Project, seal, GovernanceSeal.Now(c.Project, c.Config.Strictness)).Where(d => d.Blocking))
         {
             yield return d.ToString();
         }

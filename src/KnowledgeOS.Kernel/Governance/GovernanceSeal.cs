@@ -12,14 +12,15 @@ namespace KnowledgeOS.Governance;
 /// <summary>
 /// Governance as kos last wrote it in one work tree: the hash of <c>.agent-os/config.toml</c> and the strictness it
 /// set, the agent files kos watches, and the hash of each of kos's entries in them (never the whole file: the user's
-/// other settings are theirs to edit). Kept as the projection record <c>governance/TREE</c>; each change is a
+/// other settings are theirs to edit). Kept as the projection record <c>governance/TREE@HOST:ROOT</c>; each change is a
 /// <c>governance.sealed</c> event.
 /// </summary>
-public sealed record GovernanceSeal(string Config, string Strictness, IReadOnlyList<GovernedFile> Files, IReadOnlyList<SealedEntry> Entries)
+public sealed record GovernanceSeal(string Config, string Strictness, ConfigTerms? Terms, IReadOnlyList<GovernedFile> Files, IReadOnlyList<SealedEntry> Entries)
 {
     public const string RecordKind = "governance";
 
-    public static string Key(KosProject tree) => WorktreeBinding.NameOf(tree);
+    /// <summary>One record per work tree of each clone (the team store holds every clone's): its name, host and folder.</summary>
+    public static string Key(KosProject tree) => $"{WorktreeBinding.NameOf(tree)}@{Environment.MachineName}:{tree.Root}";
 
     public static GovernanceSeal? Read(ILedgerReader r, KosProject tree) =>
         r.GetRecord(RecordKind, Key(tree)) is { } json ? JsonSerializer.Deserialize(json, GovernanceJson.Default.GovernanceSeal) : null;
@@ -32,7 +33,8 @@ public sealed record GovernanceSeal(string Config, string Strictness, IReadOnlyL
     {
         var state = GovernanceSources.Read(tree);
         var entries = state.Parts.Select(p => new SealedEntry(p.Agent, p.File, p.Key, Hash(p))).ToList();
-        return new GovernanceSeal(ConfigHash(tree), ReadStrictness(tree, fallbackStrictness).Name(), state.Files, entries);
+        var config = ReadConfig(tree);
+        return new GovernanceSeal(ConfigHash(tree), (config?.Strictness ?? fallbackStrictness).Name(), config is null ? null : ConfigTerms.Of(config), state.Files, entries);
     }
 
     /// <summary>SHA-256 of an entry: canonical JSON (keys sorted, no whitespace) or the text as written.</summary>
@@ -54,15 +56,16 @@ public sealed record GovernanceSeal(string Config, string Strictness, IReadOnlyL
     /// <summary>SHA-256 of the config file's bytes; <c>absent</c> when there is none.</summary>
     public static string ConfigHash(KosProject tree) => File.Exists(tree.ConfigPath) ? Sha(File.ReadAllBytes(tree.ConfigPath)) : "absent";
 
-    private static Strictness ReadStrictness(KosProject tree, Strictness fallback)
+    /// <summary>The config as it is now; null when it is missing or does not parse.</summary>
+    internal static KosConfig? ReadConfig(KosProject tree)
     {
         try
         {
-            return File.Exists(tree.ConfigPath) ? KosConfig.Load(tree.ConfigPath).Strictness : fallback;
+            return File.Exists(tree.ConfigPath) ? KosConfig.Load(tree.ConfigPath) : null;
         }
         catch (KosException)
         {
-            return fallback;
+            return null;
         }
     }
 
@@ -86,12 +89,22 @@ public sealed record GovernanceSeal(string Config, string Strictness, IReadOnlyL
             .Concat(now.Entries.Where(e => Touched(e.Agent, e.File)))
             .OrderBy(e => e.Agent, StringComparer.Ordinal).ThenBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Key, StringComparer.Ordinal).ToList();
         return config || old is null
-            ? new GovernanceSeal(now.Config, now.Strictness, files, entries)
-            : new GovernanceSeal(old.Config, old.Strictness, files, entries);
+            ? new GovernanceSeal(now.Config, now.Strictness, now.Terms, files, entries)
+            : new GovernanceSeal(old.Config, old.Strictness, old.Terms, files, entries);
+    }
+
+    /// <summary>
+    /// Everything as it is now, for a person's decision (<c>kos init</c> on a tree with no record, <c>kos accept-governance</c>):
+    /// the config, and every file of each agent that holds kos's entries now or was recorded before.
+    /// </summary>
+    public static GovernanceSeal Accepting(GovernanceSeal? old, GovernanceSeal now)
+    {
+        var agents = now.Entries.Select(e => e.Agent).Concat(old?.Files.Select(f => f.Agent) ?? []).ToHashSet(StringComparer.Ordinal);
+        return Merge(old, now, agents, null, config: true);
     }
 
     public bool SameAs(GovernanceSeal other) =>
-        Config == other.Config && Strictness == other.Strictness && Files.SequenceEqual(other.Files) && Entries.SequenceEqual(other.Entries);
+        JsonSerializer.Serialize(this, GovernanceJson.Default.GovernanceSeal) == JsonSerializer.Serialize(other, GovernanceJson.Default.GovernanceSeal);
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

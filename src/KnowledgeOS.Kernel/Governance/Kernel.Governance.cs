@@ -41,9 +41,27 @@ public sealed partial class Kernel
     public LedgerEvent? SealAllGovernance(KosProject tree, string reason)
     {
         var now = GovernanceSeal.Now(tree, Config.Strictness);
-        var old = GovernanceSeal.Read(Store, tree);
-        var agents = now.Entries.Select(e => e.Agent).Concat(old?.Files.Select(f => f.Agent) ?? []).ToHashSet(StringComparer.Ordinal);
-        return SealGovernance(tree, reason, agents, config: true);
+        return Store.Write(w =>
+        {
+            var old = GovernanceSeal.Read(w, tree);
+            var next = GovernanceSeal.Accepting(old, now);
+            if (old is not null && old.SameAs(next))
+            {
+                return null;
+            }
+
+            next.Put(w, tree);
+            var agents = next.Files.Select(f => f.Agent).Distinct().Order(StringComparer.Ordinal).ToList();
+            return Append(w, EventCatalog.GovernanceSealed, null, new GovernanceSealed(reason, GovernanceSeal.Key(tree), next.Config, next.Strictness, agents, true, next.Entries));
+        });
+    }
+
+    /// <summary>The first record of a new ledger's governance, in the transaction that writes <c>project.initialised</c> (which carries it).</summary>
+    public GovernanceSeal SealAtInit(ILedgerWriter w, KosProject tree)
+    {
+        var seal = GovernanceSeal.Accepting(null, GovernanceSeal.Now(tree, Config.Strictness));
+        seal.Put(w, tree);
+        return seal;
     }
 
     /// <summary>What changed in <paramref name="tree"/>'s governance since kos sealed it, and the seal (null: never sealed, nothing to compare).</summary>

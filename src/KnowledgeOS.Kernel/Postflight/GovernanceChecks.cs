@@ -15,7 +15,14 @@ internal static class GovernanceChecks
 
         foreach (var d in drift)
         {
-            c.Problem("governance", d.Message, d.Fix, [d.File]);
+            if (d.Blocking)
+            {
+                c.Problem("governance", d.Message, d.Fix, [d.File]);
+            }
+            else
+            {
+                c.Notes.Add($"governance: {d.Message}; {d.Fix}");
+            }
         }
     }
 }
