@@ -41,7 +41,8 @@ public sealed record GovernanceDrift(string File, string? Agent, string? Key, st
             drift.Add(ConfigDrift(tree, seal, now));
         }
 
-        foreach (var file in seal.Files)
+        // Without the adapters (kos-serve) the entries cannot be read: not compared, rather than all "removed".
+        foreach (var file in GovernanceSources.Registered ? seal.Files : [])
         {
             var sealedHere = seal.Entries.Where(e => e.Agent == file.Agent && e.File == file.File).ToDictionary(e => e.Key, e => e.Hash, StringComparer.Ordinal);
             var nowHere = now.Entries.Where(e => e.Agent == file.Agent && e.File == file.File).ToDictionary(e => e.Key, e => e.Hash, StringComparer.Ordinal);

@@ -28,5 +28,8 @@ public static class GovernanceSources
 
     public static void Register(IGovernanceSource source) => _source = source;
 
+    /// <summary>Whether this process can read hook entries (kos can; kos-serve has no adapters, so it compares the config only).</summary>
+    public static bool Registered => _source is not null;
+
     public static GovernedState Read(KosProject tree) => _source?.Read(tree) ?? new GovernedState([], []);
 }

@@ -1,3 +1,5 @@
+using KnowledgeOS.Governance;
+
 namespace KnowledgeOS.Postflight;
 
 /// <summary>The config and kos's hook entries are as kos last recorded them; each difference is named with the command that fixes it.</summary>
@@ -11,6 +13,11 @@ internal static class GovernanceChecks
         {
             c.Notes.Add("governance: kos has not recorded this work tree's config and hook entries yet ('kos init' or 'kos hooks install' records them)");
             return;
+        }
+
+        if (!GovernanceSources.Registered)
+        {
+            c.Notes.Add("governance: only the config was compared here; 'kos postflight' also compares kos's hook entries");
         }
 
         foreach (var d in drift)
