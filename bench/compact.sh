@@ -47,7 +47,6 @@ seed v2-claude "$SEED" --tasks 20 --files 200 --events "$CLAUDE_EVENTS" --mix cl
 downgrade claude
 export KOS_ACTOR=user:bench
 
-verdict() { python3 -c "import sys; print('MET' if float(sys.argv[1]) <= float(sys.argv[2]) else 'MISSED')" "$1" "$2"; }
 bytes_of() { local db=$1/.agent-os/state/ledger.db; echo $(( $(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0) )); }
 events_of() { sqlite3 "$1/.agent-os/state/ledger.db" "SELECT max(seq) FROM events;"; }
 

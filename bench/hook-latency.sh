@@ -2,15 +2,9 @@
 # Whole-process benchmark of the hook hot path: `kos hook claude pre-tool-use` spawned per call,
 # against a ledger of 100,000 events and 1,000 tasks, next to /bin/true and a minimal Node.js hook
 # measured in the same run. Targets: median <= 12 ms wall, <= 40 MiB peak RSS.
-# Usage: bench/hook-latency.sh [path/to/kos]   (default: publishes the Native AOT binary first)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-KOS=${1:-}
-if [ -z "$KOS" ]; then
-  dotnet publish src/KnowledgeOS.Cli -c Release -o artifacts/kos >/dev/null
-  KOS=$PWD/artifacts/kos/kos
-fi
-command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install -y hyperfine)"; exit 3; }
+# Writes bench/results/hook-latency.md. Usage: KOS=path/to/kos bench/hook-latency.sh   (default: publishes the Native AOT binary)
+source "$(dirname "$0")/lib.sh"
+OUT=${OUT:-$ROOT/bench/results/hook-latency.md}
 WORK=$(mktemp -d /tmp/kos-hookbench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 REPO=$WORK/repo
@@ -18,8 +12,7 @@ mkdir -p "$REPO" && cd "$REPO"
 git init -q && git -c user.email=b@example.invalid -c user.name=bench commit -q --allow-empty -m init
 "$KOS" init >/dev/null
 echo "== seeding the ledger (100,000 events, 1,000 tasks)"
-dotnet build "$OLDPWD/bench/KnowledgeOS.Benchmarks" -c Release >/dev/null
-dotnet "$OLDPWD/bench/KnowledgeOS.Benchmarks/bin/Release/net10.0/KnowledgeOS.Benchmarks.dll" seed "$REPO" --tasks 999 --events 100000 --bench-task
+$SEED "$REPO" --tasks 999 --events 100000 --bench-task
 
 cat > "$WORK/write.json" <<JSON
 {"session_id":"bench","transcript_path":"/tmp/t.jsonl","cwd":"$REPO","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"$REPO/src/app.ts","content":"export const x = 1;\n"},"tool_use_id":"toolu_01"}
@@ -35,26 +28,39 @@ let s = ''; process.stdin.on('data', d => s += d).on('end', () => {
 });
 JS
 
-echo "== latency (hyperfine; shell start-up subtracted)"
 hyperfine --warmup 5 --runs 60 --export-json "$WORK/hf.json" \
   -n true "/bin/true" \
   -n node "node $WORK/hook.js < $WORK/write.json" \
   -n kos-allow "$KOS hook claude pre-tool-use < $WORK/write.json" \
-  -n kos-deny "$KOS hook claude pre-tool-use < $WORK/deny.json"
-python3 - "$WORK/hf.json" <<'PY'
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(f'{r["command"]:<10} median {r["median"]*1000:7.2f} ms   mean {r["mean"]*1000:7.2f} ms   min {r["min"]*1000:7.2f} ms')
-PY
-
-echo "== peak memory (/usr/bin/time -v, max RSS)"
+  -n kos-deny "$KOS hook claude pre-tool-use < $WORK/deny.json" >/dev/null 2>&1
 for name in true node kos; do
   case $name in
     true) cmd=(/bin/true) ;;
     node) cmd=(node "$WORK/hook.js") ;;
     kos) cmd=("$KOS" hook claude pre-tool-use) ;;
   esac
-  rss=$( { /usr/bin/time -v "${cmd[@]}" < "$WORK/write.json" >/dev/null; } 2>&1 | awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}')
-  printf '%-10s max RSS %6.1f MiB\n' "$name" "$(echo "$rss / 1024" | bc -l)"
+  /usr/bin/time -o "$WORK/rss-$name" -f "%M" "${cmd[@]}" < "$WORK/write.json" >/dev/null 2>&1 || true
 done
-echo "ledger now: $(sqlite3 "$REPO/.agent-os/state/ledger.db" 'select count(*) from events') events"
+{
+  echo "# Hook latency ($STAMP)"
+  echo
+  echo "\`kos hook claude pre-tool-use\` spawned per call against a ledger of $(sqlite3 "$REPO/.agent-os/state/ledger.db" 'select count(*) from events') events and 1,000 tasks;"
+  echo "/bin/true and a minimal Node.js hook measured in the same run. hyperfine, 60 runs, shell start-up subtracted."
+  echo
+  echo "| hook | median ms | mean ms | min ms | max RSS MiB | target | verdict |"
+  echo "|:--|--:|--:|--:|--:|:--|:--|"
+  python3 - "$WORK" <<'PY'
+import json, sys, os
+work = sys.argv[1]
+rss = {n: int(open(f"{work}/rss-{n}").read().split()[-1]) / 1024 for n in ("true", "node", "kos")}
+for r in json.load(open(f"{work}/hf.json"))["results"]:
+    name, med = r["command"], r["median"] * 1000
+    mib = rss["kos" if name.startswith("kos") else name]
+    if name.startswith("kos"):
+        target = "≤ 12 ms, ≤ 40 MiB"
+        verdict = "MET" if med <= 12 and mib <= 40 else "MISSED"
+    else:
+        target, verdict = "–", "baseline"
+    print(f"| {name} | {med:.2f} | {r['mean'] * 1000:.2f} | {r['min'] * 1000:.2f} | {mib:.1f} | {target} | {verdict} |")
+PY
+} | tee "$OUT"

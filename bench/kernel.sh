@@ -27,21 +27,20 @@ json.dump({"master": {"tasks": tasks, "metadata": {"created": "2026-11-25T00:00:
 json.dump({"global": {"logLevel": "silent", "defaultTag": "master"}}, open(f"{root}/.taskmaster/config.json", "w"))
 PY
 
-HEADER="| command | median ms | mean ± σ ms | min ms | max ms | user ms | system ms |
-|:--|--:|--:|--:|--:|--:|--:|"
 {
-  echo "# Kernel benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, kos = Native AOT)"
+  echo "# Kernel benchmarks ($STAMP)"
   echo
-  echo "## Append one event (whole process) vs /bin/true — target median ≤ 15 ms"
+  echo "## Append one event (whole process) vs /bin/true"
   echo; echo "$HEADER"
-  (cd "$BENCH_DIR/tasks10k" && "$ROOT/$HF" 200 10 "/bin/true" "$KOS note benchmark-note")
+  (cd "$BENCH_DIR/tasks10k" && hft 200 10 - "/bin/true")
+  (cd "$BENCH_DIR/tasks10k" && hft 200 10 15 "$KOS note benchmark-note")
   echo
-  echo "## List 10,000 tasks — target ≤ 60 ms; task-master list over 10,000 tasks in the same run"
+  echo "## List 10,000 tasks; task-master list over the same 10,000 tasks in the same run"
   echo; echo "$HEADER"
-  (cd "$BENCH_DIR/tasks10k" && "$ROOT/$HF" 30 3 "$KOS list")
-  (cd "$TM_DIR/proj" && "$ROOT/$HF" 3 1 "$TM_DIR/node_modules/.bin/task-master list")
+  (cd "$BENCH_DIR/tasks10k" && hft 30 3 60 "$KOS list")
+  (cd "$TM_DIR/proj" && hft 3 1 - "$TM_DIR/node_modules/.bin/task-master list")
   echo
-  echo "## Verify the chain over 1,000,000 events — target ≤ 2 s"
+  echo "## Verify the chain over 1,000,000 events (the scale issue's target is 1.2 s: bench/scale.sh)"
   echo; echo "$HEADER"
-  (cd "$BENCH_DIR/events1m" && "$ROOT/$HF" 5 1 "$KOS trace verify")
+  (cd "$BENCH_DIR/events1m" && hft 5 1 2000 "$KOS trace verify")
 } | tee "$OUT"

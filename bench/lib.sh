@@ -11,3 +11,43 @@ command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -q
 dotnet build bench/KnowledgeOS.Benchmarks -c Release >/dev/null
 SEED="dotnet $ROOT/bench/KnowledgeOS.Benchmarks/bin/Release/net10.0/KnowledgeOS.Benchmarks.dll seed"
 HF=bench/hf.sh
+
+# What every results file states: when, on which commit, on how busy a machine.
+STAMP="$(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kos = Native AOT"
+
+verdict() { python3 -c "import sys; print('MET' if float(sys.argv[1]) <= float(sys.argv[2]) else 'MISSED')" "$1" "$2"; }
+
+# One hyperfine row per command with its target: | command | median ms | mean ± σ | min | max | user+sys ms | target | verdict |
+# (CPU time beside wall time: on a shared machine it shows the work done, whatever the contention.)
+hft() {
+  local runs=$1 warmup=$2 target=$3; shift 3
+  local json; json=$(mktemp)
+  hyperfine -N -i --style none --runs "$runs" --warmup "$warmup" --export-json "$json" "$@" >/dev/null 2>&1
+  python3 - "$json" "$target" <<'PY'
+import json, sys
+target = sys.argv[2]
+for r in json.load(open(sys.argv[1]))["results"]:
+    ms = lambda v: f"{v * 1000:.1f}"
+    t = "–" if target == "-" else f"≤ {target} ms"
+    v = "baseline" if target == "-" else ("MET" if r["median"] * 1000 <= float(target) else "MISSED")
+    print(f"| `{r['command']}` | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['min'])} | {ms(r['max'])} | {ms(r['user'] + r['system'])} | {t} | {v} |")
+PY
+  rm -f "$json"
+}
+
+# Largest max RSS (KiB) over N runs of a command.
+maxrss() {
+  local n=$1; shift
+  local worst=0
+  local out; out=$(mktemp)
+  for _ in $(seq "$n"); do
+    /usr/bin/time -o "$out" -f "%M" "$@" >/dev/null 2>&1 || true
+    local kib; kib=$(tail -1 "$out")
+    [ "$kib" -gt "$worst" ] && worst=$kib
+  done
+  rm -f "$out"
+  echo "$worst"
+}
+
+HEADER="| command | median ms | mean ± σ ms | min ms | max ms | user+sys ms (mean) | target | verdict |
+|:--|--:|--:|--:|--:|--:|--:|:--|"

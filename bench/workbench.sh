@@ -54,7 +54,6 @@ print(f"{len(v)} | {s.median(v):.1f} | {p95:.1f} | {min(v):.1f} | {max(v):.1f}")
 col() { echo "$1" | cut -d'|' -f"$2" | tr -d ' '; }
 rss() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 hwm() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
-verdict() { python3 -c 'import sys; print("MET" if float(sys.argv[1]) <= float(sys.argv[2]) else "MISSED")' "$1" "$2"; }
 
 # The small project first: its board, its live updates, its idle RSS.
 serve "$SMALL"; S_PID=$SPID

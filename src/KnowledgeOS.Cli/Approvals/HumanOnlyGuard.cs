@@ -1,6 +1,7 @@
 using System.CommandLine;
 using KnowledgeOS.Approvals;
 using KnowledgeOS.Cli.Commands;
+using KnowledgeOS.Cli.Rendering;
 using KnowledgeOS.Project;
 
 namespace KnowledgeOS.Cli.Approvals;
@@ -25,8 +26,9 @@ internal static class HumanOnlyGuard
         if (project is not { IsInitialised: true })
         {
             // No ledger to file a request in: a person runs it.
-            ctx.Err.WriteLine($"kos: {asked.Decision.Describe()} is a decision for a person, and this runs in an agent's context ({agent.Evidence}). Ask the user to run 'kos {string.Join(' ', command)}'.");
-            return ExitCodes.Refused;
+            var message = $"{asked.Decision.Describe()} is a decision for a person, and this runs in an agent's context ({agent.Evidence}). Ask the user to run 'kos {string.Join(' ', command)}'.";
+            ctx.Err.WriteLine("kos: " + message);
+            return parsed.GetValue(CommonOptions.Json) ? Errors.Json(ctx, ExitCodes.Refused, Errors.Refused, message, []) : ExitCodes.Refused;
         }
 
         using var kernel = CommonOptions.OpenKernel(ctx);
@@ -48,15 +50,12 @@ internal static class HumanOnlyGuard
         }
 
         var q = verdict.Request!;
-        ctx.Err.WriteLine($"kos: refused: {asked.Decision.Describe()} is a decision for a person, and {kernel.Actor} is an agent ({agent.Evidence}).");
-        ctx.Err.WriteLine(verdict.New
-            ? $"kos: filed approval request {q.Id}. A person answers with 'kos approve {q.Id}' or 'kos deny {q.Id}' ('kos requests' lists them); after a grant, run the same command once more."
-            : $"kos: approval request {q.Id} for this command is still pending; a person answers with 'kos approve {q.Id}' or 'kos deny {q.Id}'.");
-        if (parsed.GetValue(CommonOptions.Json))
-        {
-            ctx.Out.WriteLine($$"""{"refused":"human-decision","decision":"{{q.Decision}}","request":"{{q.Id}}","status":"{{q.Status}}"}""");
-        }
-
-        return ExitCodes.Refused;
+        var refusal = $"refused: {asked.Decision.Describe()} is a decision for a person, and {kernel.Actor} is an agent ({agent.Evidence}).";
+        var filed = verdict.New
+            ? $"filed approval request {q.Id}. A person answers with 'kos approve {q.Id}' or 'kos deny {q.Id}' ('kos requests' lists them); after a grant, run the same command once more."
+            : $"approval request {q.Id} for this command is still pending; a person answers with 'kos approve {q.Id}' or 'kos deny {q.Id}'.";
+        ctx.Err.WriteLine("kos: " + refusal);
+        ctx.Err.WriteLine("kos: " + filed);
+        return parsed.GetValue(CommonOptions.Json) ? Errors.Json(ctx, ExitCodes.Refused, Errors.Refused, refusal, [filed], q.Id) : ExitCodes.Refused;
     }
 }

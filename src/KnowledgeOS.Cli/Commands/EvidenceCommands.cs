@@ -127,7 +127,7 @@ internal static class EvidenceCommands
             ["task"] = run.Task,
             ["run"] = run.RunId,
             ["passed"] = run.Passed,
-            ["head"] = run.Head,
+            ["gitHead"] = run.Head,
             ["tree"] = run.Tree,
             ["time"] = run.Time,
             ["changedByEvals"] = Output.Strings(run.ChangedByEvals),
@@ -229,7 +229,7 @@ internal static class EvidenceCommands
         var tree = WorkingTree.Digest(project);
         if (json)
         {
-            Output.Json(ctx, new JsonObject { ["tree"] = tree, ["head"] = WorkingTree.Head(project.Root) });
+            Output.Json(ctx, new JsonObject { ["tree"] = tree, ["gitHead"] = WorkingTree.Head(project.Root) });
         }
         else
         {

@@ -55,8 +55,8 @@ internal static class LedgerCommands
             Output.Json(ctx, new JsonObject
             {
                 ["archived"] = a is not null,
-                ["first"] = a?.FirstSeq,
-                ["last"] = a?.LastSeq,
+                ["firstSeq"] = a?.FirstSeq,
+                ["lastSeq"] = a?.LastSeq,
                 ["events"] = a?.Events ?? 0,
                 ["lastHash"] = a?.LastHash,
                 ["file"] = a is null ? null : Path.Combine(k.ArchiveFolder, a.File),

@@ -34,17 +34,7 @@ internal static class ScopeCommands
     private static int AcknowledgeLoss(CliContext ctx, bool json, string task, string path)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        LedgerEvent e;
-        try
-        {
-            e = k.AcknowledgeLoss(task, Path.GetFullPath(path, ctx.Cwd));
-        }
-        catch (KosException x) when (json && x.Kind == KosErrorKind.Input)
-        {
-            Output.Json(ctx, new JsonObject { ["error"] = x.Message });
-            ctx.Err.WriteLine($"kos: {x.Message}");
-            return ExitCodes.Input;
-        }
+        var e = k.AcknowledgeLoss(task, Path.GetFullPath(path, ctx.Cwd));
 
         var rel = JsonNode.Parse(e.Payload)!["path"]?.GetValue<string>();
         if (json)
@@ -62,17 +52,7 @@ internal static class ScopeCommands
     private static int Assign(CliContext ctx, bool json, string path, string task)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        LedgerEvent e;
-        try
-        {
-            e = k.AssignChange(Path.GetFullPath(path, ctx.Cwd), task);
-        }
-        catch (KosException x) when (json && x.Kind == KosErrorKind.Input)
-        {
-            Output.Json(ctx, new JsonObject { ["error"] = x.Message });
-            ctx.Err.WriteLine($"kos: {x.Message}");
-            return ExitCodes.Input;
-        }
+        var e = k.AssignChange(Path.GetFullPath(path, ctx.Cwd), task);
 
         var payload = JsonNode.Parse(e.Payload)!;
         var inScope = payload["inScope"]?.GetValue<bool>() == true;

@@ -143,7 +143,7 @@ internal static class SpecCommands
                 ["changed"] = changed,
                 ["removedBound"] = Output.Strings(d.RemovedBound),
                 ["problem"] = d.Problem,
-                ["accepted"] = r.Accepted?.Event.Hash,
+                ["acceptedHash"] = r.Accepted?.Event.Hash,
                 ["problems"] = Output.Strings(r.Problems),
             });
             return ok ? ExitCodes.Ok : ExitCodes.Refused;

@@ -33,9 +33,8 @@ internal static class TraceCommands
         var text = new Argument<string>("text") { Description = "The note or decision, in a sentence." };
         var noteTask = new Option<string?>("--task") { Description = "The task it is about." };
         var decision = new Option<bool>("--decision") { Description = "Record it as a decision (shown in context packs)." };
-        var repeat = new Option<int>("--repeat") { Description = "Append it N times, one transaction each (load testing).", DefaultValueFactory = _ => 1, Hidden = true };
-        var note = new Command("note", "Record a note or decision in the ledger.") { text, noteTask, decision, repeat };
-        note.SetAction(pr => Note(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(text)!, pr.GetValue(noteTask), pr.GetValue(decision), pr.GetValue(repeat)));
+        var note = new Command("note", "Record a note or decision in the ledger.") { text, noteTask, decision };
+        note.SetAction(pr => Note(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(text)!, pr.GetValue(noteTask), pr.GetValue(decision)));
         yield return note;
 
         var line = new Argument<string>("line") { Description = "A line holding a marker (CHECKPOINT_OK …, CAPABILITY_OK …, TRACE_OK …, [SYNC_OK] …)." };
@@ -44,23 +43,19 @@ internal static class TraceCommands
         yield return marker;
     }
 
-    private static int Note(CliContext ctx, bool json, string text, string? taskInput, bool decision, int repeat)
+    private static int Note(CliContext ctx, bool json, string text, string? taskInput, bool decision)
     {
         using var k = CommonOptions.OpenKernel(ctx);
         var taskId = taskInput is null ? null : k.ResolveTask(k.Store, taskInput).Id;
-        LedgerEvent? last = null;
-        for (var i = 0; i < Math.Max(1, repeat); i++)
-        {
-            last = k.Store.Write(w => k.Append(w, decision ? EventCatalog.Decision : EventCatalog.Note, taskId, new NoteRecorded(text)));
-        }
+        var last = k.Store.Write(w => k.Append(w, decision ? EventCatalog.Decision : EventCatalog.Note, taskId, new NoteRecorded(text)));
 
         if (json)
         {
-            Output.Json(ctx, new JsonObject { ["seq"] = last!.Seq, ["hash"] = last.Hash });
+            Output.Json(ctx, new JsonObject { ["seq"] = last.Seq, ["hash"] = last.Hash });
         }
         else
         {
-            ctx.Out.WriteLine($"Recorded {(decision ? "decision" : "note")} as event {last!.Seq} ({last.ShortHash}).");
+            ctx.Out.WriteLine($"Recorded {(decision ? "decision" : "note")} as event {last.Seq} ({last.ShortHash}).");
         }
 
         return ExitCodes.Ok;

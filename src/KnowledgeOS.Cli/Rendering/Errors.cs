@@ -25,14 +25,7 @@ internal static class Errors
         var lines = more?.ToList() ?? [];
         if (json)
         {
-            var error = new JsonObject { ["code"] = code, ["message"] = message, ["exit"] = exit };
-            if (lines.Count > 0)
-            {
-                error["details"] = Output.Strings(lines);
-            }
-
-            Output.Json(ctx, new JsonObject { ["error"] = error });
-            return exit;
+            return Json(ctx, exit, code, message, lines);
         }
 
         ctx.Err.WriteLine("kos: " + message);
@@ -41,6 +34,24 @@ internal static class Errors
             ctx.Err.WriteLine(line);
         }
 
+        return exit;
+    }
+
+    /// <summary>Prints the error object on stdout (<paramref name="request"/>: the approval request a refusal filed).</summary>
+    public static int Json(CliContext ctx, int exit, string code, string message, IReadOnlyList<string> details, string? request = null)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message, ["exit"] = exit };
+        if (details.Count > 0)
+        {
+            error["details"] = Output.Strings(details);
+        }
+
+        if (request is not null)
+        {
+            error["request"] = request;
+        }
+
+        Output.Json(ctx, new JsonObject { ["error"] = error });
         return exit;
     }
 }

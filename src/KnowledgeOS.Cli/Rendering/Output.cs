@@ -24,7 +24,17 @@ internal static class Output
         ctx.Out.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    public static JsonNode TaskJson(TaskState task) => JsonSerializer.SerializeToNode(task, KernelJson.Default.TaskState)!;
+    /// <summary>A task as <c>show --json</c> prints it: the stored record, its spec named <c>spec</c> as in every other output.</summary>
+    public static JsonNode TaskJson(TaskState task)
+    {
+        var o = JsonSerializer.SerializeToNode(task, KernelJson.Default.TaskState)!.AsObject();
+        if (o.Remove("specId", out var spec))
+        {
+            o.Insert(o.IndexOf("intent") + 1, "spec", spec);
+        }
+
+        return o;
+    }
 
     public static JsonArray Strings(IEnumerable<string> items)
     {

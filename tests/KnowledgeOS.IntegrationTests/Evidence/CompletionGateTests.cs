@@ -109,7 +109,7 @@ public sealed class CompletionGateTests
         var stdoutFile = w.Repo.PathOf(result.GetProperty("output").GetString() + ".stdout");
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(stdoutFile)));
         Assert.Equal(sha, result.GetProperty("stdoutSha256").GetString());
-        Assert.Equal(w.Repo.Git("rev-parse", "HEAD"), run.GetProperty("head").GetString());
+        Assert.Equal(w.Repo.Git("rev-parse", "HEAD"), run.GetProperty("gitHead").GetString());
         var trace = w.Kos("trace", w.Task, "--json").Out;
         Assert.Contains("evidence.recorded", trace, StringComparison.Ordinal);
     }
@@ -148,7 +148,7 @@ public sealed class CompletionGateTests
         Assert.Equal("https://in-toto.io/Statement/v1", statement.GetProperty("_type").GetString());
         Assert.Equal("https://in-toto.io/attestation/test-result/v0.1", statement.GetProperty("predicateType").GetString());
         Assert.Equal("PASSED", statement.GetProperty("predicate").GetProperty("result").GetString());
-        Assert.Equal(run.GetProperty("head").GetString(), statement.GetProperty("subject")[0].GetProperty("digest").GetProperty("gitCommit").GetString());
+        Assert.Equal(run.GetProperty("gitHead").GetString(), statement.GetProperty("subject")[0].GetProperty("digest").GetProperty("gitCommit").GetString());
         Assert.Equal(run.GetProperty("tree").GetString(), statement.GetProperty("subject")[1].GetProperty("digest").GetProperty("gitTree").GetString());
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using KnowledgeOS.IntegrationTests.Store;
 using KnowledgeOS.Testing;
 
 namespace KnowledgeOS.IntegrationTests.Ledger;
@@ -27,7 +28,7 @@ public sealed class ArchiveProcessTests : IDisposable
     [Fact]
     public void archived_events_verify_with_all_and_a_changed_byte_is_named()
     {
-        KosProcess.Ok(_repo.Root, "note", "one", "--repeat", "50");
+        StoreProbe.Append(_repo.Root, 50);
         var archived = KosProcess.Ok(_repo.Root, "ledger", "archive", "--before", "2100-01-01");
         Assert.StartsWith("ARCHIVE_OK events 1..51 ", archived.Out, StringComparison.Ordinal);
         KosProcess.Ok(_repo.Root, "note", "after");
@@ -47,7 +48,7 @@ public sealed class ArchiveProcessTests : IDisposable
     [Fact]
     public void an_agent_cannot_archive_the_ledger()
     {
-        KosProcess.Ok(_repo.Root, "note", "one", "--repeat", "5");
+        StoreProbe.Append(_repo.Root, 5);
         var claude = new Dictionary<string, string> { ["CLAUDECODE"] = "1", ["CLAUDE_CODE_SESSION_ID"] = "sess-9" };
 
         var r = KosProcess.Run(_repo.Root, claude, null, "ledger", "archive", "--before", "2100-01-01");
@@ -63,7 +64,7 @@ public sealed class ArchiveProcessTests : IDisposable
     [Fact]
     public void a_process_killed_while_archiving_loses_no_event_and_the_next_run_completes()
     {
-        KosProcess.Ok(_repo.Root, "note", "history", "--repeat", "30000");
+        StoreProbe.Append(_repo.Root, 30000, "history");
         var head = VerifyAll()["events"]!.GetValue<long>();
         // Kill it at different points: while the temporary file grows, and once the archive file has its final name.
         foreach (var stage in new[] { ".tmp", ".jsonl.br", ".tmp" })

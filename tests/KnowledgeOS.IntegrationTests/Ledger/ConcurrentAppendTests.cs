@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using KnowledgeOS.IntegrationTests.Store;
 using KnowledgeOS.Testing;
 
 namespace KnowledgeOS.IntegrationTests.Ledger;
@@ -15,14 +15,12 @@ public sealed class ConcurrentAppendTests : IDisposable
     public void eight_processes_appending_200_events_each_lose_nothing_and_keep_the_chain()
     {
         var processes = Enumerable.Range(0, 8)
-            .Select(i => Process.Start(KosProcess.StartInfo(_repo.Root, ["note", $"writer {i}", "--repeat", "200"]))!)
+            .Select(i => StoreProbe.Start(_repo.Root, new Dictionary<string, string>(), "append", "200", $"writer{i}"))
             .ToList();
         foreach (var p in processes)
         {
-            p.StandardInput.Close();
-            var err = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode == 0, err);
+            var (code, output) = StoreProbe.Finish(p);
+            Assert.True(code == 0, output);
         }
 
         var verify = KosProcess.Ok(_repo.Root, "trace", "verify");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KnowledgeOS.IntegrationTests.Store;
 using KnowledgeOS.Testing;
 
 namespace KnowledgeOS.IntegrationTests.Ledger;
@@ -69,8 +70,7 @@ public sealed class TamperAndCrashTests : IDisposable
     {
         for (var round = 0; round < 5; round++)
         {
-            using var p = Process.Start(KosProcess.StartInfo(_repo.Root, ["note", "loop", "--repeat", "100000"]))!;
-            p.StandardInput.Close();
+            using var p = StoreProbe.Start(_repo.Root, new Dictionary<string, string>(), "append", "100000", "loop");
             // Kill it while it is appending: once it has written a few more events than before.
             var target = MaxSeq() + 20 + round * 37;
             var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -33,7 +33,9 @@ public sealed class MaestroCatalogTests : IDisposable
     public void import_catalog_records_the_39_specialists_with_their_tools_dispatch_names_and_methodology()
     {
         AddMaestro(MaestroPeer.Server());
-        var r = JsonNode.Parse(KosProcess.Ok(_repo.Root, "registry", "import-catalog", "maestro", "--json").Out)!;
+        var imported = KosProcess.Ok(_repo.Root, "registry", "import-catalog", "maestro", "--json");
+        OutputContract.AssertOutput("registry import-catalog", imported.Out, imported.Code);
+        var r = JsonNode.Parse(imported.Out)!;
         Assert.Equal(MaestroPeer.Specialists, Strings(r["added"]).Count);
         Assert.Contains("subagent/coder", Strings(r["added"]));
         Assert.Contains("subagent/zos-sysprog", Strings(r["added"]));

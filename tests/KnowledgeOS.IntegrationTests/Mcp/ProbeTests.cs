@@ -22,6 +22,7 @@ public sealed class ProbeTests : IDisposable
         Declare(Server("everything", McpFixtures.ServerEverything) + "," + Server("fs", McpFixtures.ServerFilesystem, _repo.Root));
         KosProcess.Ok(_repo.Root, "registry", "sync");
         var r = KosProcess.Ok(_repo.Root, "registry", "probe", "--all", "--json");
+        OutputContract.AssertOutput("registry probe", r.Out, r.Code);
         var results = JsonNode.Parse(r.Out)!.AsArray().ToDictionary(n => n!["key"]!.GetValue<string>(), n => n!);
 
         var everything = results["mcp/everything"];

@@ -16,7 +16,7 @@ public sealed class PostgresArchiveRefusalTests : IDisposable
         Skip.If(PgTestDb.Unavailable is not null, PgTestDb.Unavailable);
         var env = PgTestDb.Env();
         Assert.Equal(0, KosProcess.Run(_repo.Root, env, null, "init").Code);
-        Assert.Equal(0, KosProcess.Run(_repo.Root, env, null, "note", "history", "--repeat", "3").Code);
+        StoreProbe.Append(_repo.Root, 3, "history", env);
         var before = KosProcess.Run(_repo.Root, env, null, "trace", "verify").Out;
 
         var r = KosProcess.Run(_repo.Root, env, null, "ledger", "archive", "--before", "2100-01-01");

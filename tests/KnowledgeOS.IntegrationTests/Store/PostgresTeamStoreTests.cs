@@ -177,14 +177,17 @@ public sealed class PostgresTeamStoreTests : IDisposable
         var head = KosProcess.Run(_a.Root, local, null, "trace", "verify").Out;
         Assert.StartsWith("TRACE_OK ", head, StringComparison.Ordinal);
 
-        var moved = KosProcess.Run(_a.Root, local, null, "store", "migrate", "--to", PgTestDb.AppUrl!);
+        var moved = KosProcess.Run(_a.Root, local, null, "store", "migrate", "--to", PgTestDb.AppUrl!, "--json");
         Assert.True(moved.Code == 0, moved.ToString());
+        OutputContract.AssertOutput("store migrate", moved.Out, moved.Code);
         Assert.DoesNotContain(PgTestDb.Password, moved.Out + moved.Err, StringComparison.Ordinal);
         Assert.Equal(head, Kos(_a.Root, "trace", "verify").Out);
         Assert.Contains(task, Kos(_a.Root, "list").Out, StringComparison.Ordinal);
 
         // Migrating again into a store that holds the project is refused, not merged.
-        Assert.Equal(1, KosProcess.Run(_a.Root, local, null, "store", "migrate", "--to", PgTestDb.AppUrl!).Code);
+        var again = KosProcess.Run(_a.Root, local, null, "store", "migrate", "--to", PgTestDb.AppUrl!, "--json");
+        Assert.Equal("refused", (string?)OutputContract.AssertError(again.Out, again.Code, "store migrate")["code"]);
+        Assert.Equal(1, again.Code);
 
         var file = Path.Combine(_a.Root, "exported.db");
         var exported = Kos(_a.Root, "store", "export", "--out", file);

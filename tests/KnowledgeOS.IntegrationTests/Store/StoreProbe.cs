@@ -33,6 +33,16 @@ public static class StoreProbe
         return p;
     }
 
+    /// <summary>Appends <paramref name="count"/> notes, one write transaction each, through the store kos would open here.</summary>
+    public static void Append(string cwd, int count, string label = "probe", IReadOnlyDictionary<string, string>? env = null)
+    {
+        var (code, output) = Finish(Start(cwd, env ?? new Dictionary<string, string>(), "append", count.ToString(System.Globalization.CultureInfo.InvariantCulture), label));
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"the store probe failed to append {count} events (exit {code}): {output}");
+        }
+    }
+
     public static (int Code, string Output) Finish(Process p)
     {
         var stderr = p.StandardError.ReadToEndAsync();

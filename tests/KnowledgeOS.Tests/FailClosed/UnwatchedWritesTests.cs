@@ -79,7 +79,9 @@ public sealed class UnwatchedWritesTests : IDisposable
         Assert.Contains("acknowledge-loss", blocked.Out + blocked.Err);
         Assert.Contains("docs/readme.md", _kos.Run("postflight").Out);
 
-        _kos.Ok("acknowledge-loss", _h.Task, "docs/readme.md");
+        var acknowledged = _kos.Ok("acknowledge-loss", _h.Task, "docs/readme.md", "--json");
+        OutputContract.AssertOutput("acknowledge-loss", acknowledged.Out, acknowledged.Code);
+        Assert.Contains("\"docs/readme.md\"", acknowledged.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("docs/readme.md", _kos.Run("postflight").Out);
         Assert.DoesNotContain("acknowledge-loss", _kos.Run("complete-task", _h.Task).Out);
     }

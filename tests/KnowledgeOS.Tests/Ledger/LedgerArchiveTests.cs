@@ -67,8 +67,8 @@ public sealed class LedgerArchiveTests : IDisposable
         var a = Archive("2026-01-03");
 
         Assert.True(a["archived"]!.GetValue<bool>());
-        Assert.Equal(1, a["first"]!.GetValue<long>());
-        Assert.Equal(7, a["last"]!.GetValue<long>()); // init + the notes of 01-01 and 01-02
+        Assert.Equal(1, a["firstSeq"]!.GetValue<long>());
+        Assert.Equal(7, a["lastSeq"]!.GetValue<long>()); // init + the notes of 01-01 and 01-02
         Assert.Single(ArchiveFiles());
         Assert.Equal("8", Sql("SELECT min(seq) FROM events"));
         var live = Verify();
@@ -87,7 +87,7 @@ public sealed class LedgerArchiveTests : IDisposable
         // Appends go on linking, and a second archive continues the first.
         Notes(1);
         var b = Archive("2026-01-05");
-        Assert.Equal(8, b["first"]!.GetValue<long>());
+        Assert.Equal(8, b["firstSeq"]!.GetValue<long>());
         Assert.Equal(2, ArchiveFiles().Length);
         Assert.True(Verify("--all")["ok"]!.GetValue<bool>());
         Assert.Contains("2 archive(s)", _kos.Ok("trace", "verify", "--all").Out, StringComparison.Ordinal);
@@ -267,7 +267,7 @@ public sealed class LedgerArchiveTests : IDisposable
 
         var a = Archive("2100-01-01");
 
-        Assert.Equal(openFirst - 1, a["last"]!.GetValue<long>());
+        Assert.Equal(openFirst - 1, a["lastSeq"]!.GetValue<long>());
         Assert.Contains(a["notes"]!.AsArray(), n => n!.GetValue<string>().Contains(open, StringComparison.Ordinal));
         Assert.Equal(openEvents, Sql($"SELECT count(*) FROM events WHERE task = '{open}'"));
         Assert.True(Verify("--all")["ok"]!.GetValue<bool>());
@@ -338,7 +338,7 @@ public sealed class LedgerArchiveTests : IDisposable
 
         var a = Archive("2100-01-01");
 
-        Assert.Equal(checkpoint - 1, a["last"]!.GetValue<long>());
+        Assert.Equal(checkpoint - 1, a["lastSeq"]!.GetValue<long>());
         Assert.Contains(a["notes"]!.AsArray(), n => n!.GetValue<string>().Contains("postflight checkpoint", StringComparison.Ordinal));
         foreach (var args in new[] { new[] { "postflight", "--json" }, ["postflight", "--full", "--json"] })
         {

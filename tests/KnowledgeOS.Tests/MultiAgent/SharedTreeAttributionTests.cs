@@ -153,12 +153,15 @@ public sealed class SharedTreeAttributionTests : IDisposable
         Assert.NotEqual(0, agent.Run("assign-change", "src/c/who.txt", "--task", _r.TaskA).Code);
         Assert.Empty(Violations);
 
-        Assert.Contains("recorded as its violation", _r.Main.Ok("assign-change", "src/c/who.txt", "--task", _r.TaskB).Out, StringComparison.Ordinal);
+        var assigned = _r.Main.Ok("assign-change", "src/c/who.txt", "--task", _r.TaskB, "--json");
+        OutputContract.AssertOutput("assign-change", assigned.Out, assigned.Code);
+        Assert.False(System.Text.Json.Nodes.JsonNode.Parse(assigned.Out)!["inScope"]!.GetValue<bool>());
         Assert.Equal(_r.TaskB, Assert.Single(Violations).Task);
         var pf = _r.Main.Run("postflight").Out;
         Assert.DoesNotContain("[unattributed] src/c/who.txt", pf, StringComparison.Ordinal);
         Assert.Contains($"[violations] {_r.TaskB} changed src/c/who.txt outside its scope", pf, StringComparison.Ordinal);
-        Assert.Equal(2, _r.Main.Run("assign-change", "src/nothing.txt", "--task", _r.TaskB).Code);
+        var nothing = _r.Main.Run("assign-change", "src/nothing.txt", "--task", _r.TaskB, "--json");
+        Assert.Equal("input", (string?)OutputContract.AssertError(nothing.Out, nothing.Code, "assign-change")["code"]);
     }
 
     [Fact]
