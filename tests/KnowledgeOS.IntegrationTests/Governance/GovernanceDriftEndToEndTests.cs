@@ -18,7 +18,7 @@ public sealed class GovernanceDriftEndToEndTests : IDisposable
         Kos("init");
         Kos("hooks", "install", "--agent", "claude", "--agent", "git");
         _repo.Git("add", "-A");
-        _repo.Git("commit", "-qm", "governed");
+        _repo.Git("commit", "-qm", "governed", "--no-verify");
         Kos("create-task", "Change the app", "--quick", "--scope", "src/**", "--eval", "true", "-q");
         Assert.Contains("[SYNC_OK]", Kos("postflight").Out);
 
@@ -59,7 +59,7 @@ public sealed class GovernanceDriftEndToEndTests : IDisposable
         // A person puts the hooks back, and accepts the strictness they chose.
         Kos("hooks", "install", "--agent", "claude", "--agent", "git");
         Assert.Contains("accepted: .agent-os/config.toml", Kos("accept-governance").Out);
-        _repo.Git("commit", "-qam", "restored");
+        _repo.Git("commit", "-qam", "restored", "--no-verify");
         Assert.Contains("[SYNC_OK]", Kos("postflight").Out);
         Kos("eval-task");
         Kos("complete-task");
