@@ -16,37 +16,13 @@ FIX="$BENCH_DIR/archive"
 mkdir -p "$FIX" "$(dirname "$OUT")"
 export KOS_ACTOR=user:bench
 
-if [ ! -f "$FIX/seed/.complete" ]; then
-  rm -rf "$FIX/seed"
-  $SEED "$FIX/seed" --files 200 --events "$EVENTS" >/dev/null 2>&1
-  # The hook's session gets its task after the history (archival keeps an open task's events live).
-  (cd "$FIX/seed" && "$KOS" create-task "Bench" --quick --scope 'area0/**' --session s0 >/dev/null)
-  sqlite3 "$FIX/seed/.agent-os/state/ledger.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
-  (cd "$FIX/seed" && git add -A >/dev/null 2>&1 && git commit -qm fixture >/dev/null 2>&1 || true)
-  touch "$FIX/seed/.complete"
-fi
+# The hook's session gets its task after the history (archival keeps an open task's events live).
+FIXTURE_THEN="\"$KOS\" create-task Bench --quick --scope 'area0/**' --session s0" fixture "$FIX/seed" "$SEED" --files 200 --events "$EVENTS"
 D="$FIX/run"
 rm -rf "$D" && cp -r "$FIX/seed" "$D"
 DB="$D/.agent-os/state/ledger.db"
 
-bytes_of() { echo $(( $(stat -c %s "$DB") + $(stat -c %s "$DB-wal" 2>/dev/null || echo 0) )); }
-hft() { # runs warmup target label command…: one table row per command
-  local runs=$1 warmup=$2 target=$3 label=$4; shift 4
-  local json; json=$(mktemp)
-  hyperfine -N -i --style none --runs "$runs" --warmup "$warmup" --export-json "$json" "$@" >/dev/null 2>&1
-  python3 - "$json" "$target" "$label" <<'PY'
-import json, sys
-target, label = sys.argv[2], sys.argv[3]
-for r in json.load(open(sys.argv[1]))["results"]:
-    ms = lambda v: f"{v * 1000:.1f}"
-    t = "–" if target == "-" else f"≤ {target} ms"
-    v = "–" if target == "-" else ("MET" if r["median"] * 1000 <= float(target) else "MISSED")
-    print(f"| {label} | `{r['command'].split('/')[-1]}` | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['min'])} | {ms(r['max'])} | {ms(r['user'] + r['system'])} | {t} | {v} |")
-PY
-  rm -f "$json"
-}
-HEADER="| ledger | command | median ms | mean ± σ ms | min ms | max ms | user+sys ms (mean) | target | verdict |
-|:--|:--|--:|--:|--:|--:|--:|--:|:--|"
+bytes_of() { ledger_bytes "$D"; }
 cat > "$D/.pre.json" <<JSON
 {"session_id":"s0","transcript_path":"/tmp/t.jsonl","cwd":"$D","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"$D/area0/x.ts","content":"export const x = 1;\n"},"tool_use_id":"toolu_01"}
 JSON
@@ -54,8 +30,8 @@ cat > "$D/.post.json" <<JSON
 {"session_id":"s0","transcript_path":"/tmp/t.jsonl","cwd":"$D","permission_mode":"default","hook_event_name":"PostToolUse","tool_name":"Write","tool_input":{"file_path":"$D/area0/x.ts","content":"export const x = 1;\n"},"tool_response":{"filePath":"$D/area0/x.ts","success":true},"tool_use_id":"toolu_02"}
 JSON
 measure() { # label
-  (cd "$D" && hft 20 3 12 "$1" "sh -c '$KOS hook claude pre-tool-use < .pre.json'" "sh -c '$KOS hook claude post-tool-use < .post.json'")
-  (cd "$D" && hft 20 3 50 "$1" "$KOS status")
+  (cd "$D" && hftl 20 3 12 "$1" "sh -c '$KOS hook claude pre-tool-use < .pre.json'" "sh -c '$KOS hook claude post-tool-use < .post.json'")
+  (cd "$D" && hftl 20 3 50 "$1" "$KOS status")
 }
 
 events=$(sqlite3 "$DB" "SELECT max(seq) FROM events;")
@@ -77,9 +53,9 @@ before=$(sqlite3 "$DB" "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', time / 1000.0, 'un
   echo "| $events | $bytes_before | $per_event | $projected | ≤ 2147483648 | $([ "$projected" -le 2147483648 ] && echo MET || echo MISSED) |"
   echo
   echo "## Before archival (baseline)"
-  echo; echo "$HEADER"
+  echo; echo "$HEADER_LABELED"
   measure "$events live (baseline)"
-  (cd "$D" && hft 3 1 - "$events live (baseline)" "$KOS trace verify")
+  (cd "$D" && hftl 3 1 - "$events live (baseline)" "$KOS trace verify")
   start=$(date +%s%N)
   (cd "$D" && "$KOS" ledger archive --before "$before" --vacuum --json) > "$FIX/archive.json"
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -94,7 +70,7 @@ before=$(sqlite3 "$DB" "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', time / 1000.0, 'un
   echo "| $archived | $abytes | $(( abytes / archived )) | $live | $bytes_before | $(bytes_of) | $ms |"
   echo
   echo "## After archival (same ledger)"
-  echo; echo "$HEADER"
+  echo; echo "$HEADER_LABELED"
   measure "$live live + $archived archived"
-  (cd "$D" && hft 3 1 - "$live live + $archived archived" "$KOS trace verify" "$KOS trace verify --all")
+  (cd "$D" && hftl 3 1 - "$live live + $archived archived" "$KOS trace verify" "$KOS trace verify --all")
 } | tee "$OUT"

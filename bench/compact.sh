@@ -24,16 +24,7 @@ if [ ! -x "$BASE_SRC/artifacts/kos/kos" ]; then
 fi
 BASE_KOS="$BASE_SRC/artifacts/kos/kos"
 
-# seed NAME SEEDER ARGS…: a fixture once, then reused (the .complete marker is written last).
-seed() {
-  local name=$1 seeder=$2; shift 2
-  [ -f "$FIX/$name/.complete" ] && return 0
-  rm -rf "${FIX:?}/$name"
-  $seeder "$FIX/$name" "$@" >/dev/null 2>&1
-  sqlite3 "$FIX/$name/.agent-os/state/ledger.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
-  (cd "$FIX/$name" && git add -A >/dev/null 2>&1 && git commit -qm fixture >/dev/null 2>&1 || true)
-  touch "$FIX/$name/.complete"
-}
+seed() { local name=$1; shift; fixture "$FIX/$name" "$@"; }
 seed v2-1m "$SEED" --tasks 20 --files 200 --events "$EVENTS"
 # downgrade NAME: the baseline of a fixture: the same events, rewritten in schema 1 (what the baseline kos stores).
 downgrade() {
@@ -47,28 +38,7 @@ seed v2-claude "$SEED" --tasks 20 --files 200 --events "$CLAUDE_EVENTS" --mix cl
 downgrade claude
 export KOS_ACTOR=user:bench
 
-bytes_of() { local db=$1/.agent-os/state/ledger.db; echo $(( $(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0) )); }
 events_of() { sqlite3 "$1/.agent-os/state/ledger.db" "SELECT max(seq) FROM events;"; }
-
-# One hyperfine row per command: | run | command | median ms | mean ± σ | min | max | user+sys ms | target | verdict |
-hft() {
-  local runs=$1 warmup=$2 target=$3 label=$4; shift 4
-  local json; json=$(mktemp)
-  hyperfine -N -i --style none --runs "$runs" --warmup "$warmup" --export-json "$json" "$@" >/dev/null 2>&1
-  python3 - "$json" "$target" "$label" <<'PY'
-import json, sys
-target, label = sys.argv[2], sys.argv[3]
-for r in json.load(open(sys.argv[1]))["results"]:
-    ms = lambda v: f"{v * 1000:.1f}"
-    t = "–" if target == "-" else f"≤ {target} ms"
-    v = "baseline" if target == "-" else ("MET" if r["median"] * 1000 <= float(target) else "MISSED")
-    print(f"| {label} | `{r['command'].split('/')[-1]}` | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['min'])} | {ms(r['max'])} | {ms(r['user'] + r['system'])} | {t} | {v} |")
-PY
-  rm -f "$json"
-}
-
-HEADER="| ledger | command | median ms | mean ± σ ms | min ms | max ms | user+sys ms (mean) | target | verdict |
-|:--|:--|--:|--:|--:|--:|--:|--:|:--|"
 
 hook_payloads() {
   local dir=$1
@@ -96,22 +66,22 @@ PY
   for pair in "seeder capability.used mix:1m" "Claude Code session mix:claude"; do
     label=${pair%%:*}; n=${pair##*:}
     for v in v1 v2; do
-      d="$FIX/$v-$n"; b=$(bytes_of "$d"); e=$(events_of "$d"); per=$(( b / e ))
+      d="$FIX/$v-$n"; b=$(ledger_bytes "$d"); e=$(events_of "$d"); per=$(( b / e ))
       if [ "$v" = v1 ]; then echo "| $label | schema 1 (baseline) | $b | $e | $per | – | baseline |"
       else echo "| $label | schema 2 (compact) | $b | $e | $per | ≤ 400 | $(verdict "$per" 400) |"; fi
     done
   done
   echo
   echo "## Full trace verify at $EVENTS events (chain, SQLite integrity check, anchors) — target ≤ 1,200 ms"
-  echo; echo "$HEADER"
-  (cd "$FIX/v1-1m" && hft 3 1 - "schema 1 (baseline)" "$BASE_KOS trace verify")
-  (cd "$FIX/v2-1m" && hft 3 1 1200 "schema 2 (compact)" "$KOS trace verify")
+  echo; echo "$HEADER_LABELED"
+  (cd "$FIX/v1-1m" && hftl 3 1 - "schema 1 (baseline)" "$BASE_KOS trace verify")
+  (cd "$FIX/v2-1m" && hftl 3 1 1200 "schema 2 (compact)" "$KOS trace verify")
   echo
   echo "## Hook calls and status at $EVENTS events (each appends to the ledger it measures)"
-  echo; echo "$HEADER"
+  echo; echo "$HEADER_LABELED"
   for v in v1 v2; do
     d="$FIX/$v-1m"; hook_payloads "$d"
     k=$([ "$v" = v1 ] && echo "$BASE_KOS" || echo "$KOS"); l=$([ "$v" = v1 ] && echo "schema 1 (baseline)" || echo "schema 2 (compact)")
-    (cd "$d" && hft 20 3 - "$l" "sh -c '$k hook claude pre-tool-use < .pre.json'" "sh -c '$k hook claude post-tool-use < .post.json'" "$k status")
+    (cd "$d" && hftl 20 3 - "$l" "sh -c '$k hook claude pre-tool-use < .pre.json'" "sh -c '$k hook claude post-tool-use < .post.json'" "$k status")
   done
 } | tee "$OUT"

@@ -17,22 +17,43 @@ STAMP="$(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD), $(npro
 
 verdict() { python3 -c "import sys; print('MET' if float(sys.argv[1]) <= float(sys.argv[2]) else 'MISSED')" "$1" "$2"; }
 
-# One hyperfine row per command with its target: | command | median ms | mean ± σ | min | max | user+sys ms | target | verdict |
+# hft RUNS WARMUP TARGET CMD…: one hyperfine row per command with its target (TARGET "-" marks a baseline):
+# | command | median ms | mean ± σ | min | max | user+sys ms | target | verdict |
 # (CPU time beside wall time: on a shared machine it shows the work done, whatever the contention.)
-hft() {
-  local runs=$1 warmup=$2 target=$3; shift 3
+hft() { local runs=$1 warmup=$2 target=$3; shift 3; _hf_rows "$runs" "$warmup" "$target" "" "$@"; }
+# hftl RUNS WARMUP TARGET LABEL CMD…: the same with a first column naming the fixture (HEADER_LABELED).
+hftl() { local runs=$1 warmup=$2 target=$3 label=$4; shift 4; _hf_rows "$runs" "$warmup" "$target" "$label" "$@"; }
+_hf_rows() {
+  local runs=$1 warmup=$2 target=$3 label=$4; shift 4
   local json; json=$(mktemp)
   hyperfine -N -i --style none --runs "$runs" --warmup "$warmup" --export-json "$json" "$@" >/dev/null 2>&1
-  python3 - "$json" "$target" <<'PY'
+  python3 - "$json" "$target" "$label" <<'PY'
 import json, sys
-target = sys.argv[2]
+target, label = sys.argv[2], sys.argv[3]
 for r in json.load(open(sys.argv[1]))["results"]:
     ms = lambda v: f"{v * 1000:.1f}"
     t = "–" if target == "-" else f"≤ {target} ms"
     v = "baseline" if target == "-" else ("MET" if r["median"] * 1000 <= float(target) else "MISSED")
-    print(f"| `{r['command']}` | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['min'])} | {ms(r['max'])} | {ms(r['user'] + r['system'])} | {t} | {v} |")
+    first = f"| {label} | `{r['command'].split('/')[-1]}` |" if label else f"| `{r['command']}` |"
+    print(f"{first} {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['min'])} | {ms(r['max'])} | {ms(r['user'] + r['system'])} | {t} | {v} |")
 PY
   rm -f "$json"
+}
+
+# The bytes a project's ledger takes on disk (the file and its WAL).
+ledger_bytes() { local db=$1/.agent-os/state/ledger.db; echo $(( $(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0) )); }
+
+# fixture DIR SEEDER ARGS…: seed a project once, then reuse it (the .complete marker is written last). With
+# FIXTURE_THEN set, that command runs in the project after seeding (before the WAL is checkpointed and committed).
+fixture() {
+  local dir=$1 seeder=$2; shift 2
+  [ -f "$dir/.complete" ] && return 0
+  rm -rf "${dir:?}"
+  $seeder "$dir" "$@" >/dev/null 2>&1
+  [ -z "${FIXTURE_THEN:-}" ] || (cd "$dir" && eval "$FIXTURE_THEN" >/dev/null)
+  sqlite3 "$dir/.agent-os/state/ledger.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  (cd "$dir" && git add -A >/dev/null 2>&1 && git commit -qm fixture >/dev/null 2>&1 || true)
+  touch "$dir/.complete"
 }
 
 # Largest max RSS (KiB) over N runs of a command.
@@ -51,3 +72,5 @@ maxrss() {
 
 HEADER="| command | median ms | mean ± σ ms | min ms | max ms | user+sys ms (mean) | target | verdict |
 |:--|--:|--:|--:|--:|--:|--:|:--|"
+HEADER_LABELED="| ledger | command | median ms | mean ± σ ms | min ms | max ms | user+sys ms (mean) | target | verdict |
+|:--|:--|--:|--:|--:|--:|--:|--:|:--|"

@@ -1,6 +1,6 @@
 namespace KnowledgeOS.Cli;
 
-/// <summary>kos exit statuses. Documented in the README; hooks and scripts depend on them.</summary>
+/// <summary>kos exit statuses. Documented in the README and in every command's --help; hooks and scripts depend on them.</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;
@@ -14,4 +14,15 @@ public static class ExitCodes
     public const int Denied = 4;
     /// <summary>A bug in kos.</summary>
     public const int Internal = 70;
+
+    /// <summary>Every exit status and what it means, as --help lists them.</summary>
+    public static IReadOnlyList<(int Code, string Meaning)> Documented { get; } =
+    [
+        (Ok, "ok"),
+        (Refused, "refused: a gate refused, a verification failed, a marker is forged, a spec drifted"),
+        (Input, "bad input: usage, unknown ID, malformed spec or config"),
+        (Environment, "environment not ready: not a git repository, not initialised, damaged ledger"),
+        (Denied, "check-route-write: a path may not be written"),
+        (Internal, "a bug in kos"),
+    ];
 }

@@ -38,17 +38,24 @@ public static class KosCli
     /// <summary>Parses and runs <paramref name="args"/> against a command tree, mapping failures to exit codes.</summary>
     public static int RunRoot(string[] args, CliContext ctx, Func<RootCommand> build) => Guarded(ctx, args, () =>
     {
-        var parsed = build().Parse(args);
+        var parsed = Help.KosHelp.Customise(build()).Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            var command = args.TakeWhile(a => !a.StartsWith('-')).Take(1).Select(c => c + " ").FirstOrDefault() ?? "";
             var details = parsed.Errors.Skip(1).Select(e => "kos: " + e.Message)
                 .Concat(Suggest.For(parsed, args))
-                .Append($"Run 'kos {command}--help' for usage.");
+                .Append(Suggest.UsageHint(parsed));
             return Errors.Report(ctx, Errors.WantsJson(args), ExitCodes.Input, Errors.Usage, parsed.Errors[0].Message, details);
         }
 
-        if (Approvals.HumanOnlyGuard.Check(parsed, args, ctx) is { } refused)
+        // 'kos trace verfy': the word parsed as the task argument, though it is a mistyped subcommand.
+        if (Suggest.SubcommandTaken(parsed) is { } typo)
+        {
+            return Errors.Report(ctx, Errors.WantsJson(args), ExitCodes.Input, Errors.Usage, $"Unrecognized command or argument '{typo.Token}'.",
+                [typo.Hint, Suggest.UsageHint(parsed)]);
+        }
+
+        // Help runs nothing, so it needs no person's decision (and its required options may be absent).
+        if (parsed.Action is not Help.KosHelp.WithExamples && Approvals.HumanOnlyGuard.Check(parsed, args, ctx) is { } refused)
         {
             return refused;
         }

@@ -27,6 +27,34 @@ internal static class Suggest
         }
     }
 
+    /// <summary>Where to read the usage of the command reached ('kos --help' when none was).</summary>
+    public static string UsageHint(ParseResult parsed) => $"Run '{string.Join(' ', CommandPath(parsed).Prepend("kos").Append("--help"))}' for usage.";
+
+    /// <summary>
+    /// A word a command with subcommands took as its argument (not a task ID) although it is a subcommand's name
+    /// mistyped: 'kos trace verfy' is not the task 'verfy'.
+    /// </summary>
+    public static (string Token, string Hint)? SubcommandTaken(ParseResult parsed)
+    {
+        var command = parsed.CommandResult.Command;
+        if (command.Subcommands.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var token in parsed.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value))
+        {
+            var near = token.StartsWith("T-", StringComparison.OrdinalIgnoreCase) ? [] : Nearest(token, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+            if (near.Count > 0)
+            {
+                var prefix = "kos " + string.Join(' ', CommandPath(parsed).Append(""));
+                return (token, $"Did you mean {string.Join(" or ", near.Select(n => $"'{prefix}{n}'"))} (not '{token}')?");
+            }
+        }
+
+        return null;
+    }
+
     private static List<string> CommandPath(ParseResult parsed)
     {
         var path = new List<string>();

@@ -66,4 +66,35 @@ public sealed class PagesTests(ChromiumFixture chromium) : IClassFixture<Chromiu
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("postflight.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task A_task_page_reads_the_archived_history_only_when_asked_and_verified()
+    {
+        using var s = new ServedRepo();
+        var old = s.Task("An old fix", "--quick", "--scope", "docs/**", "--session", "s-old");
+        s.Kos("abandon", old, "--reason", "superseded");
+        var archived = s.Kos("ledger", "archive", "--before", "2100-01-01").Out;
+        Assert.StartsWith("ARCHIVE_OK", archived, StringComparison.Ordinal);
+        s.Serve();
+        var page = await chromium.Open(s);
+        await page.GotoAsync($"{s.Base}/tasks/{old}");
+
+        // By default the live events only: the task's creation went into the archive.
+        await Assertions.Expect(page.Locator(".archived")).ToContainTextAsync("Older history is archived");
+        await Assertions.Expect(page.Locator(".timeline li[data-type='task.created']")).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Include the archived history" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".archived")).ToContainTextAsync("each verified");
+        await Assertions.Expect(page.Locator(".timeline li[data-type='task.created']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".timeline li[data-type='task.abandoned']")).ToHaveCountAsync(1);
+
+        // An archive changed on disk is never shown as history: the page names the problem instead.
+        var file = Directory.GetFiles(Path.Combine(s.Repo.Root, ".agent-os/state/archive"), "*.jsonl.br").Single();
+        var bytes = File.ReadAllBytes(file);
+        bytes[bytes.Length / 2] ^= 0x20;
+        File.WriteAllBytes(file, bytes);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".problem")).ToContainTextAsync("archived history cannot be read");
+        await Assertions.Expect(page.Locator(".timeline li[data-type='task.created']")).ToHaveCountAsync(0);
+    }
 }

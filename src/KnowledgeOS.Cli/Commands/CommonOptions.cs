@@ -13,7 +13,7 @@ internal static class CommonOptions
 
     public static readonly Option<bool> Quiet = new("--quiet", "-q")
     {
-        Description = "Print only the ID (create-task) or nothing (lifecycle moves); refusals and errors still go to stderr.",
+        Description = "Print only the ID of what the command creates or names (create-task, create-spec: the ID; add-eval: the task; eval-task: the run; note: the event; registry add: the key) or nothing (lifecycle moves); refusals and errors still go to stderr.",
         Recursive = true,
     };
 

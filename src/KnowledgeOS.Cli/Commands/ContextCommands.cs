@@ -13,11 +13,12 @@ internal static class ContextCommands
         {
             var task = CommonOptions.TaskArgument();
             var budget = new Option<int>("--budget") { Description = "Token budget (estimated as characters / 4).", DefaultValueFactory = _ => 8000 };
-            var cmd = new Command("context-pack", "Print the task's context pack (intent, requirements, plan, scope, decisions, evidence, files) within a token budget; records its hash.")
+            var hashes = new Option<bool>("--hashes") { Description = "Also show event hashes, the spec's hash and the evidence digests (left out by default)." };
+            var cmd = new Command("context-pack", "Print the task's context pack (intent, requirements, scope, evals, last evidence, denials, decisions, plan, progress, files) within a token budget; records its hash.")
             {
-                task, budget,
+                task, budget, hashes,
             };
-            cmd.SetAction(pr => Pack(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(budget)));
+            cmd.SetAction(pr => Pack(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(budget), pr.GetValue(hashes)));
             yield return cmd;
         }
 
@@ -31,11 +32,11 @@ internal static class ContextCommands
     }
 
     /// <summary>Markdown for people; with <c>--json</c> (the one JSON switch) the pack's JSON form in the result object.</summary>
-    private static int Pack(CliContext ctx, bool json, string? given, int budget)
+    private static int Pack(CliContext ctx, bool json, string? given, int budget, bool hashes)
     {
         using var k = CommonOptions.OpenKernel(ctx);
         var task = CommonOptions.TaskId(ctx, k, given, "context-pack");
-        var pack = k.BuildContextPack(task, budget, json ? PackFormat.Json : PackFormat.Markdown);
+        var pack = k.BuildContextPack(task, budget, json ? PackFormat.Json : PackFormat.Markdown, hashes: hashes);
         if (json)
         {
             Output.Json(ctx, new JsonObject

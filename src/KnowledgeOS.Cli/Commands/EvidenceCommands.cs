@@ -16,7 +16,7 @@ internal static class EvidenceCommands
         {
             var task = CommonOptions.TaskArgument();
             var cmd = new Command("eval-task", "Run the task's evals (spec acceptance, task, config defaults) and record the evidence.") { task };
-            cmd.SetAction(pr => EvalTask(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task)));
+            cmd.SetAction(pr => EvalTask(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(CommonOptions.Quiet)));
             yield return cmd;
         }
 
@@ -24,7 +24,7 @@ internal static class EvidenceCommands
             var command = new Argument<string>("command") { Description = "The shell command kos runs as evidence, e.g. \"npm test\"." };
             var task = new Option<string?>("--task") { Description = "The task (default: KOS_TASK, the bound task, or the only open one)." };
             var cmd = new Command("add-eval", "Give an existing task another eval command (recorded); then 'kos eval-task' runs it.") { command, task };
-            cmd.SetAction(pr => AddEval(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(command)!));
+            cmd.SetAction(pr => AddEval(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(command)!, pr.GetValue(CommonOptions.Quiet)));
             yield return cmd;
         }
 
@@ -53,13 +53,17 @@ internal static class EvidenceCommands
         }
     }
 
-    private static int AddEval(CliContext ctx, bool json, string? given, string command)
+    private static int AddEval(CliContext ctx, bool json, string? given, string command, bool quiet)
     {
         using var k = CommonOptions.OpenKernel(ctx);
         var (task, e) = k.AddEval(CommonOptions.TaskId(ctx, k, given, "add-eval --task"), command);
         if (json)
         {
             Output.Json(ctx, new JsonObject { ["task"] = task.Id, ["evals"] = Output.Strings(task.Evals), ["seq"] = e.Seq, ["hash"] = e.Hash });
+        }
+        else if (quiet)
+        {
+            ctx.Out.WriteLine(task.Id);
         }
         else
         {
@@ -70,7 +74,7 @@ internal static class EvidenceCommands
         return ExitCodes.Ok;
     }
 
-    private static int EvalTask(CliContext ctx, bool json, string? given)
+    private static int EvalTask(CliContext ctx, bool json, string? given, bool quiet)
     {
         using var k = CommonOptions.OpenKernel(ctx);
         var task = CommonOptions.TaskId(ctx, k, given, "eval-task");
@@ -79,6 +83,10 @@ internal static class EvidenceCommands
         if (json)
         {
             Output.Json(ctx, RunJson(run));
+        }
+        else if (quiet)
+        {
+            ctx.Out.WriteLine(run.RunId);
         }
         else
         {

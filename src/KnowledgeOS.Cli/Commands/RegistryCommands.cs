@@ -77,6 +77,10 @@ internal static class RegistryCommands
             {
                 Output.Json(ctx, new JsonObject { ["changed"] = e is not null, ["seq"] = e?.Seq, ["entry"] = EntryJson(saved) });
             }
+            else if (pr.GetValue(CommonOptions.Quiet))
+            {
+                ctx.Out.WriteLine(saved.Key);
+            }
             else
             {
                 ctx.Out.WriteLine(e is null ? $"{saved.Key} unchanged" : $"{(e.Type == Events.EventCatalog.RegistryAdded.Name ? "added" : "updated")} {saved.Key} (policy {saved.Policy}, event {e.Seq})");

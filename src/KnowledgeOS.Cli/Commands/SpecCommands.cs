@@ -42,7 +42,10 @@ internal static class SpecCommands
             else
             {
                 ctx.Out.WriteLine(spec.Id);
-                ctx.Err.WriteLine($"Wrote {path} ({spec.Requirements.Count} requirements: {string.Join(", ", spec.Requirements.Select(r => r.Id))}). Edit it freely; kos records each version.");
+                if (!pr.GetValue(CommonOptions.Quiet))
+                {
+                    ctx.Err.WriteLine($"Wrote {path} ({spec.Requirements.Count} requirements: {string.Join(", ", spec.Requirements.Select(r => r.Id))}). Edit it freely; kos records each version.");
+                }
             }
 
             return ExitCodes.Ok;

@@ -34,7 +34,7 @@ internal static class TraceCommands
         var noteTask = new Option<string?>("--task") { Description = "The task it is about." };
         var decision = new Option<bool>("--decision") { Description = "Record it as a decision (shown in context packs)." };
         var note = new Command("note", "Record a note or decision in the ledger.") { text, noteTask, decision };
-        note.SetAction(pr => Note(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(text)!, pr.GetValue(noteTask), pr.GetValue(decision)));
+        note.SetAction(pr => Note(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(text)!, pr.GetValue(noteTask), pr.GetValue(decision), pr.GetValue(CommonOptions.Quiet)));
         yield return note;
 
         var line = new Argument<string>("line") { Description = "A line holding a marker (CHECKPOINT_OK …, CAPABILITY_OK …, TRACE_OK …, [SYNC_OK] …)." };
@@ -43,7 +43,7 @@ internal static class TraceCommands
         yield return marker;
     }
 
-    private static int Note(CliContext ctx, bool json, string text, string? taskInput, bool decision)
+    private static int Note(CliContext ctx, bool json, string text, string? taskInput, bool decision, bool quiet)
     {
         using var k = CommonOptions.OpenKernel(ctx);
         var taskId = taskInput is null ? null : k.ResolveTask(k.Store, taskInput).Id;
@@ -52,6 +52,10 @@ internal static class TraceCommands
         if (json)
         {
             Output.Json(ctx, new JsonObject { ["seq"] = last.Seq, ["hash"] = last.Hash });
+        }
+        else if (quiet)
+        {
+            ctx.Out.WriteLine(last.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         else
         {

@@ -18,9 +18,9 @@ public sealed partial class Kernel
     /// <summary>
     /// Builds the task's context pack within <paramref name="budget"/> tokens and records its hash
     /// (a <c>context.packed</c> event with the basis <see cref="VerifyContext"/> compares against).
-    /// Same ledger state and tree, same pack, same hash.
+    /// Same ledger state and tree, same pack, same hash. Event hashes and digests appear only with <paramref name="hashes"/>.
     /// </summary>
-    public ContextPack BuildContextPack(string taskId, int budget, PackFormat format, bool record = true)
+    public ContextPack BuildContextPack(string taskId, int budget, PackFormat format, bool record = true, bool hashes = false)
     {
         if (budget <= 0)
         {
@@ -28,7 +28,7 @@ public sealed partial class Kernel
         }
 
         var task = ResolveTask(Store, taskId);
-        var (full, basis) = Gather(task, budget);
+        var (full, basis) = Gather(task, budget, hashes);
         var (content, text, dropped) = PackFitter.Fit(full, format, budget);
         var tokens = ContextPack.Estimate(text);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Context;
-using KnowledgeOS.Events;
+using KnowledgeOS.Evidence;
+using KnowledgeOS.Redaction;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Scopes;
 using KnowledgeOS.Specs;
@@ -12,7 +13,7 @@ namespace KnowledgeOS;
 public sealed partial class Kernel
 {
     /// <summary>Everything the pack could say about the task, before fitting it to a budget.</summary>
-    private (PackContent Content, PackBasis Basis) Gather(TaskState task, int budget)
+    private (PackContent Content, PackBasis Basis) Gather(TaskState task, int budget, bool hashes)
     {
         // git status runs while the rest is read: on a big tree it is most of the wall time.
         var changed = task.Scope.Count == 0 ? Task.FromResult(new HashSet<string>()) : FileRanker.StartChanged(Project.Root);
@@ -37,12 +38,9 @@ public sealed partial class Kernel
             intent += "\n\nFor this task: " + task.Intent.Trim();
         }
 
-        var events = Store.Events(task.Id).ToList();
-        var decisions = events.Where(e => IsDecision(e.Type)).Select(e => new PackEvent(e.Seq, e.Time, e.Type, Text(e))).ToList();
-        var denials = events.Where(e => IsDenial(e.Type)).Select(e => new PackEvent(e.Seq, e.Time, e.Type, Text(e))).ToList();
-        var progress = events.Where(e => e.Type.StartsWith("task.", StringComparison.Ordinal) || e.Type.StartsWith("claim.", StringComparison.Ordinal))
-            .Select(e => $"{e.Time} {e.Type} ({e.ShortHash})").ToList();
-        var evidence = Store.ListRecords(EvidenceKind, task.Id);
+        var (decisions, denials, progress) = PackHistory.Read(Store.Events(task.Id));
+        var evidence = EvidenceStore.Latest(Store, task.Id);
+        var evals = EvalPlan.For(Project, Config, task).Select(e => new PackEval(e.Command, e.Source)).ToList();
         var plan = task.Plan.Select(StepText).ToList();
 
         var taskText = new StringBuilder().Append(task.Title).Append('\n').Append(intent).Append('\n');
@@ -78,81 +76,39 @@ public sealed partial class Kernel
             Intent = intent,
             Requirements = requirements,
             Drift = drift,
+            Evals = evals,
             Plan = plan.Count == 0 ? null : plan,
             Progress = progress.Count == 0 ? null : progress,
             Scope = task.Scope.Count == 0 ? null : task.Scope,
             Decisions = decisions.Count == 0 ? null : decisions,
             Denials = denials.Count == 0 ? null : denials,
-            Evidence = evidence.Count == 0 ? null : EvidenceText(evidence),
+            Evidence = evidence is null ? null : Summarise(evidence),
             Files = files.Count == 0 ? null : files,
             FilesTotal = total,
+            Hashes = hashes,
         };
         return (content, Basis(task));
     }
 
-    /// <summary>A line for an event: its text, note, refusals or denied paths.</summary>
-    /// <summary>Refusals the pack reports: gates, write checks, and the hooks' refused tool calls.</summary>
-    private static bool IsDenial(string type) =>
-        type == EventCatalog.GateRefused.Name || type == EventCatalog.WriteDenied.Name || type == EventCatalog.CapabilityDenied.Name;
+    /// <summary>Lines of a failing eval's output the pack shows, and the characters they may take (per stream).</summary>
+    private const int TailLines = 10;
+    private const int TailChars = 800;
 
-    private static string Text(LedgerEvent e)
+    /// <summary>The latest run as pass or fail per eval; a failing eval brings the end of its output (redacted when recorded, and again here).</summary>
+    private static PackEvidence Summarise(EvidenceRun run) => new(run.Time, run.Passed, run.Finished,
+        run.Results.Select(r => new PackEvalResult(r.Command, r.Passed, r.ExitCode, r.Reason, r.DurationMs, r.Passed ? null : Tail(r))).ToList(),
+        run.RunId, run.Tree, run.Head);
+
+    private static string? Tail(EvalResult r)
     {
-        var p = JsonNode.Parse(e.Payload) as JsonObject;
-        if (p is null)
-        {
-            return e.Type;
-        }
-
-        if (p["text"] is JsonValue t)
-        {
-            return t.ToString();
-        }
-
-        if (e.Type == EventCatalog.TaskReviewRejected.Name)
-        {
-            return $"plan rejected by {p["reviewer"]}: {p["note"]}";
-        }
-
-        if (p["refusals"] is JsonArray refusals)
-        {
-            return $"{p["phase"]} refused: " + string.Join("; ", refusals.Select(r => r?.ToString()));
-        }
-
-        if (e.Type == EventCatalog.CapabilityDenied.Name && p["reason"] is JsonValue reason)
-        {
-            // A hook's refusal (write scope or registry): its reason already names the paths or the capability.
-            return reason.ToString();
-        }
-
-        if (p["paths"] is JsonArray paths)
-        {
-            return "write denied: " + string.Join("; ", paths.Select(x => $"{x?["path"] ?? x?["input"]} ({x?["reason"]})"));
-        }
-
-        return e.Type;
+        var parts = new[] { r.StdoutTail, r.StderrTail }.Select(LastLines).Where(t => t.Length > 0).ToList();
+        return parts.Count == 0 ? null : Redactor.Redact(string.Join("\n", parts)).Text;
     }
 
-    /// <summary>The latest evidence record, summarised from the fields an eval record has (whatever module wrote it).</summary>
-    private static string EvidenceText(IReadOnlyList<(string Key, string Value)> records)
+    private static string LastLines(string text)
     {
-        var (key, value) = records[^1];
-        var sb = new StringBuilder().Append(records.Count).Append(" record(s); latest ").Append(key).Append(':');
-        if (JsonNode.Parse(value) is JsonObject o)
-        {
-            foreach (var field in new[] { "command", "exitCode", "passed", "ok", "outcome", "durationMs", "head", "tree", "treeDigest", "time", "stdoutTail", "stderrTail" })
-            {
-                if (o[field] is { } v)
-                {
-                    var s = v is JsonValue ? v.ToString() : v.ToJsonString();
-                    sb.Append(' ').Append(field).Append('=').Append(s.Length > 200 ? s[..197] + "..." : s);
-                }
-            }
-        }
-        else
-        {
-            sb.Append(' ').Append(value.Length > 300 ? value[..297] + "..." : value);
-        }
-
-        return sb.ToString();
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n', ' ', '\t').Split('\n');
+        var tail = string.Join("\n", lines.Skip(Math.Max(0, lines.Length - TailLines)));
+        return tail.Length > TailChars ? "…" + tail[^TailChars..] : tail;
     }
 }

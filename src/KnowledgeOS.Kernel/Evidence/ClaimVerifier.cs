@@ -25,7 +25,7 @@ public static partial class ClaimVerifier
     [GeneratedRegex(@"\b(?:not|n't|never|no longer|yet to be|isn't|aren't|wasn't)\s+(?:\w+\s+){0,2}$", RegexOptions.IgnoreCase)]
     private static partial Regex NegatedBefore();
 
-    public static ClaimReport Verify(Kernel k, string text, string? taskInput)
+    public static ClaimReport Verify(Kernel k, string text, string? taskInput, bool advise = true)
     {
         var markers = Markers.Find(text).Select(line => Ledger.Markers.Verify(k.Store, line)).ToList();
         var found = Claims(text);
@@ -44,7 +44,7 @@ public static partial class ClaimVerifier
         }
         else
         {
-            problems = EvidenceCheck.Problems(k.Project, k.Config, k.Store, task);
+            problems = EvidenceCheck.Problems(k.Project, k.Config, k.Store, task, advise: advise);
             var run = EvidenceStore.Latest(k.Store, task.Id);
             backing = run is null ? "" : $"backed by kos's run {run.RunId} for {task.Id}: {run.Results.Count} of {run.Results.Count} evals passed on the current working tree (events {string.Join(", ", run.Results.Select(r => r.Seq))})";
         }

@@ -36,7 +36,7 @@ public sealed partial class AgentHooks
 
             kernel.Append(w, compacted ? EventCatalog.SessionCompacted : EventCatalog.SessionStarted, task?.Id,
                 new SessionStarted(c.Agent, c.Source, c.Model, pack is not null, pack is null ? null : Redactor.Sha256(pack), cgroup), c.Session);
-            return HookDecision.Context(pack ?? HookTexts.NoTaskAtStart);
+            return HookDecision.Context(pack ?? HookTexts.NoTaskAtStart(c.Session));
         });
     }
 

@@ -7,9 +7,10 @@ namespace KnowledgeOS.Hooks;
 /// <summary>What the model reads when kos refuses or blocks: one place, so the texts are snapshot-tested.</summary>
 internal static class HookTexts
 {
-    public const string NoTaskAtStart =
-        "KnowledgeOS governs this repository, and no task is bound to this session: file writes are refused until a person " +
-        "binds one ('kos agent claude --task T-…', or 'kos dispatch-task T-… --session SESSION_ID'). Asking for a quick task " +
+    /// <summary>Session start without a task; names this session when the hook knows it, so the commands can be run as they are.</summary>
+    public static string NoTaskAtStart(string? session) =>
+        $"KnowledgeOS governs this repository, and no task is bound to this session{(session is null ? "" : $" ({session})")}: file writes are refused until a person " +
+        $"binds one ('kos agent claude --task T-…', or 'kos dispatch-task T-… --session {session ?? "<this session's ID>"}'). Asking for a quick task " +
         "(MCP tool task_create with quick=true and a scope) files an approval request that a person answers.";
 
     public static string WriteDenied(ToolUse use, IReadOnlyList<PathDecision> denied, TaskState? task, string? session)
@@ -18,8 +19,8 @@ internal static class HookTexts
         if (denied.All(d => d.Code == WriteCodes.NoTask))
         {
             return $"kos: {what} {Names(denied)} refused: this session ({session ?? "unknown"}) has no active task. " +
-                   "A person binds a task to it ('kos agent AGENT --task T-…' or 'kos dispatch-task T-… --session SESSION'); for a small fix, " +
-                   "ask for a quick task ('kos create-task \"TITLE\" --quick --scope GLOB --session SESSION', or the MCP tool task_create with " +
+                   $"A person binds a task to it ('kos agent AGENT --task T-…' or 'kos dispatch-task T-… --session {session ?? "<this session's ID>"}'); for a small fix, " +
+                   $"ask for a quick task ('kos create-task \"TITLE\" --quick --scope GLOB --session {session ?? "<this session's ID>"}', or the MCP tool task_create with " +
                    "quick=true): that files an approval request a person answers. Then retry.";
         }
 
@@ -45,11 +46,11 @@ internal static class HookTexts
         ? $"call the kos MCP server's 'eval_run' tool with task {taskId} (your shell is fenced: 'kos eval-task' cannot record evidence from it)"
         : $"run 'kos eval-task {taskId}'";
 
+    /// <summary>Why the agent may not stop, each problem once, then what to do, once (the problems carry no advice of their own).</summary>
     public static string StopBlocked(TaskState? task, IEnumerable<string> problems, bool fenced = false) =>
         $"kos: do not stop yet{(task is null ? "" : $" — task {task.Id} (\"{task.Title}\") is in phase {task.Phase.Name()}")}: " +
-        string.Join("; ", problems) + ". " +
-        (task is null ? "" : $"Now {RunEvals(task.Id, fenced)} (kos runs the evals itself and records the evidence), fix any failure, and only then report done.") +
-        " Do not claim completion the evidence does not back.";
+        string.Join("; ", problems.Distinct()) + ". " +
+        (task is null ? "Do not claim what the ledger does not back." : $"Now {RunEvals(task.Id, fenced)}, fix any failure, and only then report done.");
 
     public static string FinishHint(string taskId, bool fenced = false) =>
         $"\n\nkos: to finish, {RunEvals(taskId, fenced)} (kos runs the evals itself and records evidence), then " +

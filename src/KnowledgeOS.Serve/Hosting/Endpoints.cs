@@ -33,10 +33,10 @@ internal static class Endpoints
             return (BoardPage.Title(p), board.HeadSeq, h, null);
         }));
 
-        app.MapGet("/tasks/{id}", (HttpContext http, string id, Workbench wb, TreeDigest digest) => Page(http, wb, "/", k =>
+        app.MapGet("/tasks/{id}", (HttpContext http, string id, string? history, Workbench wb, TreeDigest digest) => Page(http, wb, "/", k =>
         {
             var task = k.ResolveTask(k.Store, id);
-            var detail = TaskDetail.Load(k, task.Id, digest, wb.Clock.GetUtcNow())!;
+            var detail = TaskDetail.Load(k, task.Id, digest, wb.Clock.GetUtcNow(), withArchive: history == "all")!;
             return (task.Title, k.Store.Head()?.Seq ?? 0, TaskPage.Body(detail), null);
         }));
 

@@ -183,7 +183,9 @@ internal static class TaskPage
 
     private static void Timeline(Html h, TaskDetail d)
     {
-        h.Raw("<section aria-labelledby=\"timeline-h\"><h2 id=\"timeline-h\">Timeline</h2><ol class=\"timeline\">");
+        h.Raw("<section aria-labelledby=\"timeline-h\"><h2 id=\"timeline-h\">Timeline</h2>");
+        Archived(h, d);
+        h.Raw("<ol class=\"timeline\">");
         foreach (var e in d.Timeline)
         {
             h.Raw("<li").Attr("data-type", e.Type).Raw("><time").Attr("datetime", e.Time).Raw(">").T(e.Time.Replace('T', ' ').TrimEnd('Z'))
@@ -192,6 +194,32 @@ internal static class TaskPage
         }
 
         h.Raw("</ol></section>");
+    }
+
+    /// <summary>Archived history is read only when asked: each archive is verified as it is read.</summary>
+    private static void Archived(Html h, TaskDetail d)
+    {
+        var a = d.Archived;
+        if (a.Archives == 0)
+        {
+            return;
+        }
+
+        var range = $"events {a.FirstSeq}..{a.LastSeq} in {a.Archives} archive file{(a.Archives == 1 ? "" : "s")}";
+        if (a.Problem is not null)
+        {
+            h.Raw("<p class=\"problem\">").T(a.Problem).Raw("</p>");
+        }
+        else if (a.Shown)
+        {
+            h.Raw("<p class=\"muted archived\">With the archived history (").T(range).Raw(", each verified). <a href=\"/tasks/")
+                .T(d.Task.Id).Raw("\">Live events only</a></p>");
+        }
+        else
+        {
+            h.Raw("<p class=\"muted archived\">Older history is archived (").T(range).Raw("). <a href=\"/tasks/")
+                .T(d.Task.Id).Raw("?history=all\">Include the archived history</a></p>");
+        }
     }
 
     private static void Pack(Html h, TaskDetail d)

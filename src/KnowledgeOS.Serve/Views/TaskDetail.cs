@@ -13,6 +13,15 @@ internal sealed record BoundRequirement(string Id, string? Text);
 /// <summary>A path the task was kept from, or changed outside its scope.</summary>
 internal sealed record Offence(long Seq, string Time, string Kind, string Path, string Reason, string Actor);
 
+/// <summary>
+/// Whether the ledger has archived history (events <paramref name="FirstSeq"/>..<paramref name="LastSeq"/> in
+/// <paramref name="Archives"/> files), whether the timeline shows it, and why not when it could not be read.
+/// </summary>
+internal sealed record ArchivedHistory(int Archives, long FirstSeq, long LastSeq, bool Shown, string? Problem)
+{
+    public static readonly ArchivedHistory None = new(0, 0, 0, false, null);
+}
+
 /// <summary>Everything the task page shows, read through the kernel.</summary>
 internal sealed record TaskDetail(
     TaskState Task,
@@ -21,6 +30,7 @@ internal sealed record TaskDetail(
     string? SpecProblem,
     IReadOnlyList<BoundRequirement> Requirements,
     IReadOnlyList<LedgerEvent> Timeline,
+    ArchivedHistory Archived,
     EvidenceRun? Evidence,
     IReadOnlyList<string> EvidenceProblems,
     IReadOnlyList<Offence> Denials,
@@ -31,7 +41,8 @@ internal sealed record TaskDetail(
 {
     public const int PackBudget = 4000;
 
-    public static TaskDetail? Load(Kernel k, string id, TreeDigest digest, DateTimeOffset now)
+    /// <param name="withArchive">Read the task's archived events too (kos ledger archive), each archive verified first.</param>
+    public static TaskDetail? Load(Kernel k, string id, TreeDigest digest, DateTimeOffset now, bool withArchive = false)
     {
         var r = k.Store;
         if (k.FindTask(r, id) is not { } t)
@@ -41,6 +52,22 @@ internal sealed record TaskDetail(
 
         var (specTitle, specProblem, reqs) = Spec(k, t);
         var timeline = r.Events(t.Id).ToList();
+        var archived = ArchivedHistory.None;
+        if (r.Archives() is [var oldest, ..] archives)
+        {
+            archived = new ArchivedHistory(archives.Count, oldest.FirstSeq, archives[^1].LastSeq, Shown: withArchive, Problem: null);
+            if (withArchive)
+            {
+                try
+                {
+                    timeline = [.. k.ArchivedEvents(t.Id), .. timeline];
+                }
+                catch (KosException e)
+                {
+                    archived = archived with { Shown = false, Problem = e.Message };
+                }
+            }
+        }
         var run = EvidenceStore.Latest(r, t.Id);
         var tree = digest.Current();
         var problems = EvidenceCheck.Problems(k.Project, k.Config, r, t, tree);
@@ -59,7 +86,7 @@ internal sealed record TaskDetail(
             packProblem = e.Message;
         }
 
-        return new TaskDetail(t, card, specTitle, specProblem, reqs, timeline, run, problems, denials, violations, pack, packProblem,
+        return new TaskDetail(t, card, specTitle, specProblem, reqs, timeline, archived, run, problems, denials, violations, pack, packProblem,
             TaskDiff.Since(k.Project, t));
     }
 

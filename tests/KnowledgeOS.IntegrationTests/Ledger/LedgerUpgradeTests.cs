@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using KnowledgeOS.Ledger;
+using KnowledgeOS.Ledger.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace KnowledgeOS.Testing.Ledger;
@@ -12,23 +13,6 @@ namespace KnowledgeOS.Testing.Ledger;
 [Trait("Category", "LocalLedger")] // upgrades the embedded SQLite file's format
 public sealed class LedgerUpgradeTests : IDisposable
 {
-    // Version 1's events table and indexes, exactly as kos created them before schema version 2.
-    private const string Version1Events = """
-        CREATE TABLE events (
-            seq       INTEGER PRIMARY KEY,
-            id        TEXT NOT NULL UNIQUE,
-            time      TEXT NOT NULL,
-            type      TEXT NOT NULL,
-            task      TEXT,
-            actor     TEXT NOT NULL,
-            session   TEXT,
-            payload   TEXT NOT NULL,
-            prev_hash TEXT NOT NULL UNIQUE,
-            hash      TEXT NOT NULL UNIQUE
-        );
-        CREATE INDEX events_task ON events(task, seq) WHERE task IS NOT NULL;
-        """;
-
     private readonly TempRepo _repo = new();
     private readonly List<LedgerEvent> _written;
 
@@ -149,37 +133,7 @@ public sealed class LedgerUpgradeTests : IDisposable
     private void WriteVersion1(IReadOnlyList<LedgerEvent> events)
     {
         using var db = Open();
-        using var tx = db.BeginTransaction();
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "DROP TABLE events;" + Version1Events;
-            cmd.ExecuteNonQuery();
-        }
-
-        foreach (var e in events)
-        {
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = "INSERT INTO events VALUES ($seq, $id, $time, $type, $task, $actor, $session, $payload, $prev, $hash)";
-            cmd.Parameters.AddWithValue("$seq", e.Seq);
-            cmd.Parameters.AddWithValue("$id", e.Id);
-            cmd.Parameters.AddWithValue("$time", e.Time);
-            cmd.Parameters.AddWithValue("$type", e.Type);
-            cmd.Parameters.AddWithValue("$task", (object?)e.Task ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$actor", e.Actor);
-            cmd.Parameters.AddWithValue("$session", (object?)e.Session ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$payload", e.Payload);
-            cmd.Parameters.AddWithValue("$prev", e.PrevHash);
-            cmd.Parameters.AddWithValue("$hash", e.Hash);
-            cmd.ExecuteNonQuery();
-        }
-
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "PRAGMA user_version=1";
-            cmd.ExecuteNonQuery();
-        }
-
-        tx.Commit();
+        Version1Format.Rewrite(db, events);
         using (var cmd = db.CreateCommand())
         {
             cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";

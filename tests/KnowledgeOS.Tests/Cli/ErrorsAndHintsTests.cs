@@ -73,4 +73,28 @@ public sealed class ErrorsAndHintsTests
         Assert.Contains("kos bind", kos.Ok("next").Out, StringComparison.Ordinal);
         Assert.Equal("several-tasks", (string?)JsonNode.Parse(kos.Ok("next", "--json").Out)!["state"]);
     }
+
+    [Theory]
+    [InlineData("registry lst", "Did you mean 'kos registry list' (not 'lst')?", "Run 'kos registry --help' for usage.")]
+    [InlineData("trace verfy", "Did you mean 'kos trace verify' (not 'verfy')?", "Run 'kos trace --help' for usage.")]
+    [InlineData("ledger archve", "Did you mean 'kos ledger archive' (not 'archve')?", "Run 'kos ledger --help' for usage.")]
+    [InlineData("store exprot --out x.db", "Did you mean 'kos store export' (not 'exprot')?", "Run 'kos store --help' for usage.")]
+    [InlineData("registry list --knd mcp", "Did you mean '--kind' (not '--knd')?", "Run 'kos registry list --help' for usage.")]
+    [InlineData("hooks install --agnet claude", "Did you mean '--agent' (not '--agnet')?", "Run 'kos hooks install --help' for usage.")]
+    [InlineData("list --jsno", "Did you mean '--json' (not '--jsno')?", "Run 'kos list --help' for usage.")]
+    [InlineData("statu", "Did you mean 'kos status' (not 'statu')?", "Run 'kos --help' for usage.")]
+    public void a_mistyped_subcommand_or_option_at_any_depth_gets_a_did_you_mean_and_the_right_help(string line, string hint, string usage)
+    {
+        using var repo = new TempRepo();
+        var kos = new InProcess(repo.Root);
+        kos.Ok("init");
+        var r = kos.Run(line.Split(' '));
+        Assert.Equal(2, r.Code);
+        Assert.Contains(hint + "\n", r.Err, StringComparison.Ordinal);
+        Assert.Contains(usage + "\n", r.Err, StringComparison.Ordinal);
+
+        var json = kos.Run([.. line.Split(' '), "--json"]);
+        var error = OutputContract.AssertError(json.Out, json.Code, line);
+        Assert.Contains(error["details"]!.AsArray(), d => (string?)d == hint);
+    }
 }

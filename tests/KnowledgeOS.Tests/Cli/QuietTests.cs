@@ -30,4 +30,32 @@ public sealed class QuietTests
         Assert.Equal("", refused.Out);
         Assert.Contains("refused", refused.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void every_command_that_creates_or_names_something_prints_only_that_id_when_quiet()
+    {
+        using var repo = new TempRepo();
+        var kos = new InProcess(repo.Root);
+        kos.Ok("init", "-q");
+
+        string Quiet(string pattern, params string[] args)
+        {
+            var r = kos.Run([.. args, "-q"]);
+            Assert.True(r.Code == 0, $"kos {string.Join(' ', args)} -q\n{r}");
+            Assert.Matches(pattern, r.Out);
+            return r.Out.TrimEnd('\n');
+        }
+
+        var spec = Quiet("^S-[0-9a-z]+\n$", "create-spec", "Greeting", "--intent", "say hi", "--req", "greet");
+        Assert.Contains(spec, kos.Ok("specs").Out, StringComparison.Ordinal);
+        var task = Quiet("^T-[0-9a-z]+\n$", "create-task", "Greet", "--quick", "--scope", "hi.txt");
+        Assert.Equal(task, Quiet("^T-[0-9a-z]+\n$", "add-eval", "test -e hi.txt", "--task", task));
+        repo.Write("hi.txt", "hi");
+        var run = Quiet("^E-[0-9a-z]+\n$", "eval-task", task);
+        Assert.Contains(run, kos.Ok("eval-task", task).Out + kos.Ok("trace", "--json").Out, StringComparison.Ordinal);
+        var seq = Quiet("^[0-9]+\n$", "note", "a note", "--task", task);
+        Assert.Contains($"\"seq\": {seq},", kos.Ok("trace", "--json").Out, StringComparison.Ordinal);
+        Assert.Equal("skill/pdf", Quiet("^skill/pdf\n$", "registry", "add", "pdf", "--kind", "skill"));
+        Quiet("^$", "report-task", task);
+    }
 }

@@ -88,6 +88,14 @@ public sealed class ContextPackTests : IDisposable
     [Fact]
     public void the_json_pack_is_an_object_with_the_same_content()
     {
+        foreach (var extra in new string[][] { [], ["--hashes"] })
+        {
+            var r = _kos.Run(["context-pack", _task, "--json", .. extra]);
+            OutputContract.AssertOutput("context-pack", r.Out, r.Code);
+        }
+
+        Assert.Null(Pack()["pack"]!["spec"]!["hash"]);
+        Assert.Matches("^[0-9a-f]{64}$", (string?)Pack("--hashes")["pack"]!["spec"]!["hash"]);
         var o = Pack()["pack"]!.AsObject();
         Assert.Equal("R1", (string?)o["requirements"]![0]!["id"]);
         Assert.Equal("src/checkout/card-form.ts", (string?)o["files"]![0]!["path"]);
@@ -115,17 +123,11 @@ public sealed class ContextPackTests : IDisposable
         // A fresh pack is current again; then evidence arrives.
         var fresh = (string)Pack()["hash"]!;
         Assert.Equal(0, _kos.Run("verify-context", _task).Code);
-        using (var k = Kernel.Open(_repo.Root, TimeProvider.System, "user:tester", null))
-        {
-            k.Store.Write(w =>
-            {
-                w.PutRecord("evidence", _task + "/0001", _task, "{\"command\":\"npm test\",\"exitCode\":0}");
-                return 0;
-            });
-        }
+        _kos.Ok("add-eval", "test -f src/checkout/card-form.ts", "--task", _task);
+        _kos.Run("eval-task", _task);
 
         var after = _kos.Run("verify-context", _task, "--pack-hash", fresh);
         Assert.Contains("new evidence", after.Out, StringComparison.Ordinal);
-        Assert.Contains("npm test", _kos.Ok("context-pack", _task).Out, StringComparison.Ordinal);
+        Assert.Contains("passed `test -f src/checkout/card-form.ts`", _kos.Ok("context-pack", _task).Out, StringComparison.Ordinal);
     }
 }
