@@ -55,10 +55,11 @@ internal sealed class KosToolRunner(CliContext template)
             return result;
         }
 
-        // A --json failure is {"error":{"message":…}} on stdout: the agent reads the same line a person would.
+        // A --json failure is {"error":{"message":…}} on stdout: the agent reads the same line a person would (once:
+        // a refusal that also explained itself on stderr is not repeated).
         if (stdout.StartsWith('{') && System.Text.Json.Nodes.JsonNode.Parse(stdout)?["error"]?["message"]?.GetValue<string>() is { } message)
         {
-            stdout = "kos: " + message;
+            stdout = stderr.Contains(message, StringComparison.Ordinal) ? "" : "kos: " + message;
         }
 
         return Error(string.Join('\n', new[] { stderr, stdout, $"(exit {code})" }.Where(s => s.Length > 0)));

@@ -177,6 +177,18 @@ internal sealed partial class PostgresLedgerStore
         return ReadAll(cmd).ToList();
     }
 
+    public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types)
+    {
+        // One parameter per type (the slim data source has no array types).
+        using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 AND type IN ({string.Join(", ", types.Select((_, i) => $"${i + 2}"))}) ORDER BY seq");
+        foreach (var t in types)
+        {
+            cmd.Parameters.Add(Text(t));
+        }
+
+        return ReadAll(cmd).ToList();
+    }
+
     private static IEnumerable<LedgerEvent> ReadAll(NpgsqlCommand cmd)
     {
         using var r = cmd.ExecuteReader();

@@ -96,7 +96,12 @@ internal static class TraceCommands
         var pages = !sinceCheckpoint && k.Store is Ledger.LedgerStore store ? store.IntegrityCheck() : [];
         var anchors = Ledger.Anchors.LedgerAnchors.Check(k.Project, k.Store);
         var archived = all ? k.VerifyArchives() : null;
-        var problems = pages.Select(p => $"SQLite integrity check: {p}").Concat(anchors).Concat(archived?.Problems ?? []).ToList();
+
+        // The projections rebuilt from the events (the whole replay: not in the quick check since a checkpoint).
+        var projections = sinceCheckpoint || !report.Ok ? null : Projections.ProjectionCheck.All(k.Store);
+        var drifts = projections?.Drifts ?? [];
+        var problems = pages.Select(p => $"SQLite integrity check: {p}").Concat(anchors).Concat(archived?.Problems ?? [])
+            .Concat(drifts.Select(d => $"projection {d}")).ToList();
         var archives = k.Store.Archives();
         var ok = report.Ok && problems.Count == 0;
         if (json)
@@ -113,6 +118,14 @@ internal static class TraceCommands
                 ["archives"] = archives.Count,
                 ["archivedEvents"] = archived?.Events,
                 ["notes"] = Output.Strings(archived?.Notes ?? []),
+                ["projections"] = projections is null ? null : new JsonObject
+                {
+                    ["ok"] = projections.Ok,
+                    ["tasks"] = projections.Tasks,
+                    ["archivedTasks"] = projections.Archived,
+                    ["drifts"] = new JsonArray([.. drifts.Select(d => (JsonNode)new JsonObject { ["kind"] = d.Kind, ["key"] = d.Key, ["problem"] = d.Problem })]),
+                    ["fix"] = projections.Ok ? null : Projections.ProjectionReport.Fix,
+                },
             });
         }
         else if (ok)
@@ -129,7 +142,7 @@ internal static class TraceCommands
                               "Someone edited the database outside kos. Keep the file as evidence; do not edit it further.");
         }
 
-        foreach (var p in report.Ok ? problems : [])
+        foreach (var p in report.Ok && !json ? problems : [])
         {
             ctx.Out.WriteLine($"TRACE_BROKEN: {p}");
         }
@@ -139,7 +152,11 @@ internal static class TraceCommands
             ctx.Err.WriteLine($"kos: {note}");
         }
 
-        if (report.Ok && !ok && archived is { Ok: false })
+        if (drifts.Count > 0)
+        {
+            ctx.Err.WriteLine($"kos: {drifts.Count} projection row(s) differ from what the events say: {Projections.ProjectionReport.Fix}.");
+        }
+        else if (report.Ok && !ok && archived is { Ok: false })
         {
             ctx.Err.WriteLine($"kos: the live chain links up, but an archive does not hold what the ledger recorded. Keep {k.ArchiveFolder} and the ledger as evidence and restore the archive from a backup.");
         }

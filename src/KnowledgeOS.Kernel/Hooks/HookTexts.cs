@@ -24,13 +24,27 @@ internal static class HookTexts
                    "quick=true): that files an approval request a person answers. Then retry.";
         }
 
+        if (task is null && denied.All(d => d.Code is WriteCodes.NoTask or WriteCodes.OtherTask))
+        {
+            // Not a scope to widen: this session has no task, and the path is another task's.
+            var owners = string.Join(", ", denied.Select(d => d.Owner).OfType<string>().Distinct());
+            return $"kos: {what} {Names(denied)} refused: {string.Join("; ", denied.Select(d => d.Reason))}. " +
+                   $"This session ({session ?? "unknown"}) has no task of its own. If it is meant to work on {owners}, a person " +
+                   $"binds it here ('kos agent AGENT --task {owners}' or 'kos dispatch-task {owners} --session SESSION'); otherwise " +
+                   "leave that task's files alone and ask for a task of your own. Then retry.";
+        }
+
         var protectedOnes = denied.Any(d => d.Code == WriteCodes.Protected);
-        return $"kos: {what} {Names(denied)} refused: {string.Join("; ", denied.Select(d => d.Reason))}. " +
+        return $"kos: {what} {Names(denied)} refused: {string.Join("; ", denied.Select(d => Reason(d, task)))}. " +
                (task is null ? "" : $"Task {task.Id} (\"{task.Title}\") may write only {string.Join(", ", task.Scope)}. ") +
                (protectedOnes ? "Protected paths are never writable by agents. " : "") +
                "Keep your changes inside the scope; if this file really must change, stop and ask the user to re-route the task " +
                $"('kos route-task {task?.Id ?? "T-…"} --scope …') or to create a separate task for it.";
     }
+
+    /// <summary>A denial's reason as the model reads it: the scope and the way to widen it are said once, after it.</summary>
+    private static string Reason(PathDecision d, TaskState? task) =>
+        d.Code == WriteCodes.OutOfScope && task is not null ? $"{d.Path ?? d.Input} is outside the task's scope" : d.Reason;
 
     public static string Reconciled(ToolUse use, IReadOnlyList<PathDecision> bad, TaskState? task) =>
         $"kos: {use.Capability} changed {Names(bad)} outside the write scope{(task is null ? " (no active task)" : $" of {task.Id} ({string.Join(", ", task.Scope)})")}. " +

@@ -79,6 +79,8 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
 
     public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => Reader.Events(task, afterSeq);
 
+    public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types) => Reader.EventsOfTypes(types);
+
     public IReadOnlyList<Archive.ArchiveEntry> Archives() => Reader.Archives();
 
     public void Dispose() => engine.Dispose();
@@ -132,6 +134,8 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
         public IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix) => tx.FindByHashPrefix(prefix);
 
         public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => tx.Events(task, afterSeq);
+
+        public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types) => tx.EventsOfTypes(types);
 
         public IReadOnlyList<Archive.ArchiveEntry> Archives() => tx.Archives();
 

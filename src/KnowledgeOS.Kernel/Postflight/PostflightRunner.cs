@@ -25,6 +25,7 @@ public static class PostflightRunner
             c.Problem("ledger", problem, "restore the clone's ledger from a backup (kos cannot rebuild removed events); 'kos trace verify' shows the same");
         }
 
+        ProjectionChecks.Run(c);
         RecordChecks.Run(c);
         SpecChecks.Run(c);
         DoneEvidenceChecks.Run(c);

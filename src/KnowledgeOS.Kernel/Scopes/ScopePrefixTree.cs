@@ -125,6 +125,9 @@ public static class ScopePrefixTree
 
     private static bool Built(ILedgerReader r) => r.GetRecord(Marker, Version) is not null;
 
+    /// <summary>Whether the tree's rows are kept (ledgers from before it have none until a task save builds them).</summary>
+    internal static bool IsBuilt(ILedgerReader r) => Built(r);
+
     private static IReadOnlyList<string>? PrefixesOf(IReadOnlyList<string> scope)
     {
         try

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
 using KnowledgeOS.Evidence;
 using KnowledgeOS.Project;
+using KnowledgeOS.Projections;
 using KnowledgeOS.Tasks;
 using KnowledgeOS.Testing;
 
@@ -33,6 +34,12 @@ public abstract class LedgerStoreContractTests : IDisposable
 
     /// <summary>Deletes an event behind kos's back.</summary>
     protected abstract void DeleteEvent(long seq);
+
+    /// <summary>Sets a task's phase (the column and its stored state) behind kos's back, with the access kos's own role has.</summary>
+    protected abstract void SetTaskPhase(string task, string phase);
+
+    /// <summary>Rewrites (or, with null, deletes) a projection record behind kos's back, with the access kos's own role has.</summary>
+    protected abstract void SetRecord(string kind, string key, string? value);
 
     public virtual void Dispose()
     {
@@ -198,6 +205,59 @@ public abstract class LedgerStoreContractTests : IDisposable
                 .Select(e => (string?)JsonNode.Parse(e.Payload)!["phase"]).Where(p => p is not null).Last();
             Assert.Equal(rebuilt, kernel.Store.ListTasks().Single(r => r.Id == id).Phase);
         }
+
+        var replay = ProjectionCheck.All(kernel.Store);
+        Assert.True(replay.Ok, string.Join("; ", replay.Drifts));
+        Assert.Equal(3, replay.Tasks);
+    }
+
+    [SkippableFact]
+    public void a_scope_widened_or_a_phase_set_to_done_in_the_database_is_caught_by_verify_postflight_and_completion()
+    {
+        Init();
+        var id = Kos("create-task", "fix the parser", "--quick", "--scope", "src/**", "--session", "s-1", "--json").Out;
+        id = (string)JsonNode.Parse(id)!["task"]!;
+        Kos("trace", "verify");
+
+        // A hostile agent widens its own scope and marks its task done, straight in the tables.
+        using (var k = OpenKernel())
+        {
+            SetRecord("scope", id, k.Store.GetRecord("scope", id)!.Replace("\"src/**\"", "\"**\"", StringComparison.Ordinal));
+        }
+
+        SetTaskPhase(id, "done");
+
+        var verify = KosRun("trace", "verify");
+        Assert.True(verify.Code == 1, verify.ToString());
+        Assert.Contains($"projection scope {id}: the scope is '[**]' in the projection but '[src/**]' in its events", verify.Out, StringComparison.Ordinal);
+        Assert.Contains($"projection task {id}: the phase column is 'done' in the projection but 'execute' in its events", verify.Out, StringComparison.Ordinal);
+        Assert.Contains("restore it from a backup", verify.Err, StringComparison.Ordinal);
+
+        var json = JsonNode.Parse(KosRun("trace", "verify", "--json").Out)!["projections"]!;
+        Assert.False((bool)json["ok"]!);
+        var kinds = json["drifts"]!.AsArray().Select(d => ((string)d!["kind"]!, (string)d["key"]!)).ToHashSet();
+        Assert.Contains(("scope", id), kinds);
+        Assert.Contains(("task", id), kinds);
+
+        var postflight = KosRun("postflight");
+        Assert.True(postflight.Code != 0, postflight.ToString());
+        Assert.Contains($"scope {id}: the scope is '[**]'", postflight.Out + postflight.Err, StringComparison.Ordinal);
+
+        // Put the phase back to what the events say (but leave the scope widened): completion still refuses.
+        SetTaskPhase(id, "execute");
+        var complete = KosRun("complete-task", id);
+        Assert.True(complete.Code != 0, complete.ToString());
+        Assert.Contains("[projection]", complete.Out + complete.Err, StringComparison.Ordinal);
+        using (var k = OpenKernel())
+        {
+            Assert.Equal("execute", k.Store.ListTasks().Single(t => t.Id == id).Phase);
+        }
+
+        // A scope index entry removed outright (the task's scope would vanish from the write check) is named too.
+        SetRecord("scope", id, null);
+        var removed = KosRun("trace", "verify");
+        Assert.True(removed.Code == 1, removed.ToString());
+        Assert.Contains($"projection scope {id}: the scope index has no entry for this task", removed.Out, StringComparison.Ordinal);
     }
 
     [SkippableFact]

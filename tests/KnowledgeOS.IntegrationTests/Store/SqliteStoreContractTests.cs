@@ -15,6 +15,14 @@ public sealed class SqliteStoreContractTests : LedgerStoreContractTests
 
     protected override void DeleteEvent(long seq) => Sqlite($"DELETE FROM events WHERE seq = {seq}");
 
+    protected override void SetTaskPhase(string task, string phase) =>
+        Sqlite($"UPDATE tasks SET phase = '{phase}', state = json_set(state, '$.phase', '{phase}') WHERE id = '{task}'");
+
+    protected override void SetRecord(string kind, string key, string? value) =>
+        Sqlite(value is null
+            ? $"DELETE FROM records WHERE kind = '{kind}' AND key = '{key}'"
+            : $"UPDATE records SET value = '{value.Replace("'", "''", StringComparison.Ordinal)}' WHERE kind = '{kind}' AND key = '{key}'");
+
     private void Sqlite(string sql)
     {
         var psi = new ProcessStartInfo("sqlite3") { RedirectStandardOutput = true, RedirectStandardError = true };

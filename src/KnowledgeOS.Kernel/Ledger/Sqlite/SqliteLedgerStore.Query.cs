@@ -173,6 +173,22 @@ internal sealed partial class SqliteLedgerStore
         }
     }
 
+    public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types)
+    {
+        // No index on type: one pass that reads the type column and decodes only the rows it keeps.
+        using var cmd = Command($"SELECT {EventColumns} FROM events WHERE type IN ({string.Join(", ", types.Select((_, i) => $"$t{i}"))}) ORDER BY seq");
+        var n = 0;
+        foreach (var t in types)
+        {
+            cmd.Parameters.AddWithValue($"$t{n++}", t);
+        }
+
+        foreach (var e in ReadAll(cmd))
+        {
+            yield return e;
+        }
+    }
+
     private static LedgerEvent? ReadOne(SqliteCommand cmd)
     {
         using var r = cmd.ExecuteReader();

@@ -130,5 +130,7 @@ internal sealed partial class SqliteLedgerStore
         public IReadOnlyList<LedgerEvent> FindByHashPrefix(string prefix) => store.FindByHashPrefix(prefix);
 
         public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => store.Events(task, afterSeq);
+
+        public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types) => store.EventsOfTypes(types);
     }
 }
