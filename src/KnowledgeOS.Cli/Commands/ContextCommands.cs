@@ -14,11 +14,12 @@ internal static class ContextCommands
             var task = CommonOptions.TaskArgument();
             var budget = new Option<int>("--budget") { Description = "Token budget (estimated as characters / 4).", DefaultValueFactory = _ => 8000 };
             var hashes = new Option<bool>("--hashes") { Description = "Also show event hashes, the spec's hash and the evidence digests (left out by default)." };
+            var all = new Option<bool>("--all") { Description = "Include the task's archived history (kos ledger archive), read from the archive files and verified: for a task reopened after archival." };
             var cmd = new Command("context-pack", "Print the task's context pack (intent, requirements, scope, evals, last evidence, denials, decisions, plan, progress, files) within a token budget; records its hash.")
             {
-                task, budget, hashes,
+                task, budget, hashes, all,
             };
-            cmd.SetAction(pr => Pack(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(budget), pr.GetValue(hashes)));
+            cmd.SetAction(pr => Pack(ctx, pr.GetValue(CommonOptions.Json), pr.GetValue(task), pr.GetValue(budget), pr.GetValue(hashes), pr.GetValue(all)));
             yield return cmd;
         }
 
@@ -32,11 +33,11 @@ internal static class ContextCommands
     }
 
     /// <summary>Markdown for people; with <c>--json</c> (the one JSON switch) the pack's JSON form in the result object.</summary>
-    private static int Pack(CliContext ctx, bool json, string? given, int budget, bool hashes)
+    private static int Pack(CliContext ctx, bool json, string? given, int budget, bool hashes, bool archived)
     {
         using var k = CommonOptions.OpenKernel(ctx);
         var task = CommonOptions.TaskId(ctx, k, given, "context-pack");
-        var pack = k.BuildContextPack(task, budget, json ? PackFormat.Json : PackFormat.Markdown, hashes: hashes);
+        var pack = k.BuildContextPack(task, budget, json ? PackFormat.Json : PackFormat.Markdown, hashes: hashes, archived: archived);
         if (json)
         {
             Output.Json(ctx, new JsonObject

@@ -20,7 +20,9 @@ public sealed partial class Kernel
     /// (a <c>context.packed</c> event with the basis <see cref="VerifyContext"/> compares against).
     /// Same ledger state and tree, same pack, same hash. Event hashes and digests appear only with <paramref name="hashes"/>.
     /// </summary>
-    public ContextPack BuildContextPack(string taskId, int budget, PackFormat format, bool record = true, bool hashes = false)
+    /// <param name="archived">Read the task's archived events too (<see cref="ArchivedEvents"/>, each archive verified): for a
+    /// task reopened after its history was archived.</param>
+    public ContextPack BuildContextPack(string taskId, int budget, PackFormat format, bool record = true, bool hashes = false, bool archived = false)
     {
         if (budget <= 0)
         {
@@ -28,7 +30,7 @@ public sealed partial class Kernel
         }
 
         var task = ResolveTask(Store, taskId);
-        var (full, basis) = Gather(task, budget, hashes);
+        var (full, basis) = Gather(task, budget, hashes, archived);
         var (content, text, dropped) = PackFitter.Fit(full, format, budget);
         var tokens = ContextPack.Estimate(text);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -13,7 +13,7 @@ namespace KnowledgeOS;
 public sealed partial class Kernel
 {
     /// <summary>Everything the pack could say about the task, before fitting it to a budget.</summary>
-    private (PackContent Content, PackBasis Basis) Gather(TaskState task, int budget, bool hashes)
+    private (PackContent Content, PackBasis Basis) Gather(TaskState task, int budget, bool hashes, bool archived)
     {
         // git status runs while the rest is read: on a big tree it is most of the wall time.
         var changed = task.Scope.Count == 0 ? Task.FromResult(new HashSet<string>()) : FileRanker.StartChanged(Project.Root);
@@ -38,7 +38,8 @@ public sealed partial class Kernel
             intent += "\n\nFor this task: " + task.Intent.Trim();
         }
 
-        var (decisions, denials, progress) = PackHistory.Read(Store.Events(task.Id));
+        var history = archived ? [.. ArchivedEvents(task.Id), .. Store.Events(task.Id)] : Store.Events(task.Id);
+        var (decisions, denials, progress) = PackHistory.Read(history);
         var evidence = EvidenceStore.Latest(Store, task.Id);
         var evals = EvalPlan.For(Project, Config, task).Select(e => new PackEval(e.Command, e.Source)).ToList();
         var plan = task.Plan.Select(StepText).ToList();

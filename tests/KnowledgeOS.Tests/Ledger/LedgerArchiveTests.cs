@@ -327,6 +327,32 @@ public sealed class LedgerArchiveTests : IDisposable
     }
 
     [Fact]
+    public void a_task_reopened_after_archival_gets_its_archived_history_in_the_pack_when_asked()
+    {
+        var task = _kos.Ok("create-task", "Old work", "--quick", "--scope", "docs/**").FirstLine;
+        _kos.Ok("note", "Keep the old API stable.", "--task", task, "--decision");
+        _kos.Ok("abandon", task, "--reason", "paused");
+        _clock.Advance(TimeSpan.FromDays(1));
+        Archive("2100-01-01");
+        _kos.Ok("reopen", task, "--reason", "back on it");
+
+        var live = _kos.Ok("context-pack", task).Out;
+        var all = _kos.Ok("context-pack", task, "--all").Out;
+
+        Assert.DoesNotContain("Keep the old API stable.", live, StringComparison.Ordinal);
+        Assert.Contains("Keep the old API stable.", all, StringComparison.Ordinal);
+
+        // A damaged archive is an error, never a pack built on part of the history.
+        var file = Assert.Single(ArchiveFiles());
+        var bytes = File.ReadAllBytes(file);
+        bytes[bytes.Length / 2] ^= 0x10;
+        File.WriteAllBytes(file, bytes);
+        var r = _kos.Run("context-pack", task, "--all");
+        Assert.Equal(3, r.Code);
+        Assert.Contains("archived history cannot be read", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void postflight_after_archival_finds_what_it_found_before_and_archival_stops_at_its_checkpoint()
     {
         var task = _kos.Ok("create-task", "Old work", "--quick", "--scope", "docs/**").FirstLine;
