@@ -108,6 +108,58 @@ internal static class ClaudeFence
         return ed.Save(deleteIfEmpty: state.Created?.Contains("file") == true);
     }
 
+    /// <summary>
+    /// kos's fence entries in the work tree's settings, for the governance record: the sandbox keys kos sets, which of
+    /// kos's denyWrite/allowWrite/denyRead lines are there, and <c>disableAllHooks</c> (which would silence the hooks).
+    /// The user's own lines are not part of it.
+    /// </summary>
+    public static IReadOnlyList<(string Key, string Content, bool Json)> Owned(string workTree, FenceState? state)
+    {
+        var file = SettingsPath(workTree);
+        if (!File.Exists(file))
+        {
+            return [];
+        }
+
+        JsonObject root;
+        try
+        {
+            root = Load(file);
+        }
+        catch (KosException e)
+        {
+            return [("file", "unreadable: " + e.Message, false)];
+        }
+
+        var owned = new List<(string, string, bool)>();
+        if (root.ContainsKey("disableAllHooks"))
+        {
+            owned.Add(("disableAllHooks", root["disableAllHooks"]?.ToJsonString() ?? "null", true));
+        }
+
+        if (state is null)
+        {
+            return owned;
+        }
+
+        var sandbox = root["sandbox"] as JsonObject ?? [];
+        var fs = sandbox["filesystem"] as JsonObject ?? [];
+        var entry = new JsonObject();
+        foreach (var key in state.Keys.Keys.Order(StringComparer.Ordinal))
+        {
+            entry[key] = sandbox[key]?.DeepClone();
+        }
+
+        foreach (var (key, ours) in new[] { ("denyWrite", state.DenyWrite), ("allowWrite", state.AllowWrite), ("denyRead", state.DenyRead) })
+        {
+            var present = (fs[key] as JsonArray)?.Select(n => n?.ToString()).OfType<string>().ToHashSet(StringComparer.Ordinal) ?? [];
+            entry[key] = new JsonArray([.. ours.Where(present.Contains).Order(StringComparer.Ordinal).Select(x => (JsonNode?)x)]);
+        }
+
+        owned.Add(("sandbox", entry.ToJsonString(), true));
+        return owned;
+    }
+
     /// <summary>Claude Code reads <c>//path</c> as an absolute path.</summary>
     private static string Absolute(string path) => "/" + path.Replace('\\', '/');
 

@@ -96,6 +96,18 @@ internal sealed class GitHookInstall : IHookTarget
         return new InstallResult(Agent, file, true, null, ["pre-commit"], restored ? "the previous hook is back in place" : null);
     }
 
+    /// <summary>The hook script is kos's whole: sealed as written, with whether git may run it (git skips a hook that is not executable).</summary>
+    public IReadOnlyList<(string Key, string Content, bool Json)> Owned(string file)
+    {
+        if (!System.IO.File.Exists(file) || System.IO.File.ReadAllText(file) is not { } text || !text.Contains(Marker, StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        var executable = OperatingSystem.IsWindows() || (System.IO.File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0;
+        return [("pre-commit", text + (executable ? "" : "\n(not executable: git skips it)"), false)];
+    }
+
     public IReadOnlyList<(string Event, string Command)> Installed(string file)
     {
         if (!System.IO.File.Exists(file))

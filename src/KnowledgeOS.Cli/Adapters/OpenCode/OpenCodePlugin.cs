@@ -103,6 +103,10 @@ internal sealed class OpenCodePlugin : IHookTarget
         return [.. commands.Where(kv => kv.Value is JsonValue).Select(kv => (kv.Key, kv.Value!.GetValue<string>()))];
     }
 
+    /// <summary>The plugin file is kos's whole: sealed as written (an edit anywhere in it is drift).</summary>
+    public IReadOnlyList<(string Key, string Content, bool Json)> Owned(string file) =>
+        System.IO.File.Exists(file) && System.IO.File.ReadAllText(file) is var text && text.StartsWith(Marker, StringComparison.Ordinal) ? [("plugin", text, false)] : [];
+
     /// <summary>
     /// OpenCode loads no plugin with <c>--pure</c> (or <c>OPENCODE_PURE</c>), no project plugin with
     /// <c>OPENCODE_DISABLE_PROJECT_CONFIG</c>, and a plugin that fails to load is skipped: kos's file must be exactly what kos wrote.
