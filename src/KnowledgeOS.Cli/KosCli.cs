@@ -9,7 +9,11 @@ namespace KnowledgeOS.Cli;
 public static class KosCli
 {
     /// <summary>The store engines beyond the embedded SQLite one (the hook path included: a team's hooks need the team store).</summary>
-    static KosCli() => Ledger.StoreFactory.Register(new Store.Postgres.PostgresStoreProvider());
+    static KosCli()
+    {
+        Ledger.StoreFactory.Register(new Store.Postgres.PostgresStoreProvider());
+        Governance.GovernanceSources.Register(new Adapters.Install.GovernanceReader());
+    }
 
     public static int Run(string[] args, CliContext ctx)
     {
@@ -122,6 +126,7 @@ public static class KosCli
                      .Concat(HookCommands.Build(ctx))
                      .Concat(EvidenceCommands.Build(ctx))
                      .Concat(PostflightCommands.Build(ctx))
+                     .Concat(GovernanceCommands.Build(ctx))
                      .Concat(ScopeCommands.Build(ctx))
                      .Concat(ClaimCommands.Build(ctx))
                      .Concat(ContextCommands.Build(ctx))

@@ -35,6 +35,7 @@ internal static class HumanOnlyCommands
             "assign-change" => (HumanDecision.AssignChange, Value<string>(parsed, "--task")),
             "acknowledge-loss" => (HumanDecision.AcknowledgeLoss, task),
             "ledger archive" => (HumanDecision.ArchiveLedger, null),
+            "accept-governance" => (HumanDecision.AcceptGovernance, null),
             _ => null,
         };
     }

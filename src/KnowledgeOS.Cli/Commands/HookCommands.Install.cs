@@ -133,6 +133,14 @@ internal static partial class HookCommands
             }
         }
 
+        var done = agents.Distinct().Where(a => failed.All(f => f.Agent != a)).ToHashSet(StringComparer.Ordinal);
+        if (scope == "project" && !dryRun && project.IsInitialised && done.Count > 0)
+        {
+            // What kos just wrote is governance: its hash goes in the ledger, and postflight names any later change.
+            using var kernel = CommonOptions.OpenKernel(ctx);
+            kernel.SealGovernance(project, install ? "hooks install" : "hooks uninstall", done, config: false);
+        }
+
         if (install && kos == "kos" && !HookCommandLine.OnPath(ctx.Env("PATH")))
         {
             ctx.Err.WriteLine("kos: warning: 'kos' is not on PATH, so every hooked tool call will be refused until it is. Put the kos executable in a folder on PATH.");

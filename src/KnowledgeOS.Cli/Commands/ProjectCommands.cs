@@ -54,6 +54,15 @@ internal static class ProjectCommands
             throw;
         }
 
+        using (var sealer = CommonOptions.OpenKernel(ctx))
+        {
+            if (Governance.GovernanceSeal.Read(sealer.Store, project) is null)
+            {
+                // The first record of governance in this work tree: the config and every hook entry kos finds here.
+                sealer.SealAllGovernance(project, "init");
+            }
+        }
+
         if (json)
         {
             Output.Json(ctx, new JsonObject
@@ -131,7 +140,12 @@ internal static class ProjectCommands
         {
             created.Add(shared ? "the project's ledger in " + store.Location : project.Relative(project.LedgerPath));
             using var kernel = new Kernel(project, loaded, store, ctx.Clock, [], ctx.Actor);
-            store.Write(w => kernel.Append(w, EventCatalog.ProjectInitialised, null, new ProjectInitialised(project.Root, loaded.Strictness.Name(), shared ? null : known?.ToJson())));
+            store.Write(w =>
+            {
+                var seal = kernel.SealAtInit(w, project);
+                return kernel.Append(w, EventCatalog.ProjectInitialised, null,
+                    new ProjectInitialised(project.Root, loaded.Strictness.Name(), shared ? null : known?.ToJson(), seal.Config, seal.Entries));
+            });
             LedgerIdentity.Of(store)!.Write(project);
         }
         else if (shared)

@@ -20,7 +20,7 @@ internal static class FenceUpdate
 
     private static string StateDir(KosProject project) => Path.Combine(project.StateDir, "fence");
 
-    private static string StatePath(KosProject project) => Path.Combine(StateDir(project), WorktreeBinding.NameOf(project) + ".json");
+    internal static string StatePath(KosProject project) => Path.Combine(StateDir(project), WorktreeBinding.NameOf(project) + ".json");
 
     public static bool IsInstalled(KosProject project) => File.Exists(StatePath(project));
 
@@ -33,6 +33,7 @@ internal static class FenceUpdate
         ClaudeFence.Apply(plan, state, Secrets(kernel));
         state.Write(path);
         Exclude(kernel.Project);
+        Seal(kernel, kernel.Project);
         return plan;
     }
 
@@ -94,7 +95,15 @@ internal static class FenceUpdate
             var project = KosProject.Locate(state.WorkTree);
             ClaudeFence.Apply(FencePlan.For(kernel, project), state, Secrets(kernel));
             state.Write(file);
+            Seal(kernel, project);
         }
+    }
+
+    /// <summary>Records the fence kos just wrote in the tree's governance record (only that file; a tree kos never recorded is left to init).</summary>
+    private static void Seal(Kernel kernel, KosProject tree)
+    {
+        var file = Path.GetRelativePath(tree.Root, ClaudeFence.SettingsPath(tree.Root)).Replace('\\', '/');
+        kernel.SealGovernance(tree, "fence", new HashSet<string>(StringComparer.Ordinal) { "claude" }, config: false, file, create: false);
     }
 
     /// <summary>On the team store: its password files and local sockets, which the agent's shell must not read (<see cref="KnowledgeOS.Launch.StoreReach"/>).</summary>

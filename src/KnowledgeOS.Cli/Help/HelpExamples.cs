@@ -57,6 +57,7 @@ internal static class HelpExamples
         ["reopen"] = ["kos reopen T-4k9q2m7x"],
         ["abandon"] = ["kos abandon T-4k9q2m7x --reason \"superseded\""],
         ["postflight"] = ["kos postflight", "kos postflight --full"],
+        ["accept-governance"] = ["kos accept-governance", "kos accept-governance --json"],
         ["doctor"] = ["kos doctor", "kos doctor --fix"],
         ["requests"] = ["kos requests --all"],
         ["approve"] = ["kos approve Q-4k9q2m7x --note \"fine for this release\""],

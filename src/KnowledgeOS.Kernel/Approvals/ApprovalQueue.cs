@@ -26,7 +26,11 @@ public sealed class ApprovalQueue(Kernel kernel)
     /// </summary>
     public ApprovalVerdict Authorize(HumanDecision decision, IReadOnlyList<string> command, string? task, string evidence)
     {
-        if (!IsAgent(kernel.Actor) || !HumanDecisions.IsHumanOnly(decision, kernel.Config.Strictness))
+        // The strictness kos recorded with the config counts when it is higher: an agent that lowered it by editing the file gains nothing.
+        var level = Governance.GovernanceSeal.Read(kernel.Store, kernel.Project)?.SealedStrictness is { } sealedLevel && sealedLevel > kernel.Config.Strictness
+            ? sealedLevel
+            : kernel.Config.Strictness;
+        if (!IsAgent(kernel.Actor) || !HumanDecisions.IsHumanOnly(decision, level))
         {
             return ApprovalVerdict.Person;
         }

@@ -23,6 +23,7 @@ public enum HumanDecision
     AcknowledgeLoss,
     LaunchAgent,
     ArchiveLedger,
+    AcceptGovernance,
 }
 
 /// <summary>The rule: which decisions are people's, in which strictness, and how each reads.</summary>
@@ -32,10 +33,12 @@ public static class HumanDecisions
     /// Every decision in the set is a person's in every strictness but <c>off</c>, except completion:
     /// completing is gated by fresh evidence, the lifecycle and postflight (the gates, not the actor,
     /// carry the authority), so an agent may complete in standard and advisory mode; in strict mode a
-    /// person completes.
+    /// person completes. Accepting changed governance is a person's even in <c>off</c>: the strictness in the config
+    /// is one of the things it accepts, so an agent that lowered it could otherwise accept its own change.
     /// </summary>
     public static bool IsHumanOnly(HumanDecision decision, Strictness strictness) =>
-        strictness != Strictness.Off && (decision != HumanDecision.Complete || strictness == Strictness.Strict);
+        decision == HumanDecision.AcceptGovernance ||
+        (strictness != Strictness.Off && (decision != HumanDecision.Complete || strictness == Strictness.Strict));
 
     public static string Name(this HumanDecision d) => d switch
     {
@@ -56,6 +59,7 @@ public static class HumanDecisions
         HumanDecision.AcknowledgeLoss => "acknowledge-loss",
         HumanDecision.LaunchAgent => "launch-agent",
         HumanDecision.ArchiveLedger => "archive-ledger",
+        HumanDecision.AcceptGovernance => "accept-governance",
         _ => "complete",
     };
 
@@ -78,6 +82,7 @@ public static class HumanDecisions
         HumanDecision.AcknowledgeLoss => "acknowledging that an agent discarded uncommitted work",
         HumanDecision.LaunchAgent => "starting an agent session with 'kos agent' (it claims a task, may create one, and sets the fence)",
         HumanDecision.ArchiveLedger => "archiving old ledger events (they leave the live ledger for an archive file)",
+        HumanDecision.AcceptGovernance => "accepting changed configuration or hook entries as governance",
         _ => "completing a task (strict mode)",
     };
 }

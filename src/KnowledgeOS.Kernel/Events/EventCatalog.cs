@@ -85,6 +85,7 @@ public static class EventCatalog
     public static readonly EventType<ClaimChecked> ClaimChecked = new("claim.checked", J.ClaimChecked, "kos verify-claim", "A message's markers and completion claims were checked.");
     public static readonly EventType<PostflightRecorded> PostflightOk = new("postflight.ok", J.PostflightRecorded, "kos postflight", "Postflight found nothing wrong ([SYNC_OK] quotes it).");
     public static readonly EventType<PostflightRecorded> PostflightFailed = new("postflight.failed", J.PostflightRecorded, "kos postflight", "Postflight found problems.");
+    public static readonly EventType<GovernanceSealed> GovernanceSealed = new("governance.sealed", J.GovernanceSealed, "kos init, kos hooks install/uninstall, kos accept-governance, the Claude fence (kos agent, task changes)", "The hash of the config and of each of kos's hook entries as kos wrote them; postflight and completion name any drift from it.");
     public static readonly EventType<DoctorFixed> DoctorFixed = new("doctor.fixed", J.DoctorFixed, "kos doctor --fix", "What doctor repaired.");
     public static readonly EventType<LedgerArchived> LedgerArchived = new("ledger.archived", J.LedgerArchived, "kos ledger archive", "Old events were sealed into an archive file (its range, first and last hashes, SHA-256) and removed from the live ledger.");
 
@@ -112,7 +113,7 @@ public static class EventCatalog
         WriteDenied, WriteWarned, ScopeViolation, ChangeUnattributed, ChangeAssigned, LossAcknowledged, CommitChecked, CommitRefused,
         CapabilityUsed, CapabilityUnknown, CapabilityDenied, CapabilityResult,
         SessionStarted, SessionCompacted, SessionStopped, SessionStopBlocked, PromptSubmitted, SessionEnded, HookEvent, HookMalformed,
-        ContextPacked, EvidenceRecorded, ClaimChecked, PostflightOk, PostflightFailed, DoctorFixed, LedgerArchived,
+        ContextPacked, EvidenceRecorded, ClaimChecked, PostflightOk, PostflightFailed, GovernanceSealed, DoctorFixed, LedgerArchived,
         ApprovalRequested, ApprovalGranted, ApprovalDenied, ApprovalUsed, ServeDenied,
         RegistryAdded, RegistryUpdated, RegistryRestored, RegistryMissing, RegistryPolicy, RegistryProbed, RegistryProbeFailed,
     ];
@@ -154,6 +155,7 @@ public static class EventCatalog
 [JsonSerializable(typeof(EvidenceRecorded))]
 [JsonSerializable(typeof(ClaimChecked))]
 [JsonSerializable(typeof(PostflightRecorded))]
+[JsonSerializable(typeof(GovernanceSealed))]
 [JsonSerializable(typeof(DoctorFixed))]
 [JsonSerializable(typeof(ApprovalRecorded))]
 [JsonSerializable(typeof(ServeDenied))]

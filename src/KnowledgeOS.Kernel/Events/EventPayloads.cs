@@ -16,7 +16,8 @@ public abstract record EventPayload
 
 // Project, specs, notes.
 /// <summary><see cref="Replaces"/>: the ledger identity a re-initialisation replaced (<c>kos init --new-ledger</c>).</summary>
-public sealed record ProjectInitialised(string Root, string Strictness, JsonNode? Replaces = null) : EventPayload;
+/// <summary><see cref="Config"/> and <see cref="Governance"/>: the first governance record (as <see cref="GovernanceSealed"/>), when kos recorded one.</summary>
+public sealed record ProjectInitialised(string Root, string Strictness, JsonNode? Replaces = null, string? Config = null, IReadOnlyList<SealedEntry>? Governance = null) : EventPayload;
 
 public sealed record RequirementLine(string Id, string Text);
 
@@ -153,6 +154,12 @@ public sealed record EvidenceRecorded : EventPayload
 public sealed record ClaimChecked(bool Ok, int Markers, IReadOnlyList<string> Forged, int Claims, IReadOnlyList<string> Unbacked) : EventPayload;
 
 public sealed record PostflightRecorded(string? GitHead, string? Tree, int Tasks, string? LedgerHead, IReadOnlyList<string> Problems, IReadOnlyList<string> Notes) : EventPayload;
+
+/// <summary>The hash of one of kos's entries in an agent's configuration, where it is.</summary>
+public sealed record SealedEntry(string Agent, string File, string Key, string Hash);
+
+/// <summary>Governance kos wrote in work tree <see cref="Tree"/>: the config hash and strictness, and the hash of each of kos's entries.</summary>
+public sealed record GovernanceSealed(string Reason, string Tree, string Config, string Strictness, IReadOnlyList<string> Agents, bool ConfigSealed, IReadOnlyList<SealedEntry> Entries) : EventPayload;
 
 public sealed record DoctorFixed(IReadOnlyList<string> Actions) : EventPayload;
 

@@ -11,7 +11,7 @@ public static class KernelGates
     public static IReadOnlyList<IGate> All { get; } =
         [new SpecBindingGate(), new AlignmentGate(), new RouteGate(), new PlanCoverageGate(), new ReviewGate(),
          new EvidenceGate(), new LifecycleGate(), new Scopes.ScopeOverlapGate(), new Scopes.ViolationGate(),
-         new Projections.ProjectionGate()];
+         new Projections.ProjectionGate(), new Governance.GovernanceGate()];
 }
 
 /// <summary>Intake: a task serves a spec's requirements, unless it is a quick fix.</summary>

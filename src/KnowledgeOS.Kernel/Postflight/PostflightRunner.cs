@@ -32,6 +32,7 @@ public static class PostflightRunner
         WorkingTreeChecks.Run(c);
         WorktreeChecks.Run(c);
         HookChecks.Run(c);
+        GovernanceChecks.Run(c);
         RegistryChecks.Run(c);
         return new PostflightReport(c.GitHead, c.Tree, c.Tasks.Count, c.Problems, c.Notes, c.StaleFiles, c.RecordsToRender, scope);
     }

@@ -45,6 +45,7 @@ public sealed class EvidenceCommandTests : IDisposable
     {
         var config = _repo.PathOf(".agent-os/config.toml");
         File.WriteAllText(config, File.ReadAllText(config).Replace("strictness = \"standard\"", "strictness = \"advisory\"", StringComparison.Ordinal));
+        _kos.Ok("accept-governance"); // a person lowered it, on purpose
         var task = ExecutingTask();
         var done = _kos.Ok("complete-task", task);
         Assert.Contains($"CHECKPOINT_OK {task} done", done.Out, StringComparison.Ordinal);

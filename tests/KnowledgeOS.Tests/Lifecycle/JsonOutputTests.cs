@@ -91,7 +91,7 @@ public sealed class JsonOutputTests : IDisposable
             ["registry", "set-policy", "mcp/github", "ask"],
             ["hooks", "install", "--agent", "claude"], ["hooks", "status"], ["hooks", "uninstall", "--agent", "claude"],
             ["report-task", task], ["complete-task", task], ["block", planned], ["reopen", planned], ["abandon", planned],
-            ["postflight"], ["doctor"], ["requests"], ["approve", granted], ["deny", denied], ["store", "export", "--out", Path.Combine(Path.GetTempPath(), "kos-export-" + Guid.NewGuid().ToString("N")[..8] + ".db")], ["ledger", "archive", "--before", "2000-01-01"], ["quickstart", "--dir", Path.Combine(Path.GetTempPath(), "kos-qs-" + Guid.NewGuid().ToString("N")[..8])],
+            ["postflight"], ["doctor"], ["accept-governance"], ["requests"], ["approve", granted], ["deny", denied], ["store", "export", "--out", Path.Combine(Path.GetTempPath(), "kos-export-" + Guid.NewGuid().ToString("N")[..8] + ".db")], ["ledger", "archive", "--before", "2000-01-01"], ["quickstart", "--dir", Path.Combine(Path.GetTempPath(), "kos-qs-" + Guid.NewGuid().ToString("N")[..8])],
         ];
         // Hand-offs to the other executables, whose JSON their own tests check against live peers:
         // registry probe / import-catalog (kos-mcp, a real MCP server: ProbeTests, CatalogImportTests), mcp (KosMcpServerTests), serve (WorkbenchTests).

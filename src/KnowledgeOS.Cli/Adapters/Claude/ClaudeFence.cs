@@ -1,6 +1,5 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Cli.Adapters.Install.Jsonc;
 using KnowledgeOS.Fence;
 
 namespace KnowledgeOS.Cli.Adapters.Claude;
@@ -8,12 +7,14 @@ namespace KnowledgeOS.Cli.Adapters.Claude;
 /// <summary>
 /// Writes a <see cref="FencePlan"/> as Claude Code's sandbox settings in the work tree's
 /// <c>.claude/settings.local.json</c> (per work tree, so each <c>kos bind</c> worktree has its own
-/// fence; not committed). Only kos's own entries change: the user's <c>denyWrite</c>/<c>allowWrite</c>
-/// lines and every other key stay; what kos wrote last time is remembered in the state folder.
+/// fence; not committed). Only kos's own entries change, as text edits (<see cref="JsoncEditor"/>): the user's
+/// comments, layout, <c>denyWrite</c>/<c>allowWrite</c> lines and every other key stay byte for byte; what kos wrote
+/// (and created) last time is remembered in the state folder, so removing the fence gives back the user's file.
 /// </summary>
 internal static class ClaudeFence
 {
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, IndentSize = 2 };
+    private static readonly string[] Sandbox = ["sandbox"];
+    private static readonly string[] FileSystem = ["sandbox", "filesystem"];
 
     public static string SettingsPath(string workTree) => Path.Combine(workTree, ".claude", "settings.local.json");
 
@@ -21,20 +22,24 @@ internal static class ClaudeFence
     public static bool Apply(FencePlan plan, FenceState state, IReadOnlyList<string> denyRead)
     {
         var file = SettingsPath(plan.WorkTree);
-        var root = Load(file);
-        var sandbox = root["sandbox"] as JsonObject ?? [];
-        root["sandbox"] = sandbox;
-        Set(sandbox, "enabled", true, state);
-        Set(sandbox, "autoAllowBashIfSandboxed", true, state);
-        Set(sandbox, "allowUnsandboxedCommands", false, state);
-        Set(sandbox, "failIfUnavailable", plan.Strict, state);
-        var fs = sandbox["filesystem"] as JsonObject ?? [];
-        sandbox["filesystem"] = fs;
-        state.DenyWrite = Merge(fs, "denyWrite", state.DenyWrite, plan.DenyWrite.Select(Absolute));
-        state.AllowWrite = Merge(fs, "allowWrite", state.AllowWrite, plan.AllowWrite.Select(Absolute));
-        state.DenyRead = Merge(fs, "denyRead", state.DenyRead, denyRead.Select(Absolute));
+        var ed = Open(file);
+        if (!ed.Existed && !File.Exists(file))
+        {
+            state.Created?.Add("file");
+        }
+
+        Ensure(ed, [], "sandbox", state);
+        Set(ed, "enabled", true, state);
+        Set(ed, "autoAllowBashIfSandboxed", true, state);
+        Set(ed, "allowUnsandboxedCommands", false, state);
+        Set(ed, "failIfUnavailable", plan.Strict, state);
+        Ensure(ed, Sandbox, "filesystem", state);
+        state.DenyWrite = Merge(ed, "denyWrite", state.DenyWrite, plan.DenyWrite.Select(Absolute), state);
+        state.AllowWrite = Merge(ed, "allowWrite", state.AllowWrite, plan.AllowWrite.Select(Absolute), state);
+        state.DenyRead = Merge(ed, "denyRead", state.DenyRead, denyRead.Select(Absolute), state);
+        DropIfEmpty(ed, Sandbox, "filesystem", state);
         KeepShieldedFolders(plan.WorkTree);
-        return Save(file, root);
+        return ed.Save();
     }
 
     /// <summary>
@@ -65,7 +70,7 @@ internal static class ClaudeFence
         }
     }
 
-    /// <summary>Removes kos's entries and restores the keys kos set to what they were.</summary>
+    /// <summary>Removes kos's entries, restores the keys kos set to what they were, and drops what kos created once it is empty.</summary>
     public static bool Remove(string workTree, FenceState state)
     {
         var file = SettingsPath(workTree);
@@ -74,107 +79,194 @@ internal static class ClaudeFence
             return false;
         }
 
-        var root = Load(file);
-        if (root["sandbox"] is JsonObject sandbox)
+        var ed = Open(file);
+        if (ed.Node(Sandbox) is JsonObject)
         {
-            if (sandbox["filesystem"] is JsonObject fs)
+            if (ed.Node(FileSystem) is JsonObject)
             {
-                Merge(fs, "denyWrite", state.DenyWrite, []);
-                Merge(fs, "allowWrite", state.AllowWrite, []);
-                Merge(fs, "denyRead", state.DenyRead, []);
-                if (fs.Count == 0)
-                {
-                    sandbox.Remove("filesystem");
-                }
+                Merge(ed, "denyWrite", state.DenyWrite, [], state);
+                Merge(ed, "allowWrite", state.AllowWrite, [], state);
+                Merge(ed, "denyRead", state.DenyRead, [], state);
+                DropIfEmpty(ed, Sandbox, "filesystem", state);
             }
 
             foreach (var (key, before) in state.Keys)
             {
                 if (before is null)
                 {
-                    sandbox.Remove(key);
+                    ed.RemoveMember(Sandbox, key);
                 }
                 else
                 {
-                    sandbox[key] = JsonNode.Parse(before);
+                    ed.Set(Sandbox, key, JsonNode.Parse(before)!);
                 }
             }
 
-            if (sandbox.Count == 0)
-            {
-                root.Remove("sandbox");
-            }
+            DropIfEmpty(ed, [], "sandbox", state);
         }
 
-        return Save(file, root);
+        return ed.Save(deleteIfEmpty: state.Created?.Contains("file") == true);
     }
 
-    /// <summary>Claude Code reads <c>//path</c> as an absolute path.</summary>
-    private static string Absolute(string path) => "/" + path.Replace('\\', '/');
-
-    private static void Set(JsonObject sandbox, string key, bool value, FenceState state)
+    /// <summary>
+    /// kos's fence entries in the work tree's settings, for the governance record: the sandbox keys kos sets, which of
+    /// kos's denyWrite/allowWrite/denyRead lines are there, and <c>disableAllHooks</c> (which would silence the hooks).
+    /// The user's own lines are not part of it.
+    /// </summary>
+    public static IReadOnlyList<(string Key, string Content, bool Json)> Owned(string workTree, FenceState? state)
     {
-        if (!state.Keys.ContainsKey(key))
-        {
-            state.Keys[key] = sandbox[key]?.ToJsonString();
-        }
-
-        sandbox[key] = value;
-    }
-
-    private static List<string> Merge(JsonObject fs, string key, IReadOnlyList<string> previouslyOurs, IEnumerable<string> ours)
-    {
-        var current = (fs[key] as JsonArray)?.Select(n => n?.ToString()).OfType<string>().ToList() ?? [];
-        var users = current.Where(c => !previouslyOurs.Contains(c)).ToList();
-        var wanted = ours.Distinct().ToList();
-        var merged = users.Concat(wanted.Where(w => !users.Contains(w))).ToList();
-        if (merged.Count == 0)
-        {
-            fs.Remove(key);
-        }
-        else
-        {
-            fs[key] = new JsonArray([.. merged.Select(m => (JsonNode?)JsonValue.Create(m))]);
-        }
-
-        return wanted;
-    }
-
-    private static JsonObject Load(string file)
-    {
+        var file = SettingsPath(workTree);
         if (!File.Exists(file))
         {
             return [];
         }
 
-        var text = File.ReadAllText(file);
-        if (string.IsNullOrWhiteSpace(text))
+        JsonObject root;
+        try
+        {
+            root = Load(file);
+        }
+        catch (KosException e)
+        {
+            return [("file", "unreadable: " + e.Message, false)];
+        }
+
+        var owned = new List<(string, string, bool)>();
+        if (root.ContainsKey("disableAllHooks"))
+        {
+            owned.Add(("disableAllHooks", root["disableAllHooks"]?.ToJsonString() ?? "null", true));
+        }
+
+        if (state is null)
+        {
+            return owned;
+        }
+
+        var sandbox = root["sandbox"] as JsonObject ?? [];
+        var fs = sandbox["filesystem"] as JsonObject ?? [];
+        var entry = new JsonObject();
+        foreach (var key in state.Keys.Keys.Order(StringComparer.Ordinal))
+        {
+            entry[key] = sandbox[key]?.DeepClone();
+        }
+
+        foreach (var (key, ours) in new[] { ("denyWrite", state.DenyWrite), ("allowWrite", state.AllowWrite), ("denyRead", state.DenyRead) })
+        {
+            var present = (fs[key] as JsonArray)?.Select(n => n?.ToString()).OfType<string>().ToHashSet(StringComparer.Ordinal) ?? [];
+            entry[key] = new JsonArray([.. ours.Where(present.Contains).Order(StringComparer.Ordinal).Select(x => (JsonNode?)x)]);
+        }
+
+        owned.Add(("sandbox", entry.ToJsonString(), true));
+        return owned;
+    }
+
+    /// <summary>Claude Code reads <c>//path</c> as an absolute path.</summary>
+    private static string Absolute(string path) => "/" + path.Replace('\\', '/');
+
+    private static JsoncEditor Open(string file)
+    {
+        var ed = JsoncEditor.Open(file);
+        foreach (var (path, what) in new[] { (Sandbox, "sandbox"), (FileSystem, "sandbox.filesystem") })
+        {
+            if (ed.Node(path) is { } n and not JsonObject)
+            {
+                throw KosException.Input($"{file}: {what} is not an object; kos will not rewrite it, so the fence is not updated. Fix the file by hand.");
+            }
+        }
+
+        return ed;
+    }
+
+    private static string Key(string[] path, string name) => string.Join('/', [.. path, name]);
+
+    /// <summary>Adds an empty object member when it is missing, remembering that kos created it.</summary>
+    private static void Ensure(JsoncEditor ed, string[] path, string name, FenceState state)
+    {
+        if (ed.Node([.. path, name]) is null)
+        {
+            ed.Set(path, name, new JsonObject());
+            state.Created?.Add(Key(path, name));
+        }
+    }
+
+    /// <summary>Removes an empty member kos created (any empty one, for a state that never said).</summary>
+    private static void DropIfEmpty(JsoncEditor ed, string[] path, string name, FenceState state)
+    {
+        var empty = ed.Node([.. path, name]) switch
+        {
+            JsonObject o => o.Count == 0,
+            JsonArray a => a.Count == 0,
+            _ => false,
+        };
+        if (empty && (state.Created is null || state.Created.Contains(Key(path, name))))
+        {
+            ed.RemoveMember(path, name);
+            state.Created?.Remove(Key(path, name));
+        }
+    }
+
+    private static void Set(JsoncEditor ed, string key, bool value, FenceState state)
+    {
+        if (!state.Keys.ContainsKey(key))
+        {
+            state.Keys[key] = ed.Node([.. Sandbox, key])?.ToJsonString();
+        }
+
+        ed.Set(Sandbox, key, value);
+    }
+
+    /// <summary>
+    /// Makes kos's items of one list exactly <paramref name="ours"/>: its stale items go, missing ones are added at
+    /// the end, the user's stay where they are. Returns the items kos owns now; an item the user had already
+    /// is never counted as kos's, so removing the fence does not take it.
+    /// </summary>
+    private static List<string> Merge(JsoncEditor ed, string key, IReadOnlyList<string> previouslyOurs, IEnumerable<string> ours, FenceState state)
+    {
+        string[] path = [.. FileSystem, key];
+        var wanted = ours.Distinct().ToList();
+        if (ed.Node(path) is not JsonArray && wanted.Count == 0)
         {
             return [];
         }
 
-        try
+        if (ed.Node(path) is null)
         {
-            return JsonNode.Parse(text) as JsonObject ?? throw KosException.Input($"{file} is JSON but not an object; kos will not rewrite it. Fix it by hand.");
+            ed.Set(FileSystem, key, new JsonArray());
+            state.Created?.Add(Key(FileSystem, key));
         }
-        catch (JsonException e)
+        else if (ed.Node(path) is not JsonArray)
         {
-            throw KosException.Input($"{file} is not valid JSON ({e.Message.Split('.')[0]}); kos will not rewrite it, so the fence is not updated. Fix the file by hand.");
-        }
-    }
-
-    private static bool Save(string file, JsonObject root)
-    {
-        var after = root.ToJsonString(Pretty) + "\n";
-        if (File.Exists(file) && File.ReadAllText(file) == after)
-        {
-            return false;
+            throw KosException.Input($".claude/settings.local.json: sandbox.filesystem.{key} is not a list; kos will not rewrite it, so the fence is not updated. Fix the file by hand.");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var temp = file + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllText(temp, after);
-        File.Move(temp, file, overwrite: true);
-        return true;
+        var owned = new List<string>();
+        var items = (JsonArray)ed.Node(path)!;
+        for (var i = items.Count - 1; i >= 0; i--)
+        {
+            var item = items[i] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            if (item is null || !previouslyOurs.Contains(item))
+            {
+                continue;
+            }
+
+            if (wanted.Contains(item) && !owned.Contains(item))
+            {
+                owned.Add(item);
+            }
+            else
+            {
+                ed.RemoveItem(path, i);
+            }
+        }
+
+        var present = ((JsonArray)ed.Node(path)!).Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).ToHashSet();
+        foreach (var w in wanted.Where(w => !present.Contains(w)))
+        {
+            ed.AppendItem(path, JsonValue.Create(w));
+            owned.Add(w);
+        }
+
+        DropIfEmpty(ed, FileSystem, key, state);
+        return [.. wanted.Where(owned.Contains)];
     }
 }

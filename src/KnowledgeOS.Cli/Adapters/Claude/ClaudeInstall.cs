@@ -22,5 +22,5 @@ internal static class ClaudeInstall
     public static IHookTarget Target { get; } = new JsonHooksFile("claude", Specs, _ => new JsonObject { ["timeout"] = HookCommandLine.AgentTimeoutSeconds },
         (root, _) => Path.Combine(root, ".claude", "settings.json"),
         (_, env) => Path.Combine(env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".claude", "settings.json"),
-        TimeProvider.System);
+        TimeProvider.System) { GuardKeys = ["disableAllHooks"] };
 }

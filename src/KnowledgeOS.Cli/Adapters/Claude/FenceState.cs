@@ -16,6 +16,12 @@ internal sealed class FenceState
     /// <summary>Sandbox keys kos set, with the user's value before (null: absent), as JSON text.</summary>
     public Dictionary<string, string?> Keys { get; } = [];
 
+    /// <summary>
+    /// What kos created and removes again once empty: "file", "sandbox", "sandbox/filesystem", "sandbox/filesystem/denyWrite"…
+    /// Null in a state written before kos kept it: then whatever is left empty is removed, as it was.
+    /// </summary>
+    public HashSet<string>? Created { get; set; } = [];
+
     public static FenceState? Read(string file)
     {
         if (!File.Exists(file) || JsonNode.Parse(File.ReadAllText(file)) is not JsonObject o)
@@ -29,6 +35,7 @@ internal sealed class FenceState
             DenyWrite = Strings(o["denyWrite"]),
             AllowWrite = Strings(o["allowWrite"]),
             DenyRead = Strings(o["denyRead"]),
+            Created = o["created"] is JsonArray created ? [.. Strings(created)] : null,
         };
         foreach (var (k, v) in o["keys"] as JsonObject ?? [])
         {
@@ -53,6 +60,7 @@ internal sealed class FenceState
             ["allowWrite"] = new JsonArray([.. AllowWrite.Select(d => (JsonNode?)d)]),
             ["denyRead"] = new JsonArray([.. DenyRead.Select(d => (JsonNode?)d)]),
             ["keys"] = keys,
+            ["created"] = Created is null ? null : new JsonArray([.. Created.Order(StringComparer.Ordinal).Select(c => (JsonNode?)c)]),
         };
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var temp = file + "." + Environment.ProcessId + ".tmp";

@@ -108,6 +108,36 @@ internal sealed class FlatHooksFile(string agent, IReadOnlyList<HookSpec> specs,
             .ToList();
     }
 
+    public IReadOnlyList<(string Key, string Content, bool Json)> Owned(string file)
+    {
+        if (!System.IO.File.Exists(file))
+        {
+            return [];
+        }
+
+        JsonObject root;
+        try
+        {
+            root = HooksFileText.Load(file).Root;
+        }
+        catch (KosException e)
+        {
+            return [("file", "unreadable: " + e.Message, false)];
+        }
+
+        var owned = new List<(string, string, bool)>();
+        foreach (var (name, node) in root["hooks"] as JsonObject ?? [])
+        {
+            var n = 0;
+            foreach (var handler in (node as JsonArray ?? []).OfType<JsonObject>().Where(IsKos))
+            {
+                owned.Add((++n == 1 ? name : $"{name}#{n}", handler.ToJsonString(), true));
+            }
+        }
+
+        return owned;
+    }
+
     private bool IsKos(JsonObject handler) =>
         handler[commandKey] is JsonValue v && v.TryGetValue(out string? command) && HookTargets.IsKos(command, Agent);
 

@@ -24,6 +24,13 @@ internal interface IHookTarget
     IReadOnlyList<(string Event, string Command)> Installed(string file);
 
     /// <summary>
+    /// kos's own entries in the file, for the governance record: a key per entry (the hook event) and its content as
+    /// kos wrote it (JSON, or text kos writes whole). Only kos's entries: the user's other settings stay theirs to edit.
+    /// </summary>
+    IReadOnlyList<(string Key, string Content, bool Json)> Owned(string file) =>
+        [.. Installed(file).Select(i => (i.Event, i.Command, false))];
+
+    /// <summary>
     /// Why the agent will not run the installed hooks at all (an untrusted folder, plugins turned off, an edited
     /// plugin), or null. <c>kos hooks status</c> never reports such hooks as working.
     /// </summary>
@@ -79,10 +86,6 @@ internal static class HookTargets
         System.IO.File.Copy(file, backup, overwrite: true);
         return backup;
     }
-
-    /// <summary>A dry run for a file kos writes whole (a plugin, a git hook): not previewed, nothing written.</summary>
-    public static InstallResult NoPreview(string agent, string file) =>
-        new(agent, file, false, null, [], "--dry-run: kos writes this file whole and shows no diff for it; nothing written");
 
     /// <summary>True for a command kos installed for <paramref name="agent"/>.</summary>
     public static bool IsKos(string? command, string agent) => HookCommandLine.IsKos(command, agent);

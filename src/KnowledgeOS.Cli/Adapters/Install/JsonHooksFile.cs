@@ -115,6 +115,45 @@ internal sealed class JsonHooksFile(string agent, IReadOnlyList<HookSpec> specs,
             .ToList();
     }
 
+    /// <summary>Top-level settings that switch every hook of the agent off (Claude Code's <c>disableAllHooks</c>): sealed with kos's entries when present.</summary>
+    public IReadOnlyList<string> GuardKeys { get; init; } = [];
+
+    public IReadOnlyList<(string Key, string Content, bool Json)> Owned(string file)
+    {
+        if (!System.IO.File.Exists(file))
+        {
+            return [];
+        }
+
+        JsonObject root;
+        try
+        {
+            root = HooksFileText.Load(file).Root;
+        }
+        catch (KosException e)
+        {
+            return [("file", "unreadable: " + e.Message, false)];
+        }
+
+        var owned = new List<(string, string, bool)>();
+        foreach (var (name, node) in root["hooks"] as JsonObject ?? [])
+        {
+            var n = 0;
+            foreach (var group in (node as JsonArray ?? []).OfType<JsonObject>())
+            {
+                foreach (var handler in (group["hooks"] as JsonArray ?? []).OfType<JsonObject>().Where(h => HookTargets.IsKos(Command(h), agent)))
+                {
+                    // kos's handler and the matcher that decides which calls reach it.
+                    var entry = new JsonObject { ["matcher"] = group["matcher"]?.DeepClone(), ["handler"] = handler.DeepClone() };
+                    owned.Add((++n == 1 ? name : $"{name}#{n}", entry.ToJsonString(), true));
+                }
+            }
+        }
+
+        owned.AddRange(GuardKeys.Where(root.ContainsKey).Select(k => (k, root[k]?.ToJsonString() ?? "null", true)));
+        return owned;
+    }
+
     private static string? Command(JsonObject handler) => handler["command"] is JsonValue v && v.TryGetValue(out string? c) ? c : null;
 
     private static JsonObject Group(HookSpec spec, JsonObject fields)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Cli.Adapters.Install;
+using KnowledgeOS.Cli.Adapters.Install.Jsonc;
 
 namespace KnowledgeOS.Cli.Adapters.OpenCode;
 
@@ -34,16 +35,12 @@ internal sealed class OpenCodePlugin : IHookTarget
 
     public InstallResult Install(string file, string kos, bool dryRun = false)
     {
-        if (dryRun)
-        {
-            return HookTargets.NoPreview(Agent, file);
-        }
-
         var text = Render(kos);
         var entries = Specs.Select(s => $"{s.Event}: {HookCommandLine.For(kos, Agent, s.Argument)}").ToList();
+        string? before = null;
         if (System.IO.File.Exists(file))
         {
-            var before = System.IO.File.ReadAllText(file);
+            before = System.IO.File.ReadAllText(file);
             if (!before.StartsWith(Marker, StringComparison.Ordinal))
             {
                 throw KosException.Input($"{file} exists and is not kos's plugin; kos did not change it. Rename your plugin, then run this again.");
@@ -55,6 +52,11 @@ internal sealed class OpenCodePlugin : IHookTarget
             }
         }
 
+        if (dryRun)
+        {
+            return new InstallResult(Agent, file, false, null, entries, "dry run: nothing written", UnifiedDiff.Of(file, before, text));
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var temp = file + ".kos-tmp";
         System.IO.File.WriteAllText(temp, text);
@@ -64,22 +66,23 @@ internal sealed class OpenCodePlugin : IHookTarget
 
     public InstallResult Uninstall(string file, bool dryRun = false)
     {
-        if (dryRun)
-        {
-            return HookTargets.NoPreview(Agent, file);
-        }
-
         if (!System.IO.File.Exists(file))
         {
             return new InstallResult(Agent, file, false, null, [], "not installed (no file)");
         }
 
-        if (!System.IO.File.ReadAllText(file).StartsWith(Marker, StringComparison.Ordinal))
+        var before = System.IO.File.ReadAllText(file);
+        if (!before.StartsWith(Marker, StringComparison.Ordinal))
         {
             return new InstallResult(Agent, file, false, null, [], "the file is not kos's plugin; left as it is");
         }
 
         var removed = Installed(file).Select(i => $"{i.Event}: {i.Command}").ToList();
+        if (dryRun)
+        {
+            return new InstallResult(Agent, file, false, null, removed, "dry run: nothing written; kos's plugin file would be removed", UnifiedDiff.Of(file, before, null));
+        }
+
         System.IO.File.Delete(file);
         return new InstallResult(Agent, file, true, null, removed, "kos's plugin file was removed");
     }
@@ -99,6 +102,10 @@ internal sealed class OpenCodePlugin : IHookTarget
 
         return [.. commands.Where(kv => kv.Value is JsonValue).Select(kv => (kv.Key, kv.Value!.GetValue<string>()))];
     }
+
+    /// <summary>The plugin file is kos's whole: sealed as written (an edit anywhere in it is drift).</summary>
+    public IReadOnlyList<(string Key, string Content, bool Json)> Owned(string file) =>
+        System.IO.File.Exists(file) && System.IO.File.ReadAllText(file) is var text && text.StartsWith(Marker, StringComparison.Ordinal) ? [("plugin", text, false)] : [];
 
     /// <summary>
     /// OpenCode loads no plugin with <c>--pure</c> (or <c>OPENCODE_PURE</c>), no project plugin with
