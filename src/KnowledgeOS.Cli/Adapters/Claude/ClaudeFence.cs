@@ -124,7 +124,7 @@ internal static class ClaudeFence
         JsonObject root;
         try
         {
-            root = Load(file);
+            root = Open(file).Root;
         }
         catch (KosException e)
         {
