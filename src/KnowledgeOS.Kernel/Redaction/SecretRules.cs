@@ -177,7 +177,7 @@ public static partial class SecretRules
     [GeneratedRegex(@"\b(?<secret>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_\-=]{60,70})", O)]
     private static partial Regex Terraform();
 
-    [GeneratedRegex(@"\b(?<secret>sntr[ysu]_[A-Za-z0-9+/=_\-]{30,})", O)]
+    [GeneratedRegex(@"\b(?<secret>sntr(?:y[su]|[su])_[A-Za-z0-9+/=_\-]{30,})", O)]
     private static partial Regex Sentry();
 
     [GeneratedRegex(@"\b(?<secret>EAAA[A-Za-z0-9_\-]{60}|sq0(?:atp|csp)-[0-9A-Za-z_\-]{22,43})", O)]

@@ -80,10 +80,7 @@ public sealed class SecretChannelsTests(ITestOutputHelper output)
             output.WriteLine($"  {group.Key}: {string.Join(", ", group.Select(g => g.Channel))}");
         }
 
-        // Known gap, measured and reported: the Sentry token format still leaks through three hook channels
-        // (input key, tool output, final message). Any other leak, or more of these, fails.
-        var unexplained = stored.Where(s => s.Format != "sentry").ToList();
-        Assert.True(unexplained.Count == 0 && stored.Count <= 3, string.Join("\n", stored.Take(30).Select(s => $"{s.Format} via {s.Channel}")));
+        Assert.True(stored.Count == 0, string.Join("\n", stored.Take(30).Select(s => $"{s.Format} via {s.Channel}")));
     }
 
     /// <summary>The sends whose secret, or any 16-character window of it, appears in a file under <paramref name="folder"/>.</summary>
