@@ -124,7 +124,7 @@ internal static class ClaudeFence
         JsonObject root;
         try
         {
-            root = HooksFileText.Load(file).Root;
+            root = Open(file).Root;
         }
         catch (KosException e)
         {
