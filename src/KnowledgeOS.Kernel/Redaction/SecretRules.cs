@@ -162,7 +162,7 @@ public static partial class SecretRules
     [GeneratedRegex(@"[?&]sig=(?<secret>[A-Za-z0-9%+/=]{16,})", O)]
     private static partial Regex AzureSas();
 
-    [GeneratedRegex(@"(?:\b(?:mysql|mysqladmin|mysqldump|mariadb|sshpass|mongo|mongosh)\b[^\n;|&]*?\s-p\s*|\b(?:docker|podman|helm|nerdctl|buildah|skopeo)\s+(?:registry\s+)?login\b[^\n;|&]*?\s-p\s+|\bredis-cli\b[^\n;|&]*?\s-a\s+|--password(?:=|\s+)|\bcurl\b[^\n;|&]*?\s(?:-u|--user)\s*[^\s:'""]+:)['""]?(?<secret>[^\s'""]{4,})", O)]
+    [GeneratedRegex(@"(?:\b(?:mysql|mysqladmin|mysqldump|mariadb|sshpass|mongo|mongosh)\b[^\n;|&]{0,160}?\s-p\s*|\b(?:docker|podman|helm|nerdctl|buildah|skopeo)\s+(?:registry\s+)?login\b[^\n;|&]{0,160}?\s-p\s+|\bredis-cli\b[^\n;|&]{0,160}?\s-a\s+|--password(?:=|\s+)|\bcurl\b[^\n;|&]{0,160}?\s(?:-u|--user)\s*[^\s:'""]+:)['""]?(?!\[REDACTED)(?<secret>[^\s'""]{4,})", O)]
     private static partial Regex CliPassword();
 
     [GeneratedRegex(@"\b(?<secret>NRAK-[A-Z0-9]{27}|NRJS-[a-f0-9]{19}|NRII-[A-Za-z0-9_\-]{32})", O)]

@@ -111,4 +111,22 @@ public sealed class SecretRulesTests
         Assert.DoesNotContain("hunter2", clean, StringComparison.Ordinal);
         Assert.Contains("\"n\":3", clean, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void command_line_passwords_on_one_line_are_each_redacted_even_when_an_earlier_command_could_reach_a_later_flag()
+    {
+        // Several commands run together (a task title, a prompt): "mysql://…" must not reach across the curl call to the
+        // later "mysql … -p", which would hide the curl password inside one match and leave it unredacted.
+        var curl = R("Pg", Alnum, 12);
+        var mysql = R("Kq", Alnum, 10);
+        var text = $"mysql://root:{R("Xy", Alnum, 12)}@127.0.0.1:3306/db https://user:{R("Ab", Alnum, 12)}@internal.example.org/api " +
+                   $"curl -H \"Authorization: Bearer {R("", Alnum, 40)}\" https://api.example.org curl -u admin:{curl} https://jenkins.internal/api " +
+                   $"mysql -uroot -p{mysql} app";
+
+        var clean = Redactor.Redact(text).Text;
+
+        Assert.DoesNotContain(curl, clean, StringComparison.Ordinal);
+        Assert.DoesNotContain(mysql, clean, StringComparison.Ordinal);
+        Assert.Contains("curl -u admin:[REDACTED:cli-password] https://jenkins.internal/api", clean, StringComparison.Ordinal);
+    }
 }
