@@ -116,19 +116,9 @@ internal static class ClaudeFence
     public static IReadOnlyList<(string Key, string Content, bool Json)> Owned(string workTree, FenceState? state)
     {
         var file = SettingsPath(workTree);
-        if (!File.Exists(file))
+        if (!HooksFileText.TryReadForSeal(file, f => Open(f).Root, out var root, out var instead))
         {
-            return [];
-        }
-
-        JsonObject root;
-        try
-        {
-            root = Open(file).Root;
-        }
-        catch (KosException e)
-        {
-            return [("file", "unreadable: " + e.Message, false)];
+            return instead;
         }
 
         var owned = new List<(string, string, bool)>();

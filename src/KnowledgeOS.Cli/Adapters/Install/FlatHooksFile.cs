@@ -110,19 +110,9 @@ internal sealed class FlatHooksFile(string agent, IReadOnlyList<HookSpec> specs,
 
     public IReadOnlyList<(string Key, string Content, bool Json)> Owned(string file)
     {
-        if (!System.IO.File.Exists(file))
+        if (!HooksFileText.TryReadForSeal(file, f => HooksFileText.Load(f).Root, out var root, out var instead))
         {
-            return [];
-        }
-
-        JsonObject root;
-        try
-        {
-            root = HooksFileText.Load(file).Root;
-        }
-        catch (KosException e)
-        {
-            return [("file", "unreadable: " + e.Message, false)];
+            return instead;
         }
 
         var owned = new List<(string, string, bool)>();

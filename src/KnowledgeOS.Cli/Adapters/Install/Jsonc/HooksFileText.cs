@@ -29,6 +29,32 @@ internal static class HooksFileText
         return new Loaded(text, bom, string.IsNullOrWhiteSpace(text) ? [] : Parse(file, text));
     }
 
+    /// <summary>
+    /// Reads a file for the governance record with <paramref name="load"/>. False when there is nothing to read: no file
+    /// (no entries), or one that cannot be parsed (one "unreadable" entry, so a broken file is drift too); <paramref
+    /// name="instead"/> is then what to record.
+    /// </summary>
+    public static bool TryReadForSeal(string file, Func<string, JsonObject> load, out JsonObject root, out IReadOnlyList<(string Key, string Content, bool Json)> instead)
+    {
+        root = [];
+        instead = [];
+        if (!File.Exists(file))
+        {
+            return false;
+        }
+
+        try
+        {
+            root = load(file);
+            return true;
+        }
+        catch (KosException e)
+        {
+            instead = [("file", "unreadable: " + e.Message, false)];
+            return false;
+        }
+    }
+
     /// <summary>The file's structure (comments and trailing commas allowed), or a refusal saying what is wrong.</summary>
     public static JsonObject Parse(string file, string text)
     {
