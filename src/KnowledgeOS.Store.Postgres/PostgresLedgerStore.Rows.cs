@@ -9,9 +9,11 @@ internal sealed partial class PostgresLedgerStore
 {
     private const string EventColumns = "seq, id, time, type, task, actor, session, payload, prev_hash, hash";
 
+    // Writes inside a transaction are queued and go to the server in one batch: before the transaction's next read (which
+    // must see them), or with its COMMIT (see Transact). The head the transaction started from is read with its lock.
     private void Insert(LedgerEvent e)
     {
-        using var cmd = Command(
+        var cmd = Write(
             "INSERT INTO kos.events (project, seq, id, time, type, task, actor, session, payload, prev_hash, hash) " +
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
         cmd.Parameters.Add(new NpgsqlParameter { Value = e.Seq, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
@@ -20,12 +22,12 @@ internal sealed partial class PostgresLedgerStore
             cmd.Parameters.Add(Text(v));
         }
 
-        cmd.ExecuteNonQuery();
+        _head = (e, true);
     }
 
     private void PutTask(string id, string phase, string title, string? session, string updated, string json)
     {
-        using var cmd = Command(
+        var cmd = Write(
             "INSERT INTO kos.tasks (project, id, phase, title, session, updated, state) VALUES ($1, $2, $3, $4, $5, $6, $7) " +
             "ON CONFLICT (project, id) DO UPDATE SET phase = excluded.phase, title = excluded.title, session = excluded.session, " +
             "updated = excluded.updated, state = excluded.state");
@@ -33,29 +35,24 @@ internal sealed partial class PostgresLedgerStore
         {
             cmd.Parameters.Add(Text(v));
         }
-
-        cmd.ExecuteNonQuery();
     }
 
     private void PutRecord(string kind, string key, string? task, string value)
     {
-        using var cmd = Command(
+        var cmd = Write(
             "INSERT INTO kos.records (project, kind, key, task, value) VALUES ($1, $2, $3, $4, $5) " +
             "ON CONFLICT (project, kind, key) DO UPDATE SET task = excluded.task, value = excluded.value");
         foreach (var v in new[] { kind, key, task, value })
         {
             cmd.Parameters.Add(Text(v));
         }
-
-        cmd.ExecuteNonQuery();
     }
 
     private void DeleteRecord(string kind, string key)
     {
-        using var cmd = Command("DELETE FROM kos.records WHERE project = $1 AND kind = $2 AND key = $3");
+        var cmd = Write("DELETE FROM kos.records WHERE project = $1 AND kind = $2 AND key = $3");
         cmd.Parameters.Add(Text(kind));
         cmd.Parameters.Add(Text(key));
-        cmd.ExecuteNonQuery();
     }
 
     public string? GetTaskJson(string id)
@@ -137,6 +134,11 @@ internal sealed partial class PostgresLedgerStore
 
     public LedgerEvent? Head()
     {
+        if (_head.Known)
+        {
+            return _head.Event;
+        }
+
         using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 ORDER BY seq DESC LIMIT 1");
         return ReadAll(cmd).FirstOrDefault();
     }
@@ -189,17 +191,21 @@ internal sealed partial class PostgresLedgerStore
         return ReadAll(cmd).ToList();
     }
 
+    private const int EventColumnCount = 10;
+
     private static IEnumerable<LedgerEvent> ReadAll(NpgsqlCommand cmd)
     {
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            yield return new LedgerEvent(
-                r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
-                r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
-                r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetString(8), r.GetString(9));
+            yield return ReadEvent(r);
         }
     }
+
+    private static LedgerEvent ReadEvent(NpgsqlDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
+        r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetString(8), r.GetString(9));
 
     /// <summary>Streams the project's events in seq order; each row's text becomes UTF-8 once, in a reused buffer.</summary>
     public void ScanChain(IChainSink sink)
