@@ -212,14 +212,32 @@ internal sealed partial class PostgresLedgerStore
     {
         using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 ORDER BY seq");
         using var r = cmd.ExecuteReader(CommandBehavior.SequentialAccess);
-        var buffer = new byte[4096];
-        Span<Range> at = stackalloc Range[9];
+        var rows = new RowText();
         while (r.Read())
         {
             var seq = r.GetInt64(0);
+            rows.Read(r);
+            if (!sink.Add(rows.Fields(seq), rows.Field(8)))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One row's text columns (id … hash) as UTF-8 in a buffer reused from row to row.</summary>
+    private sealed class RowText
+    {
+        private readonly Range[] _at = new Range[9];
+        private byte[] _buffer = new byte[4096];
+        private bool _hasTask;
+        private bool _hasSession;
+
+        /// <summary>Reads columns 1..9 of the current row (SequentialAccess: after column 0).</summary>
+        public void Read(NpgsqlDataReader r)
+        {
             var used = 0;
-            var hasTask = false;
-            var hasSession = false;
+            _hasTask = false;
+            _hasSession = false;
             for (var c = 1; c <= 9; c++)
             {
                 string text;
@@ -230,40 +248,39 @@ internal sealed partial class PostgresLedgerStore
                 else
                 {
                     text = r.GetString(c);
-                    hasTask |= c == 4;
-                    hasSession |= c == 6;
+                    _hasTask |= c == 4;
+                    _hasSession |= c == 6;
                 }
 
                 var need = used + Encoding.UTF8.GetMaxByteCount(text.Length);
-                if (need > buffer.Length)
+                if (need > _buffer.Length)
                 {
-                    Array.Resize(ref buffer, Math.Max(buffer.Length * 2, need));
+                    Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, need));
                 }
 
-                var n = Encoding.UTF8.GetBytes(text, buffer.AsSpan(used));
-                at[c - 1] = used..(used + n);
+                var n = Encoding.UTF8.GetBytes(text, _buffer.AsSpan(used));
+                _at[c - 1] = used..(used + n);
                 used += n;
             }
-
-            var b = buffer.AsSpan();
-            var fields = new EventFields
-            {
-                Seq = seq,
-                Id = b[at[0]],
-                Time = b[at[1]],
-                Type = b[at[2]],
-                Task = b[at[3]],
-                HasTask = hasTask,
-                Actor = b[at[4]],
-                Session = b[at[5]],
-                HasSession = hasSession,
-                Payload = b[at[6]],
-                PrevHash = b[at[7]],
-            };
-            if (!sink.Add(fields, b[at[8]]))
-            {
-                return;
-            }
         }
+
+        /// <summary>Column 1 + <paramref name="i"/>: 0 id, 1 time, 2 type, 3 task, 4 actor, 5 session, 6 payload, 7 prev_hash, 8 hash.</summary>
+        public Span<byte> Field(int i) => _buffer.AsSpan(_at[i]);
+
+        /// <summary>The event's fields as stored, prev_hash included.</summary>
+        public EventFields Fields(long seq) => new()
+        {
+            Seq = seq,
+            Id = Field(0),
+            Time = Field(1),
+            Type = Field(2),
+            Task = Field(3),
+            HasTask = _hasTask,
+            Actor = Field(4),
+            Session = Field(5),
+            HasSession = _hasSession,
+            Payload = Field(6),
+            PrevHash = Field(7),
+        };
     }
 }

@@ -20,6 +20,9 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
 
     /// <summary>Its own data source, disposed with it; null when it shares a warm pool.</summary>
     private readonly NpgsqlDataSource? _source;
+
+    /// <summary>Where more connections come from (the stretches of a verification): its own data source or the warm pool.</summary>
+    private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlConnection _connection;
     private readonly string _project;
     private readonly long _lockKey;
@@ -28,9 +31,10 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
     private bool _inTx;
     private bool _disposed;
 
-    private PostgresLedgerStore(NpgsqlDataSource? source, NpgsqlConnection connection, string project, string location)
+    private PostgresLedgerStore(NpgsqlDataSource dataSource, bool own, NpgsqlConnection connection, string project, string location)
     {
-        _source = source;
+        _dataSource = dataSource;
+        _source = own ? dataSource : null;
         _connection = connection;
         _project = project;
         Location = location;
@@ -86,7 +90,7 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
             throw;
         }
 
-        return new PostgresLedgerStore(shared ? null : source, connection, target.Project, location);
+        return new PostgresLedgerStore(source, !shared, connection, target.Project, location);
     }
 
     /// <summary>What a user sees when the database cannot be reached: the host and the error, never the password.</summary>
@@ -300,6 +304,7 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
         }
 
         _disposed = true;
+        CloseRangeConnections();
         _connection.Dispose(); // back to the warm pool, if it came from one
         _source?.Dispose();
     }
