@@ -41,7 +41,7 @@ internal static class CapabilityCommand
                 return ExitCodes.Ok;
             }
 
-            var taskId = pr.GetValue(task) is { } t ? k.ResolveTask(k.Store, t).Id : ActiveTask(k, s);
+            var taskId = pr.GetValue(task) is { } t ? k.Tasks.Resolve(k.Store, t).Id : ActiveTask(k, s);
             var record = k.RecordCapability(use, decision, taskId, s);
             if (json)
             {

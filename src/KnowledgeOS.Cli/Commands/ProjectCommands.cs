@@ -249,7 +249,7 @@ internal static class ProjectCommands
         TaskState? current = null;
         try
         {
-            current = open.Count == 0 && ctx.Env("KOS_TASK") is null ? null : k.DefaultTask(k.Store, null, ctx.Env("KOS_TASK"), ctx.Session, "next");
+            current = open.Count == 0 && ctx.Env("KOS_TASK") is null ? null : k.Tasks.Default(k.Store, null, ctx.Env("KOS_TASK"), ctx.Session, "next");
         }
         catch (KosException)
         {

@@ -49,7 +49,7 @@ public static class SessionBinding
 
         if (!same && task.Claim is { } claim && claim.Session != session && w.GetRecord(RecordKind, claim.Session) is null)
         {
-            task = kernel.HandOver(w, task, session, agent);
+            task = kernel.Claims.HandOver(w, task, session, agent);
         }
 
         var at = kernel.Now();

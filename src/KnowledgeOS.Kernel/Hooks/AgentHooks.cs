@@ -26,7 +26,7 @@ public sealed partial class AgentHooks(Kernel kernel)
         if (c.Session is not null && task?.Claim is { } claim && Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()) && SessionBinding.ActsFor(w, c.Session, task))
         {
             // Activity of the session bound to the task keeps its claim alive; checked on the resolved task first, so most calls skip the claim scan.
-            kernel.Touch(w, c.Session, task.Id);
+            kernel.Claims.Touch(w, c.Session, task.Id);
         }
 
         var decision = DecideWrite(w, c, use, task);

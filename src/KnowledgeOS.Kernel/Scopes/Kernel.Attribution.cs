@@ -23,7 +23,7 @@ public sealed partial class Kernel
             throw KosException.Input($"{rel} has no unattributed change in this work tree ({tree}); 'kos postflight' lists the ones waiting for a person.");
         }
 
-        var task = ResolveTask(w, taskId);
+        var task = Tasks.Resolve(w, taskId);
         var inScope = ViolationGate.Covers(Protected, task, rel);
         var sessions = rec["sessions"]?.AsArray().Select(x => x!.GetValue<string>()).ToList() ?? [];
         var e = Append(w, EventCatalog.ChangeAssigned, task.Id, new ChangeAssigned(rel, task.Id, inScope, tree, sessions));
@@ -48,7 +48,7 @@ public sealed partial class Kernel
     /// </summary>
     public LedgerEvent AcknowledgeLoss(string taskId, string path) => Store.Write(w =>
     {
-        var task = ResolveTask(w, taskId);
+        var task = Tasks.Resolve(w, taskId);
         var rel = Project.Relative(path);
         var key = $"{task.Id}:{rel}";
         if (w.GetRecord(Reconciler.ViolationKind, key) is not { } json || JsonNode.Parse(json) is not JsonObject rec || rec["destroyed"]?.GetValue<bool>() != true)

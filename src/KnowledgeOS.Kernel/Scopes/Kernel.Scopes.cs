@@ -27,13 +27,13 @@ public sealed partial class Kernel
     {
         if (!string.IsNullOrWhiteSpace(taskId))
         {
-            return (ResolveTask(r, taskId), ActingVia.Task);
+            return (Tasks.Resolve(r, taskId), ActingVia.Task);
         }
 
         if (!string.IsNullOrWhiteSpace(session))
         {
             // A session holding several claims acts for the most recently claimed one.
-            var claimed = ClaimsOf(r, session).OrderByDescending(t => t.Claim!.ClaimedAt, StringComparer.Ordinal).FirstOrDefault();
+            var claimed = Claims.ClaimsOf(r, session).OrderByDescending(t => t.Claim!.ClaimedAt, StringComparer.Ordinal).FirstOrDefault();
             if (claimed is not null)
             {
                 return (claimed, ActingVia.Session);

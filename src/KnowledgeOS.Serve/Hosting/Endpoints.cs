@@ -35,7 +35,7 @@ internal static class Endpoints
 
         app.MapGet("/tasks/{id}", (HttpContext http, string id, string? history, Workbench wb, TreeDigest digest) => Page(http, wb, "/", k =>
         {
-            var task = k.ResolveTask(k.Store, id);
+            var task = k.Tasks.Resolve(k.Store, id);
             var detail = TaskDetail.Load(k, task.Id, digest, wb.Clock.GetUtcNow(), withArchive: history == "all")!;
             return (task.Title, k.Store.Head()?.Seq ?? 0, TaskPage.Body(detail), null);
         }));

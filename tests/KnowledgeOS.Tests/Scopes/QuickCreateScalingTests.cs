@@ -57,7 +57,7 @@ public sealed class QuickCreateScalingTests : IDisposable
             $"quick-create at {Active} active tasks: {full.Rows} rows read, {full.Bytes} bytes allocated; at none: {empty.Rows} rows, {empty.Bytes} bytes (ratios {rows:F2}, {bytes:F2}; limit 1.5)");
 
         // The overlap check still sees every one of them.
-        var clash = kernel.CreateTask(new NewTask("Clash", null, null, [], [], Quick: true, QuickScope: ["src/area1500/x/**"], Session: "clash"));
+        var clash = kernel.Tasks.Create(new NewTask("Clash", null, null, [], [], Quick: true, QuickScope: ["src/area1500/x/**"], Session: "clash"));
         Assert.False(clash.Ok);
         Assert.Contains(clash.Refusals, r => r.Reason.Contains("T-seed01500", StringComparison.Ordinal));
     }
@@ -91,7 +91,7 @@ public sealed class QuickCreateScalingTests : IDisposable
 
     private static void Create(Kernel kernel, string scope)
     {
-        var r = kernel.CreateTask(new NewTask($"Quick {scope}", null, null, [], [], Quick: true, QuickScope: [scope], Session: "s-" + scope));
+        var r = kernel.Tasks.Create(new NewTask($"Quick {scope}", null, null, [], [], Quick: true, QuickScope: [scope], Session: "s-" + scope));
         Assert.True(r.Ok, string.Join("; ", r.Refusals));
     }
 }
