@@ -92,7 +92,7 @@ public static class Seed
             {
                 for (var j = 0; j < n; j++)
                 {
-                    kernel.RecordCapability(w, new CapabilityUse("tool:Write", "tool", $"T-seed{j % 97}", $"seed-{j % 97}", "allowed",
+                    kernel.Capabilities.Record(w, new CapabilityUse("tool:Write", "tool", $"T-seed{j % 97}", $"seed-{j % 97}", "allowed",
                         Agent: "claude", Tool: "Write", Input: new JsonObject { ["file_path"] = $"/repo/pkg{j}/f.txt", ["content"] = "seeded" }));
                 }
 

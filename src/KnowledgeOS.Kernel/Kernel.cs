@@ -51,6 +51,14 @@ public sealed partial class Kernel : IDisposable
 
     public global::KnowledgeOS.Launch.ILaunch Launch => field ??= new global::KnowledgeOS.Launch.LaunchService(this);
 
+    public global::KnowledgeOS.Scopes.IWriteChecks Writes => field ??= new global::KnowledgeOS.Scopes.WriteChecks(this);
+
+    public global::KnowledgeOS.Capabilities.ICapabilities Capabilities => field ??= new global::KnowledgeOS.Capabilities.CapabilityService(this);
+
+    public global::KnowledgeOS.Registry.IRegistry Registry => field ??= new global::KnowledgeOS.Registry.RegistryService(this);
+
+    public global::KnowledgeOS.Governance.IGovernance Governance => field ??= new global::KnowledgeOS.Governance.GovernanceService(this);
+
     /// <summary>The human approval queue: human-only decisions asked for from an agent's context.</summary>
     public Approvals.ApprovalQueue Approvals => field ??= new Approvals.ApprovalQueue(this);
 

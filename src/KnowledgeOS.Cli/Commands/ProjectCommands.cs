@@ -59,7 +59,7 @@ internal static class ProjectCommands
             if (Governance.GovernanceSeal.Read(sealer.Store, project) is null)
             {
                 // The first record of governance in this work tree: the config and every hook entry kos finds here.
-                sealer.SealAllGovernance(project, "init");
+                sealer.Governance.SealAll(project, "init");
             }
         }
 
@@ -142,7 +142,7 @@ internal static class ProjectCommands
             using var kernel = new Kernel(project, loaded, store, ctx.Clock, [], ctx.Actor);
             store.Write(w =>
             {
-                var seal = kernel.SealAtInit(w, project);
+                var seal = kernel.Governance.SealAtInit(w, project);
                 return kernel.Append(w, EventCatalog.ProjectInitialised, null,
                     new ProjectInitialised(project.Root, loaded.Strictness.Name(), shared ? null : known?.ToJson(), seal.Config, seal.Entries));
             });

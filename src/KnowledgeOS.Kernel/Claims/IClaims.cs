@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using KnowledgeOS.Claims;
 using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;

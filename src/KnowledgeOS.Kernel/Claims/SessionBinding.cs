@@ -23,12 +23,12 @@ public static class SessionBinding
             return t;
         }
 
-        if (kernel.ResolveActing(r, namedTask is { Length: > 0 } ? namedTask : null, session).Task is { } acting)
+        if (kernel.Writes.ResolveActing(r, namedTask is { Length: > 0 } ? namedTask : null, session).Task is { } acting)
         {
             return acting;
         }
 
-        return envSession is { Length: > 0 } s && s != session ? kernel.ResolveActing(r, null, s).Task : null;
+        return envSession is { Length: > 0 } s && s != session ? kernel.Writes.ResolveActing(r, null, s).Task : null;
     }
 
     /// <summary>

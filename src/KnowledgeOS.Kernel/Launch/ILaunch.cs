@@ -1,5 +1,4 @@
 using KnowledgeOS.Claims;
-using KnowledgeOS.Launch;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 

@@ -4,7 +4,6 @@ using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Specs;
 using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Specs;

@@ -22,7 +22,7 @@ internal sealed partial class TaskLifecycle
             return Resolve(r, envTask);
         }
 
-        if (kernel.ResolveActing(r, null, session) is ({ } acting, _))
+        if (kernel.Writes.ResolveActing(r, null, session) is ({ } acting, _))
         {
             return acting;
         }

@@ -53,7 +53,7 @@ internal static class Endpoints
         app.MapGet("/registry", (HttpContext http, Workbench wb, LedgerFeed feed) => Page(http, wb, "/registry", k =>
         {
             feed.Usage.EnsureScanned(() => wb.OpenKernel());
-            return ("Registry", k.Store.Head()?.Seq ?? 0, RegistryPage.Body(k.RegistryEntries(), feed.Usage), null);
+            return ("Registry", k.Store.Head()?.Seq ?? 0, RegistryPage.Body(k.Registry.Entries(), feed.Usage), null);
         }));
 
         app.MapGet("/postflight", (HttpContext http, Workbench wb) => Page(http, wb, "/postflight", k =>

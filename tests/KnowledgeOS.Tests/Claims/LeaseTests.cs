@@ -74,7 +74,7 @@ public sealed class LeaseTests : IDisposable
         _clock.Advance(TimeSpan.FromMinutes(8));
         using (var kernel = Kernel.Open(_repo.Root, _clock, "agent:claude", "claude-session-42"))
         {
-            var (acting, _) = kernel.ResolveActing(kernel.Store, null, "claude-session-42");
+            var (acting, _) = kernel.Writes.ResolveActing(kernel.Store, null, "claude-session-42");
             Assert.Equal(_task, acting?.Id);
             Assert.Empty(kernel.Claims.Touch("claude-session-42"));
             Assert.Equal([_task], kernel.Claims.Touch("claude-session-42", acting!.Id));

@@ -50,7 +50,7 @@ public sealed class QuickCreateScalingTests : IDisposable
         var full = Measure(kernel, store, "full");
         var fullCheck = Check(kernel, store, "full");
         Assert.True(fullCheck <= 1.5 * emptyCheck, $"the write check read {fullCheck} rows at {Active} active tasks, {emptyCheck} at none");
-        Assert.Equal("T-seed01999", kernel.CheckWrite(["src/area1999/c.cs"], null, "s-src/full0/**", record: false).Paths[0].Owner);
+        Assert.Equal("T-seed01999", kernel.Writes.Check(["src/area1999/c.cs"], null, "s-src/full0/**", record: false).Paths[0].Owner);
         var rows = (double)full.Rows / empty.Rows;
         var bytes = (double)full.Bytes / empty.Bytes;
         Assert.True(rows <= 1.5 && bytes <= 1.5,
@@ -82,7 +82,7 @@ public sealed class QuickCreateScalingTests : IDisposable
     {
         var warm = kernel.Store.ListTasks().Single(t => t.Title == "Quick warm/up/**").Id;
         var rows = store.Rows;
-        var check = kernel.CheckWrite([$"src/{name}0/a.cs", "warm/up/b.cs", "elsewhere/d.cs"], null, $"s-src/{name}0/**", record: false);
+        var check = kernel.Writes.Check([$"src/{name}0/a.cs", "warm/up/b.cs", "elsewhere/d.cs"], null, $"s-src/{name}0/**", record: false);
         rows = store.Rows - rows;
         Assert.Equal([true, false, false], check.Paths.Select(d => d.Allowed));
         Assert.Equal(warm, check.Paths[1].Owner);
