@@ -24,13 +24,18 @@ public static class Reconciler
     public static Dictionary<string, string> Dirty(string root)
     {
         var r = GitCli.Run(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames");
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!r.Ok)
-        {
-            return files;
-        }
+        return r.Ok ? FromStatus(root, r.Stdout) : new Dictionary<string, string>(StringComparer.Ordinal);
+    }
 
-        foreach (var entry in r.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+    /// <summary>
+    /// Digests the entries of <c>git status --porcelain=v1 -z</c> as the tree is now. An untracked file that is gone by
+    /// the time it is read (a sandbox's placeholder removed when its command ended, a temporary file) was never part of
+    /// the tree git knows: it is no change. A tracked file that is gone is a deletion.
+    /// </summary>
+    internal static Dictionary<string, string> FromStatus(string root, string porcelainZ)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in porcelainZ.Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
             if (entry.Length < 4)
             {
@@ -38,12 +43,13 @@ public static class Reconciler
             }
 
             var path = entry[3..];
-            if (entry.StartsWith("??", StringComparison.Ordinal) && Fence.SandboxPlaceholders.IsPlaceholder(root, path))
+            var full = Path.Combine(root, path);
+            if (entry.StartsWith("??", StringComparison.Ordinal)
+                && (Fence.SandboxPlaceholders.IsPlaceholder(root, path) || new FileInfo(full) is { Exists: false, LinkTarget: null }))
             {
                 continue;
             }
 
-            var full = Path.Combine(root, path);
             files[path] = File.Exists(full) ? Digest(full) : "deleted";
         }
 
@@ -140,7 +146,7 @@ public static class Reconciler
         }
 
         // Named by the path git lists (a symlink by its own name, not its target's), as the completion check reads it.
-        var denied = kernel.CheckWrite(split.Mine, task?.Id, session, root, record: false, reader: w, level: level).Paths.Where(v => !v.Allowed).ToList();
+        var denied = kernel.Writes.Check(split.Mine, task?.Id, session, root, record: false, reader: w, level: level).Paths.Where(v => !v.Allowed).ToList();
         var targets = denied.Where(v => v.Path is not null && v.Path != v.Input).ToDictionary(v => v.Input, v => v.Path!, StringComparer.Ordinal);
         var bad = denied.Select(v => v with { Path = v.Input }).ToList();
         if (bad.Count == 0)
