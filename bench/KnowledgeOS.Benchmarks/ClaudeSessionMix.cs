@@ -45,7 +45,7 @@ internal sealed class ClaudeSessionMix(string root, IReadOnlyList<string> corpus
             }
 
             var (tool, input, response) = Call();
-            kernel.RecordCapability(w, new CapabilityUse($"tool:{tool}", "tool", task, session, "allowed", "claude", tool,
+            kernel.Capabilities.Record(w, new CapabilityUse($"tool:{tool}", "tool", task, session, "allowed", "claude", tool,
                 Requirements: ["R1"], Verdict: "not-governed", Input: input, Event: "PreToolUse"));
             kernel.Append(w, EventCatalog.CapabilityResult, task, new CapabilityResult($"tool:{tool}", "ok", tool, null, response, null), session);
             n += 2;

@@ -30,7 +30,7 @@ public class RegistryBenchmarks
         File.WriteAllText(Path.Combine(_dir, ".mcp.json"), mcp.Append("}}").ToString());
         KnowledgeOS.Cli.KosCli.Run(["init"], new KnowledgeOS.Cli.CliContext(TextWriter.Null, TextWriter.Null, TextReader.Null, _dir, TimeProvider.System, Environment.GetEnvironmentVariable));
         _kernel = Kernel.Open(_dir, TimeProvider.System, "user:bench", null);
-        _kernel.SyncRegistry();
+        _kernel.Registry.Sync();
     }
 
     [GlobalCleanup]
@@ -41,13 +41,13 @@ public class RegistryBenchmarks
     }
 
     [Benchmark(Description = "decide mcp__srv77__tool (300 entries)")]
-    public CapabilityVerdict DecideMcp() => _kernel.DecideCapability("mcp__srv77__create_issue", null, null).Verdict;
+    public CapabilityVerdict DecideMcp() => _kernel.Registry.DecideCapability("mcp__srv77__create_issue", null, null).Verdict;
 
     [Benchmark(Description = "decide an unknown subagent")]
-    public CapabilityVerdict DecideUnknown() => _kernel.DecideCapability("Agent", "nobody", null).Verdict;
+    public CapabilityVerdict DecideUnknown() => _kernel.Registry.DecideCapability("Agent", "nobody", null).Verdict;
 
     [Benchmark(Description = "re-sync 300 unchanged entries")]
-    public int ResyncUnchanged() => _kernel.SyncRegistry().Events.Count;
+    public int ResyncUnchanged() => _kernel.Registry.Sync().Events.Count;
 
     private void Run(string exe, params string[] args)
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using KnowledgeOS.Capabilities;
 using KnowledgeOS.Cli;
 using KnowledgeOS.Project;
+using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Benchmarks;
 
@@ -50,7 +51,7 @@ public static class Seed
         using var kernel = Kernel.Open(dir, TimeProvider.System, "user:bench", null);
         for (var i = 0; i < tasks; i++)
         {
-            var r = kernel.CreateTask(new NewTask($"Task {i}", "benchmark task", null, [], [], Quick: true, QuickScope: [$"area{i}/**"], Session: $"s{i}"));
+            var r = kernel.Tasks.Create(new NewTask($"Task {i}", "benchmark task", null, [], [], Quick: true, QuickScope: [$"area{i}/**"], Session: $"s{i}"));
             if (!r.Ok)
             {
                 Console.Error.WriteLine(string.Join("; ", r.Refusals));
@@ -60,7 +61,7 @@ public static class Seed
 
         if (args.Contains("--bench-task"))
         {
-            var bench = kernel.CreateTask(new NewTask("Bench task", "the hook benchmark's task", null, [], [], Quick: true, QuickScope: ["src/**"], Session: "bench"));
+            var bench = kernel.Tasks.Create(new NewTask("Bench task", "the hook benchmark's task", null, [], [], Quick: true, QuickScope: ["src/**"], Session: "bench"));
             Console.WriteLine(bench.Task.Id);
         }
 
@@ -91,7 +92,7 @@ public static class Seed
             {
                 for (var j = 0; j < n; j++)
                 {
-                    kernel.RecordCapability(w, new CapabilityUse("tool:Write", "tool", $"T-seed{j % 97}", $"seed-{j % 97}", "allowed",
+                    kernel.Capabilities.Record(w, new CapabilityUse("tool:Write", "tool", $"T-seed{j % 97}", $"seed-{j % 97}", "allowed",
                         Agent: "claude", Tool: "Write", Input: new JsonObject { ["file_path"] = $"/repo/pkg{j}/f.txt", ["content"] = "seeded" }));
                 }
 

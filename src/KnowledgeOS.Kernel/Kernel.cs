@@ -43,6 +43,22 @@ public sealed partial class Kernel : IDisposable
     /// <summary>The agent session this process acts for, if any.</summary>
     public string? Session { get; }
 
+    public global::KnowledgeOS.Tasks.ITaskLifecycle Tasks => field ??= new global::KnowledgeOS.Tasks.TaskLifecycle(this);
+
+    public global::KnowledgeOS.Specs.ISpecs Specs => field ??= new global::KnowledgeOS.Specs.SpecService(this);
+
+    public global::KnowledgeOS.Claims.IClaims Claims => field ??= new global::KnowledgeOS.Claims.ClaimService(this);
+
+    public global::KnowledgeOS.Launch.ILaunch Launch => field ??= new global::KnowledgeOS.Launch.LaunchService(this);
+
+    public global::KnowledgeOS.Scopes.IWriteChecks Writes => field ??= new global::KnowledgeOS.Scopes.WriteChecks(this);
+
+    public global::KnowledgeOS.Capabilities.ICapabilities Capabilities => field ??= new global::KnowledgeOS.Capabilities.CapabilityService(this);
+
+    public global::KnowledgeOS.Registry.IRegistry Registry => field ??= new global::KnowledgeOS.Registry.RegistryService(this);
+
+    public global::KnowledgeOS.Governance.IGovernance Governance => field ??= new global::KnowledgeOS.Governance.GovernanceService(this);
+
     /// <summary>The human approval queue: human-only decisions asked for from an agent's context.</summary>
     public Approvals.ApprovalQueue Approvals => field ??= new Approvals.ApprovalQueue(this);
 

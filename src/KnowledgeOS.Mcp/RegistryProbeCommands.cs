@@ -31,10 +31,10 @@ internal static class RegistryProbeCommands
         cmd.SetAction(pr =>
         {
             using var k = CommonOptions.OpenKernel(ctx);
-            var entry = k.ResolveEntry(k.Store, pr.GetValue(server)!);
+            var entry = k.Registry.Resolve(k.Store, pr.GetValue(server)!);
             var notes = new List<string>();
             var agents = CatalogReader.ReadAsync(entry, k.Project.Root, TimeSpan.FromSeconds(Math.Max(1, pr.GetValue(timeout))), notes.Add, CancellationToken.None).GetAwaiter().GetResult();
-            var r = k.ImportCatalog(entry.Key, agents);
+            var r = k.Registry.ImportCatalog(entry.Key, agents);
             if (pr.GetValue(CommonOptions.Json))
             {
                 Output.Json(ctx, new JsonObject
@@ -71,8 +71,8 @@ internal static class RegistryProbeCommands
         }
 
         var targets = all
-            ? k.RegistryEntries().Where(e => e.Kind is EntryKinds.Mcp or EntryKinds.Orchestrator && e.Command is not null && !e.Missing).ToList()
-            : [k.ResolveEntry(k.Store, name!)];
+            ? k.Registry.Entries().Where(e => e.Kind is EntryKinds.Mcp or EntryKinds.Orchestrator && e.Command is not null && !e.Missing).ToList()
+            : [k.Registry.Resolve(k.Store, name!)];
         if (targets.Count == 0)
         {
             ctx.Err.WriteLine("kos: no stdio MCP servers in the registry to probe; run 'kos registry sync' first.");
@@ -87,7 +87,7 @@ internal static class RegistryProbeCommands
         for (var i = 0; i < targets.Count; i++)
         {
             var probe = probes[i].Result;
-            var (entry, e) = k.RecordProbe(targets[i].Key, probe);
+            var (entry, e) = k.Registry.RecordProbe(targets[i].Key, probe);
             failed += probe.Ok ? 0 : 1;
             if (json)
             {

@@ -33,7 +33,7 @@ internal static class HumanOnlyGuard
 
         using var kernel = CommonOptions.OpenKernel(ctx);
         if (asked.Decision == HumanDecision.ReleaseOther && asked.Task is { } t
-            && kernel.ResolveTask(kernel.Store, t).Claim is { } claim && claim.Session == (agent.Session ?? ctx.Session))
+            && kernel.Tasks.Resolve(kernel.Store, t).Claim is { } claim && claim.Session == (agent.Session ?? ctx.Session))
         {
             return null; // Releasing its own claim is the agent's to do.
         }

@@ -54,7 +54,7 @@ internal static class AgentCommand
         }
 
         EnsureHooks(ctx, profile, project.Root);
-        var launch = kernel.PrepareLaunch(new LaunchRequest(profile.Name, task, quick, scope, ctx.Env("KOS_TASK")));
+        var launch = kernel.Launch.Prepare(new LaunchRequest(profile.Name, task, quick, scope, ctx.Env("KOS_TASK")));
         var plan = FencePlan.ForTask(kernel, project, launch.Task);
 
         var env = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()

@@ -26,7 +26,7 @@ internal static class CapabilityCommand
             var s = pr.GetValue(session) ?? ctx.Session;
             var (toolName, subagentType, skillName) = ByKind(pr.GetValue(tool), pr.GetValue(kind), pr.GetValue(name), pr.GetValue(subagent), pr.GetValue(skill));
             var use = ToolUse.Classify(toolName, subagentType, skillName);
-            var decision = k.DecideCapability(k.Store, use);
+            var decision = k.Registry.DecideCapability(k.Store, use);
             if (decision.Verdict == CapabilityVerdict.NotGoverned)
             {
                 if (json)
@@ -41,8 +41,8 @@ internal static class CapabilityCommand
                 return ExitCodes.Ok;
             }
 
-            var taskId = pr.GetValue(task) is { } t ? k.ResolveTask(k.Store, t).Id : ActiveTask(k, s);
-            var record = k.RecordCapability(use, decision, taskId, s);
+            var taskId = pr.GetValue(task) is { } t ? k.Tasks.Resolve(k.Store, t).Id : ActiveTask(k, s);
+            var record = k.Capabilities.Record(use, decision, taskId, s);
             if (json)
             {
                 Output.Json(ctx, new JsonObject

@@ -38,7 +38,7 @@ internal static class ClaimCommands
     {
         using var k = CommonOptions.OpenKernel(ctx);
         var task = CommonOptions.TaskId(ctx, k, given, "release");
-        var e = k.Release(task, reason);
+        var e = k.Claims.Release(task, reason);
         if (json)
         {
             Output.Json(ctx, new JsonObject { ["task"] = e.Task, ["seq"] = e.Seq, ["hash"] = e.Hash });
@@ -54,7 +54,7 @@ internal static class ClaimCommands
     private static int Ready(CliContext ctx, bool json)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var ready = k.Ready();
+        var ready = k.Claims.Ready();
         if (json)
         {
             var a = new JsonArray();
@@ -101,7 +101,7 @@ internal static class ClaimCommands
         }
         else if (task is not null)
         {
-            bound = k.ResolveTask(k.Store, task).Id;
+            bound = k.Tasks.Resolve(k.Store, task).Id;
             WorktreeBinding.Write(k.Project, bound);
             k.Store.Write(w => k.Append(w, EventCatalog.WorktreeBound, bound, new WorktreeBound(name, k.Project.Root)));
         }

@@ -25,7 +25,7 @@ internal static class CommonOptions
 
     /// <summary>The task a command acts on: the one named, else the default (<see cref="Kernel.DefaultTask"/>).</summary>
     public static string TaskId(CliContext ctx, Kernel k, string? given, string command) =>
-        k.DefaultTask(k.Store, given, ctx.Env("KOS_TASK"), ctx.Session, command).Id;
+        k.Tasks.Default(k.Store, given, ctx.Env("KOS_TASK"), ctx.Session, command).Id;
 
     public static string TaskId(CliContext ctx, Kernel k, ParseResult pr, Argument<string?> task) =>
         TaskId(ctx, k, pr.GetValue(task), pr.CommandResult.Command.Name);

@@ -56,7 +56,7 @@ internal static class EvidenceCommands
     private static int AddEval(CliContext ctx, bool json, string? given, string command, bool quiet)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var (task, e) = k.AddEval(CommonOptions.TaskId(ctx, k, given, "add-eval --task"), command);
+        var (task, e) = k.Tasks.AddEval(CommonOptions.TaskId(ctx, k, given, "add-eval --task"), command);
         if (json)
         {
             Output.Json(ctx, new JsonObject { ["task"] = task.Id, ["evals"] = Output.Strings(task.Evals), ["seq"] = e.Seq, ["hash"] = e.Hash });
@@ -146,7 +146,7 @@ internal static class EvidenceCommands
     private static int VerifyLifecycle(CliContext ctx, bool json, string? taskInput)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var task = k.ResolveTask(k.Store, CommonOptions.TaskId(ctx, k, taskInput, "verify-lifecycle"));
+        var task = k.Tasks.Resolve(k.Store, CommonOptions.TaskId(ctx, k, taskInput, "verify-lifecycle"));
         var report = LifecycleVerifier.Verify(k.Store, task.Id, k.Config.For("lifecycle"));
         if (json)
         {

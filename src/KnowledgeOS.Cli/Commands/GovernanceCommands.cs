@@ -18,8 +18,8 @@ internal static class GovernanceCommands
     private static int Accept(CliContext ctx, bool json)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var (drift, _) = k.GovernanceDrift(k.Project);
-        var e = k.SealAllGovernance(k.Project, "accept-governance");
+        var (drift, _) = k.Governance.Drift(k.Project);
+        var e = k.Governance.SealAll(k.Project, "accept-governance");
         if (json)
         {
             Output.Json(ctx, new JsonObject { ["accepted"] = Output.Strings([.. drift.Select(d => d.Message)]), ["seq"] = e?.Seq });

@@ -138,7 +138,7 @@ internal static partial class HookCommands
         {
             // What kos just wrote is governance: its hash goes in the ledger, and postflight names any later change.
             using var kernel = CommonOptions.OpenKernel(ctx);
-            kernel.SealGovernance(project, install ? "hooks install" : "hooks uninstall", done, config: false);
+            kernel.Governance.Seal(project, install ? "hooks install" : "hooks uninstall", done, config: false);
         }
 
         if (install && kos == "kos" && !HookCommandLine.OnPath(ctx.Env("PATH")))

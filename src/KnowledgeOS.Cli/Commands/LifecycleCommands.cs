@@ -13,7 +13,7 @@ internal static class LifecycleCommands
             var scope = new Option<string[]>("--scope") { Description = "Write scope: gitignore-style globs, '!' to exclude (repeat for more)." };
             var agent = new Option<string?>("--agent") { Description = "The agent or capability that will do the work." };
             var cmd = new Command("route-task", "Give a task its write scope and agent (phase route).") { task, scope, agent };
-            cmd.SetAction(pr => Run(ctx, pr, k => k.Route(CommonOptions.TaskId(ctx, k, pr, task), CommonOptions.SplitList(pr.GetValue(scope)), pr.GetValue(agent))));
+            cmd.SetAction(pr => Run(ctx, pr, k => k.Tasks.Route(CommonOptions.TaskId(ctx, k, pr, task), CommonOptions.SplitList(pr.GetValue(scope)), pr.GetValue(agent))));
             yield return cmd;
         }
 
@@ -21,7 +21,7 @@ internal static class LifecycleCommands
             var task = CommonOptions.TaskArgument();
             var step = new Option<string[]>("--step") { Description = "A plan step citing the requirements it serves: \"R1: …\" (repeat)." };
             var cmd = new Command("plan-task", "Record the plan; every step cites a bound requirement (phase plan).") { task, step };
-            cmd.SetAction(pr => Run(ctx, pr, k => k.Plan(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(step) ?? [])));
+            cmd.SetAction(pr => Run(ctx, pr, k => k.Tasks.Plan(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(step) ?? [])));
             yield return cmd;
         }
 
@@ -40,7 +40,7 @@ internal static class LifecycleCommands
                 }
 
                 var who = pr.GetValue(reviewer) ?? ctx.Actor;
-                return Run(ctx, pr, k => k.Review(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(approve), who, pr.GetValue(note)));
+                return Run(ctx, pr, k => k.Tasks.Review(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(approve), who, pr.GetValue(note)));
             });
             yield return cmd;
         }
@@ -55,15 +55,15 @@ internal static class LifecycleCommands
             {
                 var s = pr.GetValue(session) ?? ctx.Session ?? throw KosException.Input("Dispatch claims the task for one agent session: pass --session ID (or set KOS_SESSION).");
                 var l = ParseDuration(pr.GetValue(lease)!);
-                return Run(ctx, pr, k => k.Dispatch(CommonOptions.TaskId(ctx, k, pr, task), s, pr.GetValue(agent), l));
+                return Run(ctx, pr, k => k.Tasks.Dispatch(CommonOptions.TaskId(ctx, k, pr, task), s, pr.GetValue(agent), l));
             });
             yield return cmd;
         }
 
-        yield return Simple(ctx, "report-task", "Move an executing task to report.", (k, t) => TaskRecords.Render(ctx, k, k.Report(t)));
+        yield return Simple(ctx, "report-task", "Move an executing task to report.", (k, t) => TaskRecords.Render(ctx, k, k.Tasks.Report(t)));
         yield return Simple(ctx, "complete-task", "Mark a task done, if every gate holds.", (k, t) =>
         {
-            var code = TaskRecords.Render(ctx, k, k.Complete(t));
+            var code = TaskRecords.Render(ctx, k, k.Tasks.Complete(t));
             Ledger.Anchors.LedgerAnchors.Anchor(k.Project, k.Store);
             return code;
         });
@@ -80,9 +80,9 @@ internal static class LifecycleCommands
             var cmd = new Command(name, help) { task, reason };
             cmd.SetAction(pr => Run(ctx, pr, k => name switch
             {
-                "block" => k.Block(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(reason) ?? "blocked"),
-                "abandon" => k.Abandon(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(reason) ?? "abandoned"),
-                _ => k.Reopen(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(reason)),
+                "block" => k.Tasks.Block(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(reason) ?? "blocked"),
+                "abandon" => k.Tasks.Abandon(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(reason) ?? "abandoned"),
+                _ => k.Tasks.Reopen(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(reason)),
             }));
             yield return cmd;
         }

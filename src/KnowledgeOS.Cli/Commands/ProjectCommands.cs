@@ -59,7 +59,7 @@ internal static class ProjectCommands
             if (Governance.GovernanceSeal.Read(sealer.Store, project) is null)
             {
                 // The first record of governance in this work tree: the config and every hook entry kos finds here.
-                sealer.SealAllGovernance(project, "init");
+                sealer.Governance.SealAll(project, "init");
             }
         }
 
@@ -142,7 +142,7 @@ internal static class ProjectCommands
             using var kernel = new Kernel(project, loaded, store, ctx.Clock, [], ctx.Actor);
             store.Write(w =>
             {
-                var seal = kernel.SealAtInit(w, project);
+                var seal = kernel.Governance.SealAtInit(w, project);
                 return kernel.Append(w, EventCatalog.ProjectInitialised, null,
                     new ProjectInitialised(project.Root, loaded.Strictness.Name(), shared ? null : known?.ToJson(), seal.Config, seal.Entries));
             });
@@ -249,7 +249,7 @@ internal static class ProjectCommands
         TaskState? current = null;
         try
         {
-            current = open.Count == 0 && ctx.Env("KOS_TASK") is null ? null : k.DefaultTask(k.Store, null, ctx.Env("KOS_TASK"), ctx.Session, "next");
+            current = open.Count == 0 && ctx.Env("KOS_TASK") is null ? null : k.Tasks.Default(k.Store, null, ctx.Env("KOS_TASK"), ctx.Session, "next");
         }
         catch (KosException)
         {

@@ -72,7 +72,7 @@ internal static class RegistryCommands
                 Scope = CommonOptions.SplitList(pr.GetValue(scope)),
                 Description = pr.GetValue(description),
             };
-            var (saved, e) = k.AddEntry(entry);
+            var (saved, e) = k.Registry.Add(entry);
             if (pr.GetValue(CommonOptions.Json))
             {
                 Output.Json(ctx, new JsonObject { ["changed"] = e is not null, ["seq"] = e?.Seq, ["entry"] = EntryJson(saved) });
@@ -94,7 +94,7 @@ internal static class RegistryCommands
     private static int Sync(CliContext ctx, bool json)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var r = k.SyncRegistry();
+        var r = k.Registry.Sync();
         if (json)
         {
             Output.Json(ctx, new JsonObject { ["problems"] = Problems(r.Problems) }.WithChanges(r));
@@ -132,7 +132,7 @@ internal static class RegistryCommands
             throw KosException.Input($"--kind {kind} is not a kind; use one of {string.Join(", ", EntryKinds.All)}.");
         }
 
-        var entries = k.RegistryEntries().Where(e => (all || !e.Missing) && (kind is null || e.Kind == kind)).ToList();
+        var entries = k.Registry.Entries().Where(e => (all || !e.Missing) && (kind is null || e.Kind == kind)).ToList();
         if (json)
         {
             var a = new JsonArray();
@@ -167,7 +167,7 @@ internal static class RegistryCommands
     private static int Show(CliContext ctx, bool json, string name)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var e = k.ResolveEntry(k.Store, name);
+        var e = k.Registry.Resolve(k.Store, name);
         if (json)
         {
             Output.Json(ctx, EntryJson(e));
@@ -240,7 +240,7 @@ internal static class RegistryCommands
     private static int SetPolicy(CliContext ctx, bool json, string name, string policy)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var (entry, e) = k.SetPolicy(name, policy);
+        var (entry, e) = k.Registry.SetPolicy(name, policy);
         if (json)
         {
             Output.Json(ctx, new JsonObject { ["key"] = entry.Key, ["policy"] = entry.Policy, ["changed"] = e is not null, ["seq"] = e?.Seq });
@@ -255,7 +255,7 @@ internal static class RegistryCommands
 
     internal static JsonNode EntryJson(RegistryEntry e)
     {
-        var node = JsonNode.Parse(Kernel.EntryJson(e))!.AsObject();
+        var node = JsonNode.Parse(RegistryService.EntryJson(e))!.AsObject();
         node.Insert(0, "key", e.Key);
         return node;
     }

@@ -34,7 +34,7 @@ internal static class ScopeCommands
     private static int AcknowledgeLoss(CliContext ctx, bool json, string task, string path)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var e = k.AcknowledgeLoss(task, Path.GetFullPath(path, ctx.Cwd));
+        var e = k.Writes.AcknowledgeLoss(task, Path.GetFullPath(path, ctx.Cwd));
 
         var rel = JsonNode.Parse(e.Payload)!["path"]?.GetValue<string>();
         if (json)
@@ -52,7 +52,7 @@ internal static class ScopeCommands
     private static int Assign(CliContext ctx, bool json, string path, string task)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var e = k.AssignChange(Path.GetFullPath(path, ctx.Cwd), task);
+        var e = k.Writes.AssignChange(Path.GetFullPath(path, ctx.Cwd), task);
 
         var payload = JsonNode.Parse(e.Payload)!;
         var inScope = payload["inScope"]?.GetValue<bool>() == true;
@@ -76,7 +76,7 @@ internal static class ScopeCommands
         var explicitSession = session ?? ctx.Session;
         // An explicit --session outranks KOS_TASK from the environment; --task outranks both.
         var taskId = task ?? (session is null ? ctx.Env("KOS_TASK") is { Length: > 0 } t ? t : null : null);
-        var check = k.CheckWrite(paths, taskId, explicitSession, ctx.Cwd);
+        var check = k.Writes.Check(paths, taskId, explicitSession, ctx.Cwd);
         if (json)
         {
             Output.Json(ctx, new JsonObject
@@ -87,7 +87,7 @@ internal static class ScopeCommands
                 ["via"] = check.Via.ToString().ToLowerInvariant(),
                 ["advisory"] = check.Advisory,
                 ["recordedSeq"] = check.RecordedSeq,
-                ["paths"] = Kernel.DecisionsJson(check.Paths),
+                ["paths"] = WriteChecks.DecisionsJson(check.Paths),
             });
         }
         else

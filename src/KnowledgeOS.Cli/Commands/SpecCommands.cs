@@ -25,8 +25,8 @@ internal static class SpecCommands
             using var k = CommonOptions.OpenKernel(ctx);
             var file = pr.GetValue(from);
             var (spec, e) = file is not null
-                ? k.CreateSpecFrom(Path.GetFullPath(file, ctx.Cwd))
-                : k.CreateSpec(pr.GetValue(title) ?? "", pr.GetValue(intent) ?? "", pr.GetValue(req) ?? [], pr.GetValue(eval) ?? [], pr.GetValue(nonGoal) ?? []);
+                ? k.Specs.CreateFrom(Path.GetFullPath(file, ctx.Cwd))
+                : k.Specs.Create(pr.GetValue(title) ?? "", pr.GetValue(intent) ?? "", pr.GetValue(req) ?? [], pr.GetValue(eval) ?? [], pr.GetValue(nonGoal) ?? []);
             var path = k.Project.Relative(spec.Path);
             if (pr.GetValue(CommonOptions.Json))
             {
@@ -63,7 +63,7 @@ internal static class SpecCommands
         align.SetAction(pr =>
         {
             using var k = CommonOptions.OpenKernel(ctx);
-            var result = k.AlignSpec(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(accept), CommonOptions.SplitList(pr.GetValue(rebind)));
+            var result = k.Specs.Align(CommonOptions.TaskId(ctx, k, pr, task), pr.GetValue(accept), CommonOptions.SplitList(pr.GetValue(rebind)));
             return Render(ctx, pr.GetValue(CommonOptions.Json), result);
         });
         yield return align;
@@ -76,7 +76,7 @@ internal static class SpecCommands
         var loaded = catalog.Files().Select(f => (File: f, Result: SpecCatalog.TryLoad(f))).ToList();
         var recorded = k.Store.Write(w => loaded
             .Where(l => l.Result.Spec is not null)
-            .Select(l => (l.Result.Spec!.Id, Event: k.RecordSpec(w, l.Result.Spec!)))
+            .Select(l => (l.Result.Spec!.Id, Event: k.Specs.Record(w, l.Result.Spec!)))
             .Where(r => r.Event is not null)
             .ToDictionary(r => r.Id, r => r.Event!));
         var problems = loaded.SelectMany(l => l.Result.Problems).ToList();

@@ -26,7 +26,7 @@ internal static class TaskCommands
         create.SetAction(pr =>
         {
             using var k = CommonOptions.OpenKernel(ctx);
-            var result = k.CreateTask(new NewTask(
+            var result = k.Tasks.Create(new NewTask(
                 pr.GetValue(title)!, pr.GetValue(intent), pr.GetValue(spec), CommonOptions.SplitList(pr.GetValue(req)),
                 pr.GetValue(eval) ?? [], pr.GetValue(quick), CommonOptions.SplitList(pr.GetValue(scope)), pr.GetValue(session), pr.GetValue(agent)));
             if (!pr.GetValue(CommonOptions.Json) && result.Checkpoints.Count > 0 && !result.Discarded)
@@ -97,7 +97,7 @@ internal static class TaskCommands
     private static int Show(CliContext ctx, bool json, string? id)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var t = k.DefaultTask(k.Store, id, ctx.Env("KOS_TASK"), ctx.Session, "show");
+        var t = k.Tasks.Default(k.Store, id, ctx.Env("KOS_TASK"), ctx.Session, "show");
         if (json)
         {
             Output.Json(ctx, Output.TaskJson(t));

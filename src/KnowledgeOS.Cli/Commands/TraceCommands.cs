@@ -46,7 +46,7 @@ internal static class TraceCommands
     private static int Note(CliContext ctx, bool json, string text, string? taskInput, bool decision, bool quiet)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var taskId = taskInput is null ? null : k.ResolveTask(k.Store, taskInput).Id;
+        var taskId = taskInput is null ? null : k.Tasks.Resolve(k.Store, taskInput).Id;
         var last = k.Store.Write(w => k.Append(w, decision ? EventCatalog.Decision : EventCatalog.Note, taskId, new NoteRecorded(text)));
 
         if (json)
@@ -171,7 +171,7 @@ internal static class TraceCommands
     private static int Timeline(CliContext ctx, bool json, string? taskInput, int? last, bool archived)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var taskId = taskInput is null ? null : k.ResolveTask(k.Store, taskInput).Id;
+        var taskId = taskInput is null ? null : k.Tasks.Resolve(k.Store, taskInput).Id;
         IEnumerable<LedgerEvent> events = k.Store.Events(taskId);
         if (archived)
         {

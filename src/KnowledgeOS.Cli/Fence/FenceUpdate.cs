@@ -103,7 +103,7 @@ internal static class FenceUpdate
     private static void Seal(Kernel kernel, KosProject tree)
     {
         var file = Path.GetRelativePath(tree.Root, ClaudeFence.SettingsPath(tree.Root)).Replace('\\', '/');
-        kernel.SealGovernance(tree, "fence", new HashSet<string>(StringComparer.Ordinal) { "claude" }, config: false, file, create: false);
+        kernel.Governance.Seal(tree, "fence", new HashSet<string>(StringComparer.Ordinal) { "claude" }, config: false, file, create: false);
     }
 
     /// <summary>On the team store: its password files and local sockets, which the agent's shell must not read (<see cref="KnowledgeOS.Launch.StoreReach"/>).</summary>

@@ -23,12 +23,12 @@ public static class SessionBinding
             return t;
         }
 
-        if (kernel.ResolveActing(r, namedTask is { Length: > 0 } ? namedTask : null, session).Task is { } acting)
+        if (kernel.Writes.ResolveActing(r, namedTask is { Length: > 0 } ? namedTask : null, session).Task is { } acting)
         {
             return acting;
         }
 
-        return envSession is { Length: > 0 } s && s != session ? kernel.ResolveActing(r, null, s).Task : null;
+        return envSession is { Length: > 0 } s && s != session ? kernel.Writes.ResolveActing(r, null, s).Task : null;
     }
 
     /// <summary>
@@ -49,7 +49,7 @@ public static class SessionBinding
 
         if (!same && task.Claim is { } claim && claim.Session != session && w.GetRecord(RecordKind, claim.Session) is null)
         {
-            task = kernel.HandOver(w, task, session, agent);
+            task = kernel.Claims.HandOver(w, task, session, agent);
         }
 
         var at = kernel.Now();

@@ -29,7 +29,7 @@ public sealed partial class Kernel
             throw KosException.Input($"--budget {budget} is not a token budget; give a positive number such as 4000.");
         }
 
-        var task = ResolveTask(Store, taskId);
+        var task = Tasks.Resolve(Store, taskId);
         var (full, basis) = Gather(task, budget, hashes, archived);
         var (content, text, dropped) = PackFitter.Fit(full, format, budget);
         var tokens = ContextPack.Estimate(text);
@@ -49,7 +49,7 @@ public sealed partial class Kernel
     /// <summary>Whether the pack with <paramref name="packHash"/> (a prefix is enough; default: the task's latest) still holds.</summary>
     public ContextVerdict VerifyContext(string taskId, string? packHash)
     {
-        var task = ResolveTask(Store, taskId);
+        var task = Tasks.Resolve(Store, taskId);
         var packed = Store.Events(task.Id).Where(e => e.Type == PackedEvent).ToList();
         var evt = packHash is null
             ? packed.LastOrDefault()

@@ -62,7 +62,7 @@ public sealed partial class Kernel
 
         var (files, total) = task.Scope.Count == 0
             ? ([], 0)
-            : FileRanker.Rank(Project.Root, WriteScope.Compile(task.Scope), Protected, FileRanker.Tracked(Project.Root), taskText.ToString(), status, budget * 4L);
+            : FileRanker.Rank(Project.Root, WriteScope.Compile(task.Scope), Writes.Protected, FileRanker.Tracked(Project.Root), taskText.ToString(), status, budget * 4L);
 
         var content = new PackContent
         {

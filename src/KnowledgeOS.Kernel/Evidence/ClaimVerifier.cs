@@ -29,7 +29,7 @@ public static partial class ClaimVerifier
     {
         var markers = Markers.Find(text).Select(line => Ledger.Markers.Verify(k.Store, line)).ToList();
         var found = Claims(text);
-        var task = taskInput is not null ? k.ResolveTask(k.Store, taskInput) : Infer(k);
+        var task = taskInput is not null ? k.Tasks.Resolve(k.Store, taskInput) : Infer(k);
         if (found.Count == 0)
         {
             return new ClaimReport(task?.Id, markers, []);

@@ -18,7 +18,7 @@ public static class InToto
     /// <summary>Writes one statement per eval run under .agent-os/evidence/TASK/ and returns the files.</summary>
     public static IReadOnlyList<string> Export(Kernel k, string taskId)
     {
-        var task = k.ResolveTask(k.Store, taskId);
+        var task = k.Tasks.Resolve(k.Store, taskId);
         var runs = k.Store.Events(task.Id)
             .Where(e => e.Type == Events.EventCatalog.EvidenceRecorded.Name)
             .GroupBy(e => Markers.PayloadString(e, "run") ?? "")

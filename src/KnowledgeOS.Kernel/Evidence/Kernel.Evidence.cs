@@ -13,14 +13,14 @@ public sealed partial class Kernel
     /// </summary>
     public EvidenceRun EvalTask(string taskId, TextWriter live)
     {
-        var task = ResolveTask(Store, taskId);
+        var task = Tasks.Resolve(Store, taskId);
         if (task.Phase.IsClosed())
         {
             throw KosException.Refused($"{task.Id} is {task.Phase.Name()}; reopen it ('kos reopen {task.Id}') before recording new evidence.");
         }
 
         // The evals run in the task's own tree (its bound worktree), whichever tree this command runs in.
-        var where = TreeOf(Store, task);
+        var where = Claims.TreeOf(Store, task);
         var project = where.Project;
         var evals = EvalPlan.For(project, Config, task);
         if (evals.Count == 0)

@@ -98,7 +98,7 @@ public sealed record FencePlan(string WorkTree, IReadOnlyList<string> DenyWrite,
         }
 
         var seen = 0;
-        Walk(root, "", writable, kernel.Protected, deny, ref seen);
+        Walk(root, "", writable, kernel.Writes.Protected, deny, ref seen);
         // A linked work tree commits into the main repository's .git: writable, except its hooks and config (denied above).
         var common = Path.Combine(project.Repository.MainWorkTree, ".git");
         IReadOnlyList<string> allow = project.Repository.WorktreeName is null ? [] : [common];

@@ -21,17 +21,17 @@ public sealed partial class AgentHooks(Kernel kernel)
 {
     public HookDecision PreTool(AgentCall c) => kernel.Store.Write(w =>
     {
-        var use = c.Tool is null ? ToolUse.None : kernel.AsSpecialistDispatch(w, c.Agent, ToolUse.Classify(c.Tool, c.ToolInput));
+        var use = c.Tool is null ? ToolUse.None : kernel.Registry.AsSpecialistDispatch(w, c.Agent, ToolUse.Classify(c.Tool, c.ToolInput));
         var task = Active(w, c);
         if (c.Session is not null && task?.Claim is { } claim && Leases.RenewalDue(claim, kernel.Clock.GetUtcNow()) && SessionBinding.ActsFor(w, c.Session, task))
         {
             // Activity of the session bound to the task keeps its claim alive; checked on the resolved task first, so most calls skip the claim scan.
-            kernel.Touch(w, c.Session, task.Id);
+            kernel.Claims.Touch(w, c.Session, task.Id);
         }
 
         var decision = DecideWrite(w, c, use, task);
 
-        var registry = kernel.DecideCapability(w, use);
+        var registry = kernel.Registry.DecideCapability(w, use);
         var warning = registry.Warning;
         if (decision.Verdict is Verdict.Allow or Verdict.Warn)
         {
@@ -39,9 +39,9 @@ public sealed partial class AgentHooks(Kernel kernel)
         }
 
         // Inside a subagent: a specialist may use only the tools it is declared to use.
-        var specialist = c.SubagentType is { } acting ? kernel.FindSpecialist(w, acting) : null;
+        var specialist = c.SubagentType is { } acting ? kernel.Registry.FindSpecialist(w, acting) : null;
         if (specialist is not null && decision.Verdict is Verdict.Allow or Verdict.Warn
-            && kernel.DecideSpecialistTool(w, c.Agent, c.SubagentType!, use.Tool) is { } restricted)
+            && kernel.Registry.DecideSpecialistTool(w, c.Agent, c.SubagentType!, use.Tool) is { } restricted)
         {
             (decision, warning) = restricted.Refused
                 ? (HookDecision.Deny(HookTexts.SpecialistDenied(use, c.SubagentType!, restricted)), warning)
@@ -62,7 +62,7 @@ public sealed partial class AgentHooks(Kernel kernel)
         };
         // A refusal, ask or warning records what the agent was told; a plain allow records the registry's reason, as capability-event does.
         var reason = decision.Verdict is not Verdict.Allow ? decision.Text : registry.Verdict == CapabilityVerdict.NotGoverned ? null : registry.Reason;
-        var record = kernel.RecordCapability(w, Use(c, use, task, outcome, registry, reason, warning) with { Specialist = specialist?.Key });
+        var record = kernel.Capabilities.Record(w, Use(c, use, task, outcome, registry, reason, warning) with { Specialist = specialist?.Key });
         return decision with { Marker = record.Marker };
     });
 
@@ -97,7 +97,7 @@ public sealed partial class AgentHooks(Kernel kernel)
                 return (HookDecision.Deny($"kos: {use.Capability} refused by the registry: {registry.Reason}. Use another capability, or ask the user to change the registry."), warning);
             case CapabilityVerdict.Ask when c.CanAsk:
                 return (HookDecision.Ask($"kos: {use.Capability} needs the user's approval: {registry.Reason}."), warning);
-            case CapabilityVerdict.Ask when kernel.Config.For(Kernel.CapabilityGate) == Strictness.Strict:
+            case CapabilityVerdict.Ask when kernel.Config.For(RegistryService.CapabilityGate) == Strictness.Strict:
                 return (HookDecision.Deny($"kos: {use.Capability} needs the user's approval ({registry.Reason}), and {c.Agent} cannot ask the user from a hook; " +
                                           "strict mode refuses it. Ask the user to run it, or to change the registry policy ('kos registry set-policy … allow')."), warning);
             case CapabilityVerdict.Ask:
@@ -139,7 +139,7 @@ public sealed partial class AgentHooks(Kernel kernel)
             return HookDecision.Allow;
         }
 
-        var verdicts = kernel.CheckWrite(paths, task?.Id, c.Session, c.Cwd, record: false, reader: r).Paths;
+        var verdicts = kernel.Writes.Check(paths, task?.Id, c.Session, c.Cwd, record: false, reader: r).Paths;
         var denied = verdicts.Where(v => !v.Allowed).ToList();
         var advisory = verdicts.Where(v => v.Allowed && v.Reason.StartsWith("advisory: ", StringComparison.Ordinal)).ToList();
         if (denied.Count == 0)
@@ -210,7 +210,7 @@ public sealed partial class AgentHooks(Kernel kernel)
         }
 
         var governed = registry.Verdict != CapabilityVerdict.NotGoverned;
-        return new CapabilityUse(governed ? registry.Capability : use.Capability, Kernel.KindOf(use, registry), task?.Id, c.Session, outcome, c.Agent, use.Tool, c.SubagentId,
+        return new CapabilityUse(governed ? registry.Capability : use.Capability, CapabilityService.KindOf(use, registry), task?.Id, c.Session, outcome, c.Agent, use.Tool, c.SubagentId,
             task?.Requirements, registry.EntryKey, registry.Name, reason, input, c.HookEvent ?? c.Event, warning)
         { Orchestrator = registry.Orchestrator };
     }

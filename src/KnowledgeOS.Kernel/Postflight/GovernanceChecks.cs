@@ -8,7 +8,7 @@ internal static class GovernanceChecks
     public static void Run(PostflightContext c)
     {
         var tree = c.Kernel.Project;
-        var (drift, seal) = c.Kernel.GovernanceDrift(tree);
+        var (drift, seal) = c.Kernel.Governance.Drift(tree);
         if (seal is null)
         {
             c.Notes.Add("governance: kos has not recorded this work tree's config and hook entries yet ('kos init' or 'kos hooks install' records them)");

@@ -11,7 +11,7 @@ internal static class RegistryChecks
     public static void Run(PostflightContext c)
     {
         var root = c.Kernel.Project.Root;
-        foreach (var e in c.Kernel.RegistryEntries())
+        foreach (var e in c.Kernel.Registry.Entries())
         {
             if (e.Missing)
             {

@@ -53,7 +53,7 @@ internal static class WorktreeChecks
         foreach (var task in c.Tasks.Where(t => withRecords.Contains(t.Id) && t.Phase != Phase.Abandoned))
         {
             var open = ViolationGate.Open(c.Kernel.Project, c.Ledger, task)
-                .Where(v => v.Destroyed || !ViolationGate.Covers(c.Kernel.Protected, task, v.Target ?? v.Path))
+                .Where(v => v.Destroyed || !ViolationGate.Covers(c.Kernel.Writes.Protected, task, v.Target ?? v.Path))
                 .ToList();
             foreach (var v in open)
             {

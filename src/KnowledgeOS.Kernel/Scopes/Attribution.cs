@@ -217,7 +217,7 @@ public static partial class Attribution
 
     /// <summary>Whoever of <paramref name="candidates"/> made it, it is inside that one's scope: nobody needs to be named.</summary>
     private static bool Harmless(Kernel kernel, ILedgerReader r, string path, IReadOnlyList<OpenCall> candidates) =>
-        candidates.Count > 0 && candidates.All(c => c.Task is not null && kernel.FindTask(r, c.Task) is { } t && ViolationGate.Covers(kernel.Protected, t, path));
+        candidates.Count > 0 && candidates.All(c => c.Task is not null && kernel.FindTask(r, c.Task) is { } t && ViolationGate.Covers(kernel.Writes.Protected, t, path));
 
     private static string Tree(Kernel kernel) => Claims.WorktreeBinding.NameOf(kernel.Project);
 

@@ -143,7 +143,7 @@ public static class Reconciler
         }
 
         // Named by the path git lists (a symlink by its own name, not its target's), as the completion check reads it.
-        var denied = kernel.CheckWrite(split.Mine, task?.Id, session, root, record: false, reader: w, level: level).Paths.Where(v => !v.Allowed).ToList();
+        var denied = kernel.Writes.Check(split.Mine, task?.Id, session, root, record: false, reader: w, level: level).Paths.Where(v => !v.Allowed).ToList();
         var targets = denied.Where(v => v.Path is not null && v.Path != v.Input).ToDictionary(v => v.Input, v => v.Path!, StringComparer.Ordinal);
         var bad = denied.Select(v => v with { Path = v.Input }).ToList();
         if (bad.Count == 0)

@@ -35,7 +35,7 @@ internal static class Endpoints
 
         app.MapGet("/tasks/{id}", (HttpContext http, string id, string? history, Workbench wb, TreeDigest digest) => Page(http, wb, "/", k =>
         {
-            var task = k.ResolveTask(k.Store, id);
+            var task = k.Tasks.Resolve(k.Store, id);
             var detail = TaskDetail.Load(k, task.Id, digest, wb.Clock.GetUtcNow(), withArchive: history == "all")!;
             return (task.Title, k.Store.Head()?.Seq ?? 0, TaskPage.Body(detail), null);
         }));
@@ -53,7 +53,7 @@ internal static class Endpoints
         app.MapGet("/registry", (HttpContext http, Workbench wb, LedgerFeed feed) => Page(http, wb, "/registry", k =>
         {
             feed.Usage.EnsureScanned(() => wb.OpenKernel());
-            return ("Registry", k.Store.Head()?.Seq ?? 0, RegistryPage.Body(k.RegistryEntries(), feed.Usage), null);
+            return ("Registry", k.Store.Head()?.Seq ?? 0, RegistryPage.Body(k.Registry.Entries(), feed.Usage), null);
         }));
 
         app.MapGet("/postflight", (HttpContext http, Workbench wb) => Page(http, wb, "/postflight", k =>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Testing;
+using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.IntegrationTests.Claims;
 
@@ -23,14 +24,14 @@ public sealed class DispatchRaceTests : IDisposable
         var tasks = new List<string>();
         using (var k = Kernel.Open(_repo.Root, TimeProvider.System, "user:tester", null))
         {
-            var spec = k.CreateSpec("Race", "Many agents, one task each", ["Work an area"], [], []).Spec.Id;
+            var spec = k.Specs.Create("Race", "Many agents, one task each", ["Work an area"], [], []).Spec.Id;
             for (var i = 0; i < Rounds; i++)
             {
-                var created = k.CreateTask(new NewTask($"Task {i}", null, spec, ["R1"], [], Quick: false));
+                var created = k.Tasks.Create(new NewTask($"Task {i}", null, spec, ["R1"], [], Quick: false));
                 Assert.True(created.Ok, string.Join("; ", created.Refusals));
                 var t = created.Task.Id;
-                Assert.True(k.Route(t, [$"area{i}/**"], "any").Ok);
-                Assert.True(k.Plan(t, ["R1: do it"]).Ok);
+                Assert.True(k.Tasks.Route(t, [$"area{i}/**"], "any").Ok);
+                Assert.True(k.Tasks.Plan(t, ["R1: do it"]).Ok);
                 tasks.Add(t);
             }
         }

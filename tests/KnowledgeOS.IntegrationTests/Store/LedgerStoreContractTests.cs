@@ -182,16 +182,16 @@ public abstract class LedgerStoreContractTests : IDisposable
         var tasks = new List<string>();
         using (var k = OpenKernel())
         {
-            var spec = k.CreateSpec("Contract", "Stores agree", ["It works"], [], []).Spec.Id;
+            var spec = k.Specs.Create("Contract", "Stores agree", ["It works"], [], []).Spec.Id;
             for (var i = 0; i < 3; i++)
             {
-                var created = k.CreateTask(new NewTask($"Task {i}", null, spec, ["R1"], [], Quick: false));
+                var created = k.Tasks.Create(new NewTask($"Task {i}", null, spec, ["R1"], [], Quick: false));
                 Assert.True(created.Ok, string.Join("; ", created.Refusals));
                 tasks.Add(created.Task.Id);
             }
 
-            Assert.True(k.Route(tasks[2], ["docs/**"], "any").Ok);
-            Assert.True(k.Plan(tasks[2], ["R1: write it"]).Ok);
+            Assert.True(k.Tasks.Route(tasks[2], ["docs/**"], "any").Ok);
+            Assert.True(k.Tasks.Plan(tasks[2], ["R1: write it"]).Ok);
         }
 
         Kos("route-task", tasks[1], "--scope", "src/**");
@@ -267,13 +267,13 @@ public abstract class LedgerStoreContractTests : IDisposable
         var tasks = new List<string>();
         using (var k = OpenKernel())
         {
-            var spec = k.CreateSpec("Race", "Many agents, one task each", ["Work an area"], [], []).Spec.Id;
+            var spec = k.Specs.Create("Race", "Many agents, one task each", ["Work an area"], [], []).Spec.Id;
             for (var i = 0; i < 5; i++)
             {
-                var created = k.CreateTask(new NewTask($"Task {i}", null, spec, ["R1"], [], Quick: false));
+                var created = k.Tasks.Create(new NewTask($"Task {i}", null, spec, ["R1"], [], Quick: false));
                 Assert.True(created.Ok, string.Join("; ", created.Refusals));
-                Assert.True(k.Route(created.Task.Id, [$"area{i}/**"], "any").Ok);
-                Assert.True(k.Plan(created.Task.Id, ["R1: do it"]).Ok);
+                Assert.True(k.Tasks.Route(created.Task.Id, [$"area{i}/**"], "any").Ok);
+                Assert.True(k.Tasks.Plan(created.Task.Id, ["R1: do it"]).Ok);
                 tasks.Add(created.Task.Id);
             }
         }

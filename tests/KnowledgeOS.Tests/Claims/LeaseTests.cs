@@ -55,9 +55,9 @@ public sealed class LeaseTests : IDisposable
         using (var kernel = Kernel.Open(_repo.Root, _clock, "agent:test", "s1"))
         {
             _clock.Advance(TimeSpan.FromSeconds(20));
-            Assert.Empty(kernel.Touch("s1")); // not due yet: nothing written on a busy hook path
+            Assert.Empty(kernel.Claims.Touch("s1")); // not due yet: nothing written on a busy hook path
             _clock.Advance(TimeSpan.FromMinutes(8));
-            Assert.Equal([_task], kernel.Touch("s1"));
+            Assert.Equal([_task], kernel.Claims.Touch("s1"));
         }
 
         _clock.Advance(TimeSpan.FromMinutes(9)); // 17m after the claim, 9m after the renewal
@@ -74,10 +74,10 @@ public sealed class LeaseTests : IDisposable
         _clock.Advance(TimeSpan.FromMinutes(8));
         using (var kernel = Kernel.Open(_repo.Root, _clock, "agent:claude", "claude-session-42"))
         {
-            var (acting, _) = kernel.ResolveActing(kernel.Store, null, "claude-session-42");
+            var (acting, _) = kernel.Writes.ResolveActing(kernel.Store, null, "claude-session-42");
             Assert.Equal(_task, acting?.Id);
-            Assert.Empty(kernel.Touch("claude-session-42"));
-            Assert.Equal([_task], kernel.Touch("claude-session-42", acting!.Id));
+            Assert.Empty(kernel.Claims.Touch("claude-session-42"));
+            Assert.Equal([_task], kernel.Claims.Touch("claude-session-42", acting!.Id));
         }
 
         _clock.Advance(TimeSpan.FromMinutes(9));

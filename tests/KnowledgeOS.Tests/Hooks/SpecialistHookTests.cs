@@ -24,8 +24,8 @@ public sealed class SpecialistHookTests : IDisposable
         var spec = _kos.Ok("create-spec", "Greeting", "--intent", "Greet users", "--req", "A greeting file").FirstLine;
         _task = _kos.Ok("create-task", "Greeting file", "--spec", spec, "--req", "R1", "--quick", "--scope", "src/**", "--session", "s1").FirstLine;
         using var k = Kernel.Open(_repo.Root, TimeProvider.System, "user:tester", "s0");
-        k.AddEntry(new RegistryEntry { Kind = EntryKinds.Orchestrator, Name = "maestro", Origin = EntryOrigins.Manual, Command = "node" });
-        k.ImportCatalog("orchestrator/maestro",
+        k.Registry.Add(new RegistryEntry { Kind = EntryKinds.Orchestrator, Name = "maestro", Origin = EntryOrigins.Manual, Command = "node" });
+        k.Registry.ImportCatalog("orchestrator/maestro",
         [
             Agent("coder", ("claude", "maestro:coder", ["Read", "Write", "Edit", "Bash"]), ("codex", "coder", ["apply_patch", "exec_command"]), ("gemini", "coder", ["read_file", "write_file"])),
             Agent("code-reviewer", ("claude", "maestro:code-reviewer", ["Read", "Glob", "Grep"]), ("gemini", "code_reviewer", ["read_file"])),

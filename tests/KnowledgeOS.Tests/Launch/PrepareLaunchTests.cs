@@ -1,6 +1,7 @@
 using KnowledgeOS.Claims;
 using KnowledgeOS.Fence;
 using KnowledgeOS.Testing;
+using KnowledgeOS.Launch;
 
 namespace KnowledgeOS.Tests.Launch;
 
@@ -25,14 +26,14 @@ public sealed class PrepareLaunchTests : IDisposable
     {
         var task = _kos.Ok("create-task", "Fix", "--quick", "--scope", "src/**", "-q").Out.Trim();
         using var k = Open();
-        var launch = k.PrepareLaunch(new LaunchRequest("codex", null, null, []));
+        var launch = k.Launch.Prepare(new LaunchRequest("codex", null, null, []));
         Assert.Equal(task, launch.Task.Id);
         Assert.True(Guid.TryParse(launch.Session, out _));
         Assert.Equal(launch.Session, k.FindTask(k.Store, task)!.Claim!.Session);
         Assert.Contains(k.Store.Events(), e => e.Type == "claim.handed-over" && e.Task == task && e.Payload.Contains(launch.Session, StringComparison.Ordinal));
 
         // Again: the first launch's session never acted, so the next one takes it over the same way.
-        var again = k.PrepareLaunch(new LaunchRequest("codex", task, null, []));
+        var again = k.Launch.Prepare(new LaunchRequest("codex", task, null, []));
         Assert.NotEqual(launch.Session, again.Session);
         Assert.Equal(again.Session, k.FindTask(k.Store, task)!.Claim!.Session);
     }
@@ -43,7 +44,7 @@ public sealed class PrepareLaunchTests : IDisposable
         var task = _kos.Ok("create-task", "Fix", "--quick", "--scope", "src/**", "--session", "agent-own", "-q").Out.Trim();
         using var k = Open();
         k.Store.Write(w => SessionBinding.Bind(k, w, "agent-own", k.FindTask(w, task)!, "claude"));
-        var refused = Assert.Throws<KosException>(() => k.PrepareLaunch(new LaunchRequest("claude", task, null, [])));
+        var refused = Assert.Throws<KosException>(() => k.Launch.Prepare(new LaunchRequest("claude", task, null, [])));
         Assert.Contains("kos release " + task, refused.Message, StringComparison.Ordinal);
         Assert.Equal("agent-own", k.FindTask(k.Store, task)!.Claim!.Session);
     }
@@ -54,11 +55,11 @@ public sealed class PrepareLaunchTests : IDisposable
         var a = _kos.Ok("create-task", "A", "--quick", "--scope", "a/**", "-q").Out.Trim();
         var b = _kos.Ok("create-task", "B", "--quick", "--scope", "b/**", "-q").Out.Trim();
         using var k = Open();
-        var e = Assert.Throws<KosException>(() => k.PrepareLaunch(new LaunchRequest("gemini", null, null, [])));
+        var e = Assert.Throws<KosException>(() => k.Launch.Prepare(new LaunchRequest("gemini", null, null, [])));
         Assert.Contains(a, e.Message, StringComparison.Ordinal);
         Assert.Contains(b, e.Message, StringComparison.Ordinal);
         Assert.Contains("--quick", e.Message, StringComparison.Ordinal);
-        Assert.Contains("--scope goes with --quick", Assert.Throws<KosException>(() => k.PrepareLaunch(new LaunchRequest("gemini", a, null, ["x/**"]))).Message, StringComparison.Ordinal);
+        Assert.Contains("--scope goes with --quick", Assert.Throws<KosException>(() => k.Launch.Prepare(new LaunchRequest("gemini", a, null, ["x/**"]))).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class CapabilityPolicyTests : IDisposable
     public void each_tool_use_maps_to_its_registry_entry_and_is_allowed(string tool, string? subagent, string? skill, string capability, string entry)
     {
         using var k = Open();
-        var d = k.DecideCapability(tool, subagent, skill);
+        var d = k.Registry.DecideCapability(tool, subagent, skill);
         Assert.Equal(CapabilityVerdict.Allow, d.Verdict);
         Assert.Equal(capability, d.Capability);
         Assert.Equal(entry, d.EntryKey);
@@ -47,8 +47,8 @@ public sealed class CapabilityPolicyTests : IDisposable
     public void file_tools_are_not_governed_by_the_registry()
     {
         using var k = Open();
-        Assert.Equal(CapabilityVerdict.NotGoverned, k.DecideCapability("Write", null, null).Verdict);
-        Assert.Equal(CapabilityVerdict.NotGoverned, k.DecideCapability("Read", null, null).Verdict);
+        Assert.Equal(CapabilityVerdict.NotGoverned, k.Registry.DecideCapability("Write", null, null).Verdict);
+        Assert.Equal(CapabilityVerdict.NotGoverned, k.Registry.DecideCapability("Read", null, null).Verdict);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class CapabilityPolicyTests : IDisposable
         _kos.Ok("registry", "sync");
         Strictness("strict");
         using var k = Open();
-        var d = k.DecideCapability("Agent", "reviewer", null);
+        var d = k.Registry.DecideCapability("Agent", "reviewer", null);
         Assert.Equal(CapabilityVerdict.Deny, d.Verdict);
         Assert.Contains("no longer declared", d.Reason, StringComparison.Ordinal);
     }
@@ -95,7 +95,7 @@ public sealed class CapabilityPolicyTests : IDisposable
         _kos.Ok("registry", "set-policy", "skill/pdf", "deny");
         Strictness("advisory");
         using var k = Open();
-        var d = k.DecideCapability("Skill", null, "pdf");
+        var d = k.Registry.DecideCapability("Skill", null, "pdf");
         Assert.Equal(CapabilityVerdict.Allow, d.Verdict);
         Assert.Contains("would be denied", d.Warning, StringComparison.Ordinal);
     }
@@ -125,7 +125,7 @@ public sealed class CapabilityPolicyTests : IDisposable
     public void a_plugin_server_name_maps_to_its_registered_server()
     {
         using var k = Open();
-        var d = k.DecideCapability("mcp__plugin_acme_github__create_issue", null, null);
+        var d = k.Registry.DecideCapability("mcp__plugin_acme_github__create_issue", null, null);
         Assert.Equal("mcp/github", d.EntryKey);
     }
 }

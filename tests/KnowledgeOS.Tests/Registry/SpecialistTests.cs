@@ -13,8 +13,8 @@ public sealed class SpecialistTests : IDisposable
     {
         new InProcess(_repo.Root).Ok("init");
         using var k = Open();
-        k.AddEntry(new RegistryEntry { Kind = EntryKinds.Orchestrator, Name = "maestro", Origin = EntryOrigins.Manual, Command = "node" });
-        k.ImportCatalog("orchestrator/maestro",
+        k.Registry.Add(new RegistryEntry { Kind = EntryKinds.Orchestrator, Name = "maestro", Origin = EntryOrigins.Manual, Command = "node" });
+        k.Registry.ImportCatalog("orchestrator/maestro",
         [
             Agent("code-reviewer", "Review methodology", ("claude", "maestro:code-reviewer", ["Read", "Glob", "Grep"]), ("gemini", "code_reviewer", ["read_file", "grep_search"]),
                 ("codex", "code-reviewer", ["direct file reads", "exec_command (`rg`)"])),
@@ -38,7 +38,7 @@ public sealed class SpecialistTests : IDisposable
     public void a_dispatch_by_any_runtimes_name_finds_the_one_specialist(string dispatched)
     {
         using var k = Open();
-        var s = k.FindSpecialist(k.Store, dispatched);
+        var s = k.Registry.FindSpecialist(k.Store, dispatched);
         Assert.Equal("subagent/code-reviewer", s?.Key);
         Assert.Equal("orchestrator/maestro", s?.Orchestrator);
     }
@@ -47,7 +47,7 @@ public sealed class SpecialistTests : IDisposable
     public void another_plugins_namespace_does_not_reach_maestros_specialist()
     {
         using var k = Open();
-        Assert.Null(k.FindSpecialist(k.Store, "evil:code-reviewer"));
+        Assert.Null(k.Registry.FindSpecialist(k.Store, "evil:code-reviewer"));
     }
 
     [Fact]
@@ -56,19 +56,19 @@ public sealed class SpecialistTests : IDisposable
         Strictness("strict");
         using (var k = Open())
         {
-            Assert.Null(k.DecideSpecialistTool(k.Store, "claude", "maestro:code-reviewer", "Read"));
-            var d = k.DecideSpecialistTool(k.Store, "claude", "maestro:code-reviewer", "Write");
+            Assert.Null(k.Registry.DecideSpecialistTool(k.Store, "claude", "maestro:code-reviewer", "Read"));
+            var d = k.Registry.DecideSpecialistTool(k.Store, "claude", "maestro:code-reviewer", "Write");
             Assert.Equal(CapabilityVerdict.Deny, d?.Verdict);
             Assert.Equal("subagent/code-reviewer", d?.EntryKey);
             Assert.Contains("Read, Glob, Grep", d!.Reason, StringComparison.Ordinal);
-            Assert.Equal(CapabilityVerdict.Deny, k.DecideSpecialistTool(k.Store, "claude", "maestro:code-reviewer", "Bash")?.Verdict);
-            Assert.Null(k.DecideSpecialistTool(k.Store, "claude", "maestro:coder", "Bash"));
+            Assert.Equal(CapabilityVerdict.Deny, k.Registry.DecideSpecialistTool(k.Store, "claude", "maestro:code-reviewer", "Bash")?.Verdict);
+            Assert.Null(k.Registry.DecideSpecialistTool(k.Store, "claude", "maestro:coder", "Bash"));
         }
 
         Strictness("standard");
         using (var k = Open())
         {
-            var d = k.DecideSpecialistTool(k.Store, "claude", "maestro:code-reviewer", "Write");
+            var d = k.Registry.DecideSpecialistTool(k.Store, "claude", "maestro:code-reviewer", "Write");
             Assert.Equal(CapabilityVerdict.Allow, d?.Verdict);
             Assert.NotNull(d?.Warning);
         }
@@ -79,27 +79,27 @@ public sealed class SpecialistTests : IDisposable
     {
         Strictness("strict");
         using var k = Open();
-        Assert.Null(k.DecideSpecialistTool(k.Store, "gemini", "code_reviewer", "read_file"));
-        Assert.Equal(CapabilityVerdict.Deny, k.DecideSpecialistTool(k.Store, "gemini", "code_reviewer", "write_file")?.Verdict);
+        Assert.Null(k.Registry.DecideSpecialistTool(k.Store, "gemini", "code_reviewer", "read_file"));
+        Assert.Equal(CapabilityVerdict.Deny, k.Registry.DecideSpecialistTool(k.Store, "gemini", "code_reviewer", "write_file")?.Verdict);
         // Codex reports its exec_command to hooks as Bash; the declaration "exec_command (`rg`)" covers it, apply_patch is not declared.
-        Assert.Null(k.DecideSpecialistTool(k.Store, "codex", "code-reviewer", "Bash"));
-        Assert.Equal(CapabilityVerdict.Deny, k.DecideSpecialistTool(k.Store, "codex", "code-reviewer", "apply_patch")?.Verdict);
+        Assert.Null(k.Registry.DecideSpecialistTool(k.Store, "codex", "code-reviewer", "Bash"));
+        Assert.Equal(CapabilityVerdict.Deny, k.Registry.DecideSpecialistTool(k.Store, "codex", "code-reviewer", "apply_patch")?.Verdict);
     }
 
     [Fact]
     public void a_changed_methodology_is_a_new_version_and_the_same_one_changes_nothing()
     {
         using var k = Open();
-        var v1 = k.FindEntry(k.Store, EntryKinds.Subagent, "coder")!;
+        var v1 = k.Registry.Find(k.Store, EntryKinds.Subagent, "coder")!;
         Assert.Equal(1, v1.Version);
-        var same = k.ImportCatalog("orchestrator/maestro",
+        var same = k.Registry.ImportCatalog("orchestrator/maestro",
         [
             Agent("code-reviewer", "Review methodology", ("claude", "maestro:code-reviewer", ["Read", "Glob", "Grep"]), ("gemini", "code_reviewer", ["read_file", "grep_search"]),
                 ("codex", "code-reviewer", ["direct file reads", "exec_command (`rg`)"])),
             Agent("coder", "Coder methodology v2", ("claude", "maestro:coder", ["Read", "Write", "Edit", "Bash"])),
         ]);
         Assert.Equal(["subagent/coder"], same.Updated.Select(e => e.Key));
-        var v2 = k.FindEntry(k.Store, EntryKinds.Subagent, "coder")!;
+        var v2 = k.Registry.Find(k.Store, EntryKinds.Subagent, "coder")!;
         Assert.Equal(2, v2.Version);
         Assert.Equal([v1.Methodology, v2.Methodology], v2.Versions!.Select(v => v.Methodology));
         Assert.NotEqual(v1.Methodology, v2.Methodology);

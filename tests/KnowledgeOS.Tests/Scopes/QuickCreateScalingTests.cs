@@ -50,14 +50,14 @@ public sealed class QuickCreateScalingTests : IDisposable
         var full = Measure(kernel, store, "full");
         var fullCheck = Check(kernel, store, "full");
         Assert.True(fullCheck <= 1.5 * emptyCheck, $"the write check read {fullCheck} rows at {Active} active tasks, {emptyCheck} at none");
-        Assert.Equal("T-seed01999", kernel.CheckWrite(["src/area1999/c.cs"], null, "s-src/full0/**", record: false).Paths[0].Owner);
+        Assert.Equal("T-seed01999", kernel.Writes.Check(["src/area1999/c.cs"], null, "s-src/full0/**", record: false).Paths[0].Owner);
         var rows = (double)full.Rows / empty.Rows;
         var bytes = (double)full.Bytes / empty.Bytes;
         Assert.True(rows <= 1.5 && bytes <= 1.5,
             $"quick-create at {Active} active tasks: {full.Rows} rows read, {full.Bytes} bytes allocated; at none: {empty.Rows} rows, {empty.Bytes} bytes (ratios {rows:F2}, {bytes:F2}; limit 1.5)");
 
         // The overlap check still sees every one of them.
-        var clash = kernel.CreateTask(new NewTask("Clash", null, null, [], [], Quick: true, QuickScope: ["src/area1500/x/**"], Session: "clash"));
+        var clash = kernel.Tasks.Create(new NewTask("Clash", null, null, [], [], Quick: true, QuickScope: ["src/area1500/x/**"], Session: "clash"));
         Assert.False(clash.Ok);
         Assert.Contains(clash.Refusals, r => r.Reason.Contains("T-seed01500", StringComparison.Ordinal));
     }
@@ -82,7 +82,7 @@ public sealed class QuickCreateScalingTests : IDisposable
     {
         var warm = kernel.Store.ListTasks().Single(t => t.Title == "Quick warm/up/**").Id;
         var rows = store.Rows;
-        var check = kernel.CheckWrite([$"src/{name}0/a.cs", "warm/up/b.cs", "elsewhere/d.cs"], null, $"s-src/{name}0/**", record: false);
+        var check = kernel.Writes.Check([$"src/{name}0/a.cs", "warm/up/b.cs", "elsewhere/d.cs"], null, $"s-src/{name}0/**", record: false);
         rows = store.Rows - rows;
         Assert.Equal([true, false, false], check.Paths.Select(d => d.Allowed));
         Assert.Equal(warm, check.Paths[1].Owner);
@@ -91,7 +91,7 @@ public sealed class QuickCreateScalingTests : IDisposable
 
     private static void Create(Kernel kernel, string scope)
     {
-        var r = kernel.CreateTask(new NewTask($"Quick {scope}", null, null, [], [], Quick: true, QuickScope: [scope], Session: "s-" + scope));
+        var r = kernel.Tasks.Create(new NewTask($"Quick {scope}", null, null, [], [], Quick: true, QuickScope: [scope], Session: "s-" + scope));
         Assert.True(r.Ok, string.Join("; ", r.Refusals));
     }
 }

@@ -70,7 +70,7 @@ public sealed class RepoPathsTests : IDisposable
         var realRoot = new RepoPaths(_repo.Root).RealRoot;
         RelativePaths.Sample(path =>
         {
-            var check = kernel.CheckWrite([path], null, "s1", _repo.Root, record: false);
+            var check = kernel.Writes.Check([path], null, "s1", _repo.Root, record: false);
             var d = check.Paths[0];
             if (!d.Allowed)
             {

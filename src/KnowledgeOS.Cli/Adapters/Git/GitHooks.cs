@@ -45,7 +45,7 @@ internal static class GitHooks
             problems.Add($"{agent.Actor} has no executing task, and an agent's commit needs one ({agent.Evidence})");
         }
 
-        var protectedPaths = kernel.Protected;
+        var protectedPaths = kernel.Writes.Protected;
         foreach (var file in staged)
         {
             if (Scopes.OwnWrites.IsOwn(kernel.Store, project.Root, file, Scopes.Reconciler.Digest(Path.Combine(project.Root, file))))

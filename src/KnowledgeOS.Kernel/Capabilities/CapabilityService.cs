@@ -4,16 +4,16 @@ using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Capabilities;
 
-public sealed partial class Kernel
+internal sealed class CapabilityService(Kernel kernel) : ICapabilities
 {
     /// <summary>The marker that quotes a capability event: <c>CAPABILITY_OK mcp:github/x T-… 41d2…</c>.</summary>
-    public static string CapabilityMarker(string capability, string? task, LedgerEvent e) =>
+    public static string Marker(string capability, string? task, LedgerEvent e) =>
         $"CAPABILITY_OK {capability} {task ?? "-"} {e.Hash[..12]}";
 
     /// <summary>The one record path for capability uses, in the caller's transaction; returns the event and the marker it earned.</summary>
-    public CapabilityRecord RecordCapability(ILedgerWriter w, CapabilityUse use)
+    public CapabilityRecord Record(ILedgerWriter w, CapabilityUse use)
     {
         var payload = new CapabilityUsed
         {
@@ -33,17 +33,17 @@ public sealed partial class Kernel
             Warning = use.Warning,
             Input = use.Input,
         };
-        var e = Append(w, use.EventType, use.Task, payload, use.Session);
-        return new CapabilityRecord(e, use.EarnsMarker ? CapabilityMarker(use.Capability, use.Task, e) : null);
+        var e = kernel.Append(w, use.EventType, use.Task, payload, use.Session);
+        return new CapabilityRecord(e, use.EarnsMarker ? Marker(use.Capability, use.Task, e) : null);
     }
 
-    public CapabilityRecord RecordCapability(CapabilityUse use) => Store.Write(w => RecordCapability(w, use));
+    public CapabilityRecord Record(CapabilityUse use) => kernel.Store.Write(w => Record(w, use));
 
     /// <summary>
     /// Records a use the registry has decided outside a hook (<c>kos capability-event</c>, for agents without hooks):
     /// the same event and fields a hook writes. Nobody can be asked here, so ask is recorded as asked, without a marker.
     /// </summary>
-    public CapabilityRecord RecordCapability(ToolUse use, CapabilityDecision decision, string? task, string? session)
+    public CapabilityRecord Record(ToolUse use, CapabilityDecision decision, string? task, string? session)
     {
         var outcome = decision.Verdict switch
         {
@@ -53,7 +53,7 @@ public sealed partial class Kernel
             _ => CapabilityOutcomes.Allowed,
         };
         var input = use.Registry is { Kind: "subagent" or "skill" } r ? new JsonObject { [r.Kind == "skill" ? "skill" : "subagent_type"] = r.Name } : null;
-        return RecordCapability(new CapabilityUse(decision.Capability, KindOf(use, decision), task, session, outcome, Tool: use.Tool,
+        return Record(new CapabilityUse(decision.Capability, KindOf(use, decision), task, session, outcome, Tool: use.Tool,
             RegistryEntry: decision.EntryKey, Verdict: decision.Name, Reason: decision.Reason, Input: input, Event: "capability-event", Warning: decision.Warning)
         { Orchestrator = decision.Orchestrator });
     }

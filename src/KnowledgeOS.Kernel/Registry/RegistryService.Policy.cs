@@ -3,9 +3,9 @@ using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 using KnowledgeOS.Registry;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Registry;
 
-public sealed partial class Kernel
+internal sealed partial class RegistryService
 {
     /// <summary>The gate name under which <c>[gates]</c> may override strictness for capabilities.</summary>
     public const string CapabilityGate = "capability";
@@ -16,7 +16,7 @@ public sealed partial class Kernel
     /// Reads one projection row: cheap enough for the hook path.
     /// </summary>
     public CapabilityDecision DecideCapability(string toolName, string? subagentType, string? skill) =>
-        DecideCapability(Store, ToolUse.Classify(toolName, subagentType, skill));
+        DecideCapability(kernel.Store, ToolUse.Classify(toolName, subagentType, skill));
 
     public CapabilityDecision DecideCapability(ILedgerReader r, ToolUse use)
     {
@@ -30,7 +30,7 @@ public sealed partial class Kernel
             return new CapabilityDecision(use.Capability, CapabilityVerdict.NotGoverned, $"{use.Tool} is not a registry capability");
         }
 
-        var strictness = Config.For(CapabilityGate);
+        var strictness = kernel.Config.For(CapabilityGate);
         var entry = Lookup(r, target);
         var capability = target.Capability;
         if (entry is { Kind: EntryKinds.Orchestrator } && target.Kind == EntryKinds.Mcp)
@@ -87,7 +87,7 @@ public sealed partial class Kernel
             return FindSpecialist(r, target.Name);
         }
 
-        if (FindEntry(r, target.Kind, target.Name) is { } exact)
+        if (Find(r, target.Kind, target.Name) is { } exact)
         {
             return exact;
         }
@@ -98,15 +98,15 @@ public sealed partial class Kernel
         }
 
         // An orchestrator is an MCP server too: mcp__maestro__create_session is orchestrator/maestro's.
-        if (FindEntry(r, EntryKinds.Orchestrator, target.Name) is { } orchestrator)
+        if (Find(r, EntryKinds.Orchestrator, target.Name) is { } orchestrator)
         {
             return orchestrator;
         }
 
         // Claude Code names plugin servers plugin_<plugin>_<server>; an orchestrator from a plugin is named after the plugin.
         return target.Name.StartsWith("plugin_", StringComparison.Ordinal)
-            ? RegistryEntries(r).FirstOrDefault(e => e.Kind == EntryKinds.Mcp && target.Name.EndsWith("_" + e.Name, StringComparison.Ordinal))
-              ?? RegistryEntries(r).FirstOrDefault(e => e.Kind == EntryKinds.Orchestrator && target.Name.StartsWith("plugin_" + e.Name + "_", StringComparison.Ordinal))
+            ? Entries(r).FirstOrDefault(e => e.Kind == EntryKinds.Mcp && target.Name.EndsWith("_" + e.Name, StringComparison.Ordinal))
+              ?? Entries(r).FirstOrDefault(e => e.Kind == EntryKinds.Orchestrator && target.Name.StartsWith("plugin_" + e.Name + "_", StringComparison.Ordinal))
             : null;
     }
 }

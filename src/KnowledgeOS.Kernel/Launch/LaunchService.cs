@@ -3,7 +3,7 @@ using KnowledgeOS.Launch;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Launch;
 
 /// <summary>What <c>kos agent</c> asks for: an agent, and the task (named, a new quick one, or the default).</summary>
 public sealed record LaunchRequest(string Agent, string? Task, string? QuickTitle, IReadOnlyList<string> QuickScope, string? EnvTask = null);
@@ -11,7 +11,7 @@ public sealed record LaunchRequest(string Agent, string? Task, string? QuickTitl
 /// <summary>The task an agent is started on and the fresh session that holds its claim.</summary>
 public sealed record AgentLaunch(TaskState Task, string Session, bool Created);
 
-public sealed partial class Kernel
+internal sealed class LaunchService(Kernel kernel) : ILaunch
 {
     /// <summary>How long the claim <c>kos agent</c> takes lasts without activity (the agent's hooks renew it).</summary>
     public static readonly TimeSpan LaunchLease = TimeSpan.FromMinutes(30);
@@ -22,7 +22,7 @@ public sealed partial class Kernel
     /// (the placeholder of a quick task, a session given to dispatch) is handed over; a live claim of
     /// an agent that is working is refused. Refusals are <see cref="KosException"/>s naming the fix.
     /// </summary>
-    public AgentLaunch PrepareLaunch(LaunchRequest request)
+    public AgentLaunch Prepare(LaunchRequest request)
     {
         var session = Guid.NewGuid().ToString();
         if (request.QuickTitle is not null)
@@ -37,7 +37,7 @@ public sealed partial class Kernel
                 throw KosException.Input($"A quick task needs its write scope: kos agent {request.Agent} --quick \"{request.QuickTitle}\" --scope GLOB");
             }
 
-            var created = CreateTask(new NewTask(request.QuickTitle, null, null, [], [], true, request.QuickScope, session, request.Agent));
+            var created = kernel.Tasks.Create(new NewTask(request.QuickTitle, null, null, [], [], true, request.QuickScope, session, request.Agent));
             if (!created.Ok)
             {
                 throw KosException.Refused($"the quick task was not created: {string.Join("; ", created.Refusals.Select(r => $"[{r.Gate}] {r.Reason}"))}");
@@ -52,21 +52,21 @@ public sealed partial class Kernel
         }
 
         var id = request.Task ?? request.EnvTask ?? LaunchDefault(request.Agent).Id;
-        return Store.Write(w =>
+        return kernel.Store.Write(w =>
         {
-            var task = ResolveTask(w, id);
+            var task = kernel.Tasks.Resolve(w, id);
             if (task.Phase is not (Phase.Plan or Phase.Review or Phase.Dispatch or Phase.Execute))
             {
                 throw KosException.Refused($"{task.Id} is in phase {task.Phase.Name()}: an agent works on a planned, reviewed or dispatched task. " +
                                            $"'kos show {task.Id}' says where it is; 'kos agent {request.Agent} --quick \"TITLE\" --scope GLOB' starts a small fix instead.");
             }
 
-            if (task.Claim is { } held && Leases.IsLive(held, Clock.GetUtcNow()) && w.GetRecord(SessionBinding.RecordKind, held.Session) is null)
+            if (task.Claim is { } held && Leases.IsLive(held, kernel.Clock.GetUtcNow()) && w.GetRecord(SessionBinding.RecordKind, held.Session) is null)
             {
-                return new AgentLaunch(HandOver(w, task, session, request.Agent, "kos agent started a session for the task"), session, false);
+                return new AgentLaunch(kernel.Claims.HandOver(w, task, session, request.Agent, "kos agent started a session for the task"), session, false);
             }
 
-            var claimed = ClaimTask(w, task, session, request.Agent, LaunchLease);
+            var claimed = kernel.Claims.Take(w, task, session, request.Agent, LaunchLease);
             if (!claimed.Ok)
             {
                 throw KosException.Refused(string.Join("; ", claimed.Refusals.Select(r => r.Reason)) +
@@ -80,15 +80,15 @@ public sealed partial class Kernel
     /// <summary>The task this work tree is bound to, else the only task an agent could start on now.</summary>
     private TaskState LaunchDefault(string agent)
     {
-        if (WorktreeBinding.Read(Project) is { } bound && FindTask(Store, bound) is { } t)
+        if (WorktreeBinding.Read(kernel.Project) is { } bound && kernel.FindTask(kernel.Store, bound) is { } t)
         {
             return t;
         }
 
-        var now = Clock.GetUtcNow();
-        var candidates = Ready().Select(r => r.Task)
-            .Concat(Store.ListTasks().Where(r => r.Phase is "dispatch" or "execute").Select(r => FindTask(Store, r.Id)!)
-                .Where(t => t.Claim is { } c && Leases.IsLive(c, now) && Store.GetRecord(SessionBinding.RecordKind, c.Session) is null))
+        var now = kernel.Clock.GetUtcNow();
+        var candidates = kernel.Claims.Ready().Select(r => r.Task)
+            .Concat(kernel.Store.ListTasks().Where(r => r.Phase is "dispatch" or "execute").Select(r => kernel.FindTask(kernel.Store, r.Id)!)
+                .Where(t => t.Claim is { } c && Leases.IsLive(c, now) && kernel.Store.GetRecord(SessionBinding.RecordKind, c.Session) is null))
             .DistinctBy(t => t.Id).ToList();
         if (candidates.Count == 1)
         {

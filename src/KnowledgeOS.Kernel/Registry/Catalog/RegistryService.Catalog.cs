@@ -2,18 +2,18 @@ using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 using KnowledgeOS.Registry.Catalog;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Registry;
 
-public sealed partial class Kernel
+internal sealed partial class RegistryService
 {
     /// <summary>
     /// Records each specialist of an orchestrator's catalog as a subagent entry linked to it: its tools, its
     /// dispatch name and tools per runtime, and its methodology hash (a changed one is a new version).
     /// Idempotent; specialists the catalog no longer lists are marked missing.
     /// </summary>
-    public SyncResult ImportCatalog(string orchestratorKey, IReadOnlyList<CatalogAgent> agents) => Store.Write(w =>
+    public SyncResult ImportCatalog(string orchestratorKey, IReadOnlyList<CatalogAgent> agents) => kernel.Store.Write(w =>
     {
-        var orchestrator = ResolveEntry(w, orchestratorKey);
+        var orchestrator = Resolve(w, orchestratorKey);
         List<RegistryEntry> added = [], updated = [], missing = [];
         var events = new List<LedgerEvent>();
         var unchanged = 0;
@@ -21,14 +21,14 @@ public sealed partial class Kernel
         foreach (var agent in agents)
         {
             var name = SpecialistName(w, orchestrator, agent.Name);
-            var old = FindEntry(w, EntryKinds.Subagent, name);
+            var old = Find(w, EntryKinds.Subagent, name);
             var runtimes = Specialists.RuntimesOf(agent);
             var methodology = Specialists.Methodology(agent, runtimes);
             var (version, versions) = (old?.Version, old?.Versions);
             if (methodology is not null && methodology != old?.Methodology)
             {
                 version = (old?.Version ?? 0) + 1;
-                versions = [.. old?.Versions ?? [], new EntryVersion(version.Value, methodology, Now())];
+                versions = [.. old?.Versions ?? [], new EntryVersion(version.Value, methodology, kernel.Now())];
             }
 
             // A specialist the installed plugin declares keeps its source; the catalog adds what only it knows.
@@ -59,7 +59,7 @@ public sealed partial class Kernel
             }
         }
 
-        foreach (var gone in RegistryEntries(w).Where(x => x.Orchestrator == orchestrator.Key && x.Origin == EntryOrigins.Catalog && !x.Missing && !seen.Contains(x.Key)).ToList())
+        foreach (var gone in Entries(w).Where(x => x.Orchestrator == orchestrator.Key && x.Origin == EntryOrigins.Catalog && !x.Missing && !seen.Contains(x.Key)).ToList())
         {
             var marked = gone with { Missing = true };
             events.Add(PutIfChanged(w, gone, marked, Events.EventCatalog.RegistryMissing)!);
@@ -76,12 +76,12 @@ public sealed partial class Kernel
     internal string SpecialistName(ILedgerReader r, RegistryEntry orchestrator, string agent)
     {
         var qualified = orchestrator.Name + ":" + agent;
-        if (FindEntry(r, EntryKinds.Subagent, qualified)?.Orchestrator == orchestrator.Key)
+        if (Find(r, EntryKinds.Subagent, qualified)?.Orchestrator == orchestrator.Key)
         {
             return qualified;
         }
 
-        var plain = FindEntry(r, EntryKinds.Subagent, agent);
+        var plain = Find(r, EntryKinds.Subagent, agent);
         return plain is null || plain.Orchestrator == orchestrator.Key ? agent : qualified;
     }
 }

@@ -3,7 +3,7 @@ using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 using KnowledgeOS.Registry.Importers;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Registry;
 
 /// <summary>What a sync changed. Nothing changed → no events.</summary>
 public sealed record SyncResult(
@@ -14,18 +14,18 @@ public sealed record SyncResult(
     IReadOnlyList<RegistryProblem> Problems,
     IReadOnlyList<LedgerEvent> Events);
 
-public sealed partial class Kernel
+internal sealed partial class RegistryService
 {
     /// <summary>
     /// Imports every declared capability. Idempotent: an unchanged entry appends nothing. Policy,
     /// scope and probe results set in kos survive a re-sync. An entry whose declaration disappeared is
     /// marked missing, never dropped; entries of a file that failed to parse are left as they were.
     /// </summary>
-    public SyncResult SyncRegistry()
+    public SyncResult Sync()
     {
-        var imported = RegistrySources.ImportAll(Project.Root);
+        var imported = RegistrySources.ImportAll(kernel.Project.Root);
         var problems = new List<RegistryProblem>(imported.Problems);
-        return Store.Write(w =>
+        return kernel.Store.Write(w =>
         {
             var byKey = new Dictionary<string, RegistryEntry>(StringComparer.Ordinal);
             foreach (var entry in Specialize(w, imported.Entries))
@@ -42,7 +42,7 @@ public sealed partial class Kernel
             List<RegistryEntry> added = [], updated = [], missing = [];
             var events = new List<LedgerEvent>();
             var unchanged = 0;
-            var existing = RegistryEntries(w).ToDictionary(e => e.Key, StringComparer.Ordinal);
+            var existing = Entries(w).ToDictionary(e => e.Key, StringComparer.Ordinal);
 
             foreach (var builtin in RegistrySources.Builtins.Where(b => !existing.ContainsKey(b.Key) && !byKey.ContainsKey(b.Key)))
             {
@@ -115,13 +115,13 @@ public sealed partial class Kernel
             }
 
             var qualified = link[(link.IndexOf('/', StringComparison.Ordinal) + 1)..] + ":" + e.Name;
-            if (FindEntry(r, EntryKinds.Subagent, qualified)?.Orchestrator == link)
+            if (Find(r, EntryKinds.Subagent, qualified)?.Orchestrator == link)
             {
                 return e with { Name = qualified };
             }
 
             var taken = entries.Any(x => x.Kind == EntryKinds.Subagent && x.Name == e.Name && x.Orchestrator != link)
-                        || FindEntry(r, EntryKinds.Subagent, e.Name) is { } held && held.Orchestrator != link;
+                        || Find(r, EntryKinds.Subagent, e.Name) is { } held && held.Orchestrator != link;
             return taken ? e with { Name = qualified } : e;
         })];
 }

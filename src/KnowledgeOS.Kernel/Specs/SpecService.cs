@@ -7,15 +7,15 @@ using KnowledgeOS.Ledger;
 using KnowledgeOS.Specs;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Specs;
 
 /// <summary>The outcome of <c>align-spec</c>: the drift found, and the rebinding if it was accepted.</summary>
 public sealed record AlignResult(TaskState Task, SpecDrift Drift, Checkpoint? Accepted, IReadOnlyList<string> Problems);
 
-public sealed partial class Kernel
+internal sealed class SpecService(Kernel kernel) : ISpecs
 {
     /// <summary>Writes a new spec file and records its first version.</summary>
-    public (Spec Spec, LedgerEvent? Event) CreateSpec(string title, string intent, IReadOnlyList<string> requirements, IReadOnlyList<string> evals, IReadOnlyList<string> nonGoals)
+    public (Spec Spec, LedgerEvent? Event) Create(string title, string intent, IReadOnlyList<string> requirements, IReadOnlyList<string> evals, IReadOnlyList<string> nonGoals)
     {
         if (string.IsNullOrWhiteSpace(title))
         {
@@ -38,7 +38,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>Imports a spec written elsewhere; it gets an ID if its front matter has none.</summary>
-    public (Spec Spec, LedgerEvent? Event) CreateSpecFrom(string file)
+    public (Spec Spec, LedgerEvent? Event) CreateFrom(string file)
     {
         if (!File.Exists(file))
         {
@@ -65,11 +65,11 @@ public sealed partial class Kernel
 
     private (Spec, LedgerEvent?) WriteSpecFile(string id, string title, string text)
     {
-        Directory.CreateDirectory(Project.SpecsDir);
-        var path = Path.Combine(Project.SpecsDir, $"{id}-{Ids.Slug(title)}.md");
-        if (new SpecCatalog(Project.SpecsDir).FindFile(id) is { } existing)
+        Directory.CreateDirectory(kernel.Project.SpecsDir);
+        var path = Path.Combine(kernel.Project.SpecsDir, $"{id}-{Ids.Slug(title)}.md");
+        if (new SpecCatalog(kernel.Project.SpecsDir).FindFile(id) is { } existing)
         {
-            throw KosException.Input($"A spec with ID {id} already exists: {Project.Relative(existing)}.");
+            throw KosException.Input($"A spec with ID {id} already exists: {kernel.Project.Relative(existing)}.");
         }
 
         var (spec, problems) = SpecParser.Parse(text, path);
@@ -82,21 +82,21 @@ public sealed partial class Kernel
         var tmp = path + ".tmp";
         File.WriteAllText(tmp, text);
         File.Move(tmp, path);
-        Scopes.OwnWrites.Record(this, path);
-        var e = Store.Write(w => RecordSpec(w, spec));
+        Scopes.OwnWrites.Record(kernel, path);
+        var e = kernel.Store.Write(w => Record(w, spec));
         return (spec, e);
     }
 
     /// <summary>Records a spec version the ledger has not seen; returns null when it already has it.</summary>
-    public LedgerEvent? RecordSpec(ILedgerWriter w, Spec spec)
+    public LedgerEvent? Record(ILedgerWriter w, Spec spec)
     {
         if (w.GetRecord(SpecVersion.RecordKind, spec.Hash) is not null)
         {
             return null;
         }
 
-        var version = SpecVersion.Of(spec, Project.Relative(spec.Path));
-        var e = Append(w, EventCatalog.SpecRecorded, null, new SpecRecorded(spec.Id, spec.Title, spec.Hash, version.Path, spec.Status,
+        var version = SpecVersion.Of(spec, kernel.Project.Relative(spec.Path));
+        var e = kernel.Append(w, EventCatalog.SpecRecorded, null, new SpecRecorded(spec.Id, spec.Title, spec.Hash, version.Path, spec.Status,
             version.Requirements.Select(r => new RequirementLine(r.Id, r.Text)).ToList()));
         w.PutRecord(SpecVersion.RecordKind, spec.Hash, null, JsonSerializer.Serialize(version, KernelJson.Default.SpecVersion));
         w.PutRecord("spec", spec.Id, null, spec.Hash);
@@ -104,15 +104,15 @@ public sealed partial class Kernel
     }
 
     /// <summary>Reports drift; with <paramref name="accept"/>, rebinds the task to the spec as it is now.</summary>
-    public AlignResult AlignSpec(string taskId, bool accept, IReadOnlyList<string>? rebind) => Store.Write(w =>
+    public AlignResult Align(string taskId, bool accept, IReadOnlyList<string>? rebind) => kernel.Store.Write(w =>
     {
-        var task = ResolveTask(w, taskId);
+        var task = kernel.Tasks.Resolve(w, taskId);
         if (task.SpecId is null)
         {
             throw KosException.Input($"{task.Id} is not bound to a spec; there is nothing to align.");
         }
 
-        var drift = SpecAlignment.Compare(Project, w, task);
+        var drift = SpecAlignment.Compare(kernel.Project, w, task);
         if (!accept)
         {
             return new AlignResult(task, drift, null, []);
@@ -123,7 +123,7 @@ public sealed partial class Kernel
             return new AlignResult(task, drift, null, [drift.Problem + "; fix the spec file first"]);
         }
 
-        var spec = new SpecCatalog(Project.SpecsDir).Load(task.SpecId, Project.Root);
+        var spec = new SpecCatalog(kernel.Project.SpecsDir).Load(task.SpecId, kernel.Project.Root);
         var requirements = rebind is { Count: > 0 } ? rebind.Select(r => r.ToUpperInvariant()).Distinct().ToList() : task.Requirements.ToList();
         var missing = requirements.Where(r => spec.Find(r) is null).ToList();
         if (missing.Count > 0)
@@ -133,13 +133,13 @@ public sealed partial class Kernel
                 [$"{string.Join(", ", missing)} {why} spec {spec.Id}; re-scope the task with 'kos align-spec {task.Id} --accept --req {string.Join(",", spec.Requirements.Select(r => r.Id))}' (choose the ones it serves)"]);
         }
 
-        RecordSpec(w, spec);
+        Record(w, spec);
         var plan = task.Plan.Where(s => s.Requirements.All(r => requirements.Contains(r, StringComparer.OrdinalIgnoreCase))).ToList();
-        var updated = task with { SpecHash = spec.Hash, Requirements = requirements, Plan = plan, UpdatedAt = Now() };
-        var e = Append(w, EventCatalog.TaskAligned, task.Id, new TaskAligned(spec.Id, task.SpecHash, spec.Hash, requirements,
+        var updated = task with { SpecHash = spec.Hash, Requirements = requirements, Plan = plan, UpdatedAt = kernel.Now() };
+        var e = kernel.Append(w, EventCatalog.TaskAligned, task.Id, new TaskAligned(spec.Id, task.SpecHash, spec.Hash, requirements,
             drift.Added.Select(a => a.Id).ToList(), drift.Removed.Select(a => a.Id).ToList(), drift.Changed.Select(a => a.Id).ToList()));
         updated = updated with { UpdatedAt = e.Time, LastSeq = e.Seq };
-        SaveTask(w, updated);
+        kernel.SaveTask(w, updated);
         return new AlignResult(updated, drift, new Checkpoint(task.Id, task.Phase, e), []);
     });
 }

@@ -5,37 +5,37 @@ using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Tasks;
 
-public sealed partial class Kernel
+internal sealed partial class TaskLifecycle
 {
     public MoveResult Route(string taskId, IReadOnlyList<string> scope, string? agent) =>
-        Store.Write(w => Route(w, ResolveTask(w, taskId), scope, agent));
+        kernel.Store.Write(w => Route(w, Resolve(w, taskId), scope, agent));
 
     public MoveResult Plan(string taskId, IReadOnlyList<string> steps) =>
-        Store.Write(w => Plan(w, ResolveTask(w, taskId), steps));
+        kernel.Store.Write(w => Plan(w, Resolve(w, taskId), steps));
 
     public MoveResult Review(string taskId, bool approve, string reviewer, string? note) =>
-        Store.Write(w => Review(w, ResolveTask(w, taskId), approve, reviewer, note));
+        kernel.Store.Write(w => Review(w, Resolve(w, taskId), approve, reviewer, note));
 
     /// <summary>Dispatches a planned task, or (once dispatched) renews, refuses or takes over its claim.</summary>
     public MoveResult Dispatch(string taskId, string session, string? agent, TimeSpan lease) =>
-        Store.Write(w => ClaimTask(w, ResolveTask(w, taskId), session, agent, lease));
+        kernel.Store.Write(w => kernel.Claims.Take(w, Resolve(w, taskId), session, agent, lease));
 
-    public MoveResult Report(string taskId) => Store.Write(w => Report(w, ResolveTask(w, taskId)));
+    public MoveResult Report(string taskId) => kernel.Store.Write(w => Report(w, Resolve(w, taskId)));
 
     /// <summary>Moves a task to done (through report if it is still executing).</summary>
-    public MoveResult Complete(string taskId) => Store.Write(w =>
+    public MoveResult Complete(string taskId) => kernel.Store.Write(w =>
     {
-        var task = ResolveTask(w, taskId);
+        var task = Resolve(w, taskId);
         if (task.Phase == Phase.Execute)
         {
             // Check the done gates first: a refused completion must leave the task where it was, not in report.
             var asReported = task with { Phase = Phase.Report };
-            var done = Gates.Run(new GateContext(asReported, asReported with { Phase = Phase.Done }, Phase.Done, w, Project, Config, Clock, Actor));
+            var done = kernel.Gates.Run(new GateContext(asReported, asReported with { Phase = Phase.Done }, Phase.Done, w, kernel.Project, kernel.Config, kernel.Clock, kernel.Actor));
             if (!done.Passed)
             {
-                Append(w, EventCatalog.GateRefused, task.Id, new GateRefused(Phase.Done.Name(), task.Phase.Name(), Findings(done.Refusals)));
+                kernel.Append(w, EventCatalog.GateRefused, task.Id, new GateRefused(Phase.Done.Name(), task.Phase.Name(), Findings(done.Refusals)));
                 return new MoveResult(task, [], done.Refusals, done.Warnings);
             }
 
@@ -46,19 +46,19 @@ public sealed partial class Kernel
         return Move(w, task, Phase.Done, EventCatalog.TaskCompleted, new TaskMoved { Phase = "" }, t => t);
     });
 
-    public MoveResult Block(string taskId, string reason) => Store.Write(w =>
+    public MoveResult Block(string taskId, string reason) => kernel.Store.Write(w =>
     {
-        var task = ResolveTask(w, taskId);
+        var task = Resolve(w, taskId);
         return Move(w, task, Phase.Blocked, EventCatalog.TaskBlocked, new TaskMoved { Phase = "", Reason = reason }, t => t with { BlockedFrom = task.Phase });
     });
 
-    public MoveResult Abandon(string taskId, string reason) => Store.Write(w =>
-        Move(w, ResolveTask(w, taskId), Phase.Abandoned, EventCatalog.TaskAbandoned, new TaskMoved { Phase = "", Reason = reason }, t => t with { Claim = null }));
+    public MoveResult Abandon(string taskId, string reason) => kernel.Store.Write(w =>
+        Move(w, Resolve(w, taskId), Phase.Abandoned, EventCatalog.TaskAbandoned, new TaskMoved { Phase = "", Reason = reason }, t => t with { Claim = null }));
 
     /// <summary>Blocked → where it was; report → execute; done/abandoned → plan.</summary>
-    public MoveResult Reopen(string taskId, string? reason) => Store.Write(w =>
+    public MoveResult Reopen(string taskId, string? reason) => kernel.Store.Write(w =>
     {
-        var task = ResolveTask(w, taskId);
+        var task = Resolve(w, taskId);
         var to = task.Phase switch
         {
             Phase.Blocked => task.BlockedFrom ?? Phase.Plan,
@@ -105,7 +105,7 @@ public sealed partial class Kernel
             Steps = stepTexts.Select(s => s.Trim()).ToList(),
             Uncovered = PlanCoverage.Uncovered(task with { Plan = steps }).ToList(),
         };
-        return Move(w, task, Phase.Plan, EventCatalog.TaskPlanned, payload, t => t with { Plan = steps, Planner = Actor, Reviewer = null, ReviewNote = null });
+        return Move(w, task, Phase.Plan, EventCatalog.TaskPlanned, payload, t => t with { Plan = steps, Planner = kernel.Actor, Reviewer = null, ReviewNote = null });
     }
 
     internal MoveResult Review(ILedgerWriter w, TaskState task, bool approve, string reviewer, string? note)
@@ -123,20 +123,20 @@ public sealed partial class Kernel
         }
 
         // A rejection keeps the task in plan; it is a decision, recorded for the context pack.
-        Append(w, EventCatalog.TaskReviewRejected, task.Id, new ReviewRejected("reject", reviewer, note));
-        var updated = task with { ReviewNote = note, UpdatedAt = Now() };
-        SaveTask(w, updated);
+        kernel.Append(w, EventCatalog.TaskReviewRejected, task.Id, new ReviewRejected("reject", reviewer, note));
+        var updated = task with { ReviewNote = note, UpdatedAt = kernel.Now() };
+        kernel.SaveTask(w, updated);
         return new MoveResult(updated, [], [new GateFinding("review", $"rejected by {reviewer}{(note is null ? "" : ": " + note)}; revise with 'kos plan-task {task.Id} --step …'")], []);
     }
 
-    internal MoveResult Dispatch(ILedgerWriter w, TaskState task, string session, string? agent, TimeSpan lease)
+    public MoveResult Dispatch(ILedgerWriter w, TaskState task, string session, string? agent, TimeSpan lease)
     {
         if (string.IsNullOrWhiteSpace(session))
         {
             throw KosException.Input("Dispatch claims the task for one agent session: pass --session ID.");
         }
 
-        var now = Clock.GetUtcNow();
+        var now = kernel.Clock.GetUtcNow();
         var claim = new Claim(session, agent ?? task.Agent, Stamp(now + lease), Stamp(now), lease.TotalSeconds);
         var dispatched = Move(w, task, Phase.Dispatch, EventCatalog.TaskDispatched,
             new TaskMoved { Phase = "", Session = session, Agent = claim.Agent, LeaseUntil = claim.LeaseUntil },
@@ -167,12 +167,12 @@ public sealed partial class Kernel
 
     private MoveResult Enter(ILedgerWriter w, TaskState current, TaskState proposed, Phase to, EventType<TaskMoved> type, TaskMoved payload, string? session = null)
     {
-        var verdict = Gates.Run(new GateContext(current, proposed, to, w, Project, Config, Clock, Actor));
+        var verdict = kernel.Gates.Run(new GateContext(current, proposed, to, w, kernel.Project, kernel.Config, kernel.Clock, kernel.Actor));
         if (!verdict.Passed)
         {
             if (w.GetTaskJson(current.Id) is not null)
             {
-                Append(w, EventCatalog.GateRefused, current.Id, new GateRefused(to.Name(), current.Phase.Name(), Findings(verdict.Refusals)), session);
+                kernel.Append(w, EventCatalog.GateRefused, current.Id, new GateRefused(to.Name(), current.Phase.Name(), Findings(verdict.Refusals)), session);
             }
 
             return new MoveResult(current, [], verdict.Refusals, verdict.Warnings);
@@ -184,9 +184,9 @@ public sealed partial class Kernel
             From = current.Phase == to && type == EventCatalog.TaskCreated ? null : current.Phase.Name(),
             Warnings = verdict.Warnings.Count > 0 ? Findings(verdict.Warnings) : null,
         };
-        var e = Append(w, type, current.Id, payload, session);
+        var e = kernel.Append(w, type, current.Id, payload, session);
         var saved = proposed with { UpdatedAt = e.Time, LastSeq = e.Seq };
-        SaveTask(w, saved);
+        kernel.SaveTask(w, saved);
         return new MoveResult(saved, [new Checkpoint(saved.Id, to, e)], [], verdict.Warnings);
     }
 

@@ -4,7 +4,7 @@ using KnowledgeOS.Ledger;
 using KnowledgeOS.Specs;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Tasks;
 
 /// <summary>A request to create a task.</summary>
 public sealed record NewTask(
@@ -18,10 +18,10 @@ public sealed record NewTask(
     string? Session = null,
     string? Agent = null);
 
-public sealed partial class Kernel
+internal sealed partial class TaskLifecycle(Kernel kernel) : ITaskLifecycle
 {
     /// <summary>Creates a task in intake (a quick task goes on through route, plan and dispatch).</summary>
-    public MoveResult CreateTask(NewTask request)
+    public MoveResult Create(NewTask request)
     {
         if (string.IsNullOrWhiteSpace(request.Title))
         {
@@ -31,7 +31,7 @@ public sealed partial class Kernel
         Specs.Spec? spec = null;
         if (request.SpecId is not null)
         {
-            spec = new SpecCatalog(Project.SpecsDir).Load(request.SpecId, Project.Root);
+            spec = new SpecCatalog(kernel.Project.SpecsDir).Load(request.SpecId, kernel.Project.Root);
             var unknown = request.Requirements.Where(r => spec.Find(r) is null).ToList();
             if (unknown.Count > 0)
             {
@@ -52,7 +52,7 @@ public sealed partial class Kernel
 
         try
         {
-            return Store.Write(w => Create(w, request, spec));
+            return kernel.Store.Write(w => Insert(w, request, spec));
         }
         catch (QuickRefused refused)
         {
@@ -67,15 +67,15 @@ public sealed partial class Kernel
         public MoveResult Result { get; } = result;
     }
 
-    private MoveResult Create(ILedgerWriter w, NewTask request, Specs.Spec? spec)
+    private MoveResult Insert(ILedgerWriter w, NewTask request, Specs.Spec? spec)
     {
         if (spec is not null)
         {
-            RecordSpec(w, spec);
+            kernel.Specs.Record(w, spec);
         }
 
         var id = NewTaskId(w);
-        var now = Now();
+        var now = kernel.Now();
         var task = new TaskState
         {
             Id = id,
@@ -88,7 +88,7 @@ public sealed partial class Kernel
             Evals = request.Evals,
             Quick = request.Quick,
             CreatedAt = now,
-            CreatedBy = Actor,
+            CreatedBy = kernel.Actor,
             UpdatedAt = now,
         };
 
@@ -112,15 +112,15 @@ public sealed partial class Kernel
         var quick = Chain(created,
             t => Route(w, t, request.QuickScope!, request.Agent ?? "any"),
             t => Plan(w, t, [$"{string.Join(",", t.Requirements)}{(t.Requirements.Count > 0 ? ": " : "")}{t.Title}"]),
-            t => Dispatch(w, t, request.Session ?? Session ?? $"quick-{t.Id}", request.Agent, TimeSpan.FromMinutes(30)));
+            t => Dispatch(w, t, request.Session ?? kernel.Session ?? $"quick-{t.Id}", request.Agent, TimeSpan.FromMinutes(30)));
         return quick.Ok ? quick : throw new QuickRefused(quick);
     }
 
     /// <summary>Finds a task by ID, unique prefix or case variant; a miss suggests the nearest IDs.</summary>
-    public TaskState ResolveTask(ILedgerReader r, string input)
+    public TaskState Resolve(ILedgerReader r, string input)
     {
         var wanted = input.Trim();
-        if (FindTask(r, wanted) is { } exact)
+        if (kernel.FindTask(r, wanted) is { } exact)
         {
             return exact;
         }
@@ -130,7 +130,7 @@ public sealed partial class Kernel
         var matches = rows.Where(t => t.Id.StartsWith(normal, StringComparison.OrdinalIgnoreCase)).ToList();
         if (matches.Count == 1)
         {
-            return FindTask(r, matches[0].Id)!;
+            return kernel.FindTask(r, matches[0].Id)!;
         }
 
         if (matches.Count > 1)

@@ -2,10 +2,10 @@ using KnowledgeOS.Claims;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Claims;
 
-public sealed partial class Kernel
+internal sealed partial class ClaimService
 {
     /// <summary>Where <paramref name="task"/>'s work lives (see <see cref="TaskTrees"/>).</summary>
-    public TaskTree TreeOf(ILedgerReader r, TaskState task) => TaskTrees.Of(Project, r, task);
+    public TaskTree TreeOf(ILedgerReader r, TaskState task) => TaskTrees.Of(kernel.Project, r, task);
 }

@@ -3,9 +3,9 @@ using KnowledgeOS.Governance;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Governance;
 
-public sealed partial class Kernel
+internal sealed class GovernanceService(Kernel kernel) : IGovernance
 {
     /// <summary>
     /// Records governance kos itself just wrote in <paramref name="tree"/>: the entries of <paramref name="agents"/>
@@ -14,10 +14,10 @@ public sealed partial class Kernel
     /// <c>governance.sealed</c> only when the seal changes; returns it, or null.
     /// </summary>
     /// <param name="create">Whether a tree kos never recorded gets its first record now (false for writes an agent's command can trigger).</param>
-    public LedgerEvent? SealGovernance(KosProject tree, string reason, IReadOnlySet<string> agents, bool config, string? file = null, bool create = true)
+    public LedgerEvent? Seal(KosProject tree, string reason, IReadOnlySet<string> agents, bool config, string? file = null, bool create = true)
     {
-        var now = GovernanceSeal.Now(tree, Config.Strictness);
-        return Store.Write(w =>
+        var now = GovernanceSeal.Now(tree, kernel.Config.Strictness);
+        return kernel.Store.Write(w =>
         {
             var old = GovernanceSeal.Read(w, tree);
             if (old is null && !create)
@@ -32,16 +32,16 @@ public sealed partial class Kernel
             }
 
             next.Put(w, tree);
-            return Append(w, EventCatalog.GovernanceSealed, null,
+            return kernel.Append(w, EventCatalog.GovernanceSealed, null,
                 new GovernanceSealed(reason, GovernanceSeal.Key(tree), next.Config, next.Strictness, [.. agents.Order(StringComparer.Ordinal)], config, next.Entries));
         });
     }
 
     /// <summary>Seals the tree's governance as it is now, every file that holds kos's entries included (<c>kos init</c> on a tree with no seal, <c>kos accept-governance</c>).</summary>
-    public LedgerEvent? SealAllGovernance(KosProject tree, string reason)
+    public LedgerEvent? SealAll(KosProject tree, string reason)
     {
-        var now = GovernanceSeal.Now(tree, Config.Strictness);
-        return Store.Write(w =>
+        var now = GovernanceSeal.Now(tree, kernel.Config.Strictness);
+        return kernel.Store.Write(w =>
         {
             var old = GovernanceSeal.Read(w, tree);
             var next = GovernanceSeal.Accepting(old, now);
@@ -52,26 +52,26 @@ public sealed partial class Kernel
 
             next.Put(w, tree);
             var agents = next.Files.Select(f => f.Agent).Distinct().Order(StringComparer.Ordinal).ToList();
-            return Append(w, EventCatalog.GovernanceSealed, null, new GovernanceSealed(reason, GovernanceSeal.Key(tree), next.Config, next.Strictness, agents, true, next.Entries));
+            return kernel.Append(w, EventCatalog.GovernanceSealed, null, new GovernanceSealed(reason, GovernanceSeal.Key(tree), next.Config, next.Strictness, agents, true, next.Entries));
         });
     }
 
     /// <summary>The first record of a new ledger's governance, in the transaction that writes <c>project.initialised</c> (which carries it).</summary>
     public GovernanceSeal SealAtInit(ILedgerWriter w, KosProject tree)
     {
-        var seal = GovernanceSeal.Accepting(null, GovernanceSeal.Now(tree, Config.Strictness));
+        var seal = GovernanceSeal.Accepting(null, GovernanceSeal.Now(tree, kernel.Config.Strictness));
         seal.Put(w, tree);
         return seal;
     }
 
     /// <summary>What changed in <paramref name="tree"/>'s governance since kos sealed it, and the seal (null: never sealed, nothing to compare).</summary>
-    public (IReadOnlyList<GovernanceDrift> Drift, GovernanceSeal? Seal) GovernanceDrift(KosProject tree)
+    public (IReadOnlyList<GovernanceDrift> Drift, GovernanceSeal? Seal) Drift(KosProject tree)
     {
-        if (GovernanceSeal.Read(Store, tree) is not { } seal)
+        if (GovernanceSeal.Read(kernel.Store, tree) is not { } seal)
         {
             return ([], null);
         }
 
-        return (Governance.GovernanceDrift.Compare(tree, seal, GovernanceSeal.Now(tree, Config.Strictness)), seal);
+        return (Governance.GovernanceDrift.Compare(tree, seal, GovernanceSeal.Now(tree, kernel.Config.Strictness)), seal);
     }
 }

@@ -1,28 +1,28 @@
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Tasks;
 
-public sealed partial class Kernel
+internal sealed partial class TaskLifecycle
 {
     /// <summary>
     /// The task a command acts on when the user names none: <c>KOS_TASK</c> (passed as
     /// <paramref name="envTask"/>); else the task the session's claim or this worktree's binding
     /// (<c>kos bind</c>) names; else the only open task (not done or abandoned). Otherwise a clear error listing the choices.
     /// </summary>
-    public TaskState DefaultTask(ILedgerReader r, string? given, string? envTask, string? session, string command)
+    public TaskState Default(ILedgerReader r, string? given, string? envTask, string? session, string command)
     {
         if (!string.IsNullOrWhiteSpace(given))
         {
-            return ResolveTask(r, given);
+            return Resolve(r, given);
         }
 
         if (!string.IsNullOrWhiteSpace(envTask))
         {
-            return ResolveTask(r, envTask);
+            return Resolve(r, envTask);
         }
 
-        if (ResolveActing(r, null, session) is ({ } acting, _))
+        if (kernel.Writes.ResolveActing(r, null, session) is ({ } acting, _))
         {
             return acting;
         }
@@ -30,7 +30,7 @@ public sealed partial class Kernel
         var active = r.ListTasks().Where(t => t.Phase is not ("done" or "abandoned")).ToList();
         if (active.Count == 1)
         {
-            return FindTask(r, active[0].Id)!;
+            return kernel.FindTask(r, active[0].Id)!;
         }
 
         throw KosException.Input(active.Count == 0

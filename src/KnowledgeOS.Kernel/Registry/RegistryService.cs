@@ -4,27 +4,27 @@ using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Registry;
 
-public sealed partial class Kernel
+internal sealed partial class RegistryService(Kernel kernel) : IRegistry
 {
-    public IReadOnlyList<RegistryEntry> RegistryEntries(ILedgerReader? r = null) =>
-        (r ?? Store).ListRecords(RegistryKeys.RecordKind).Select(row => ParseEntry(row.Value)).ToList();
+    public IReadOnlyList<RegistryEntry> Entries(ILedgerReader? r = null) =>
+        (r ?? kernel.Store).ListRecords(RegistryKeys.RecordKind).Select(row => ParseEntry(row.Value)).ToList();
 
-    public RegistryEntry? FindEntry(ILedgerReader r, string kind, string name) =>
+    public RegistryEntry? Find(ILedgerReader r, string kind, string name) =>
         r.GetRecord(RegistryKeys.RecordKind, RegistryKeys.Of(kind, name)) is { } json ? ParseEntry(json) : null;
 
     /// <summary>Finds an entry by <c>kind/name</c> or by a name only one kind uses; a miss suggests near names.</summary>
-    public RegistryEntry ResolveEntry(ILedgerReader r, string input)
+    public RegistryEntry Resolve(ILedgerReader r, string input)
     {
         var wanted = input.Trim();
         var slash = wanted.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0 && EntryKinds.IsKnown(wanted[..slash]) && FindEntry(r, wanted[..slash], wanted[(slash + 1)..]) is { } byKey)
+        if (slash > 0 && EntryKinds.IsKnown(wanted[..slash]) && Find(r, wanted[..slash], wanted[(slash + 1)..]) is { } byKey)
         {
             return byKey;
         }
 
-        var all = RegistryEntries(r);
+        var all = Entries(r);
         var named = all.Where(e => e.Name == wanted).ToList();
         if (named.Count == 0)
         {
@@ -56,28 +56,28 @@ public sealed partial class Kernel
             throw KosException.Input($"'{policy}' is not a policy; use allow, ask or deny.");
         }
 
-        return Store.Write(w =>
+        return kernel.Store.Write(w =>
         {
-            var entry = ResolveEntry(w, name);
+            var entry = Resolve(w, name);
             if (entry.Policy == policy)
             {
                 return (entry, (LedgerEvent?)null);
             }
 
             var updated = entry with { Policy = policy };
-            var e = Append(w, EventCatalog.RegistryPolicy, null, new RegistryPolicySet(entry.Key, policy, entry.Policy));
+            var e = kernel.Append(w, EventCatalog.RegistryPolicy, null, new RegistryPolicySet(entry.Key, policy, entry.Policy));
             PutEntry(w, updated);
             return (updated, e);
         });
     }
 
     /// <summary>Adds or updates an entry by hand. Imported entries are changed in their source file, not here.</summary>
-    public (RegistryEntry Entry, LedgerEvent? Event) AddEntry(RegistryEntry entry)
+    public (RegistryEntry Entry, LedgerEvent? Event) Add(RegistryEntry entry)
     {
         ValidateEntry(entry);
-        return Store.Write(w =>
+        return kernel.Store.Write(w =>
         {
-            var existing = FindEntry(w, entry.Kind, entry.Name);
+            var existing = Find(w, entry.Kind, entry.Name);
             if (existing is not null && existing.Origin != EntryOrigins.Manual)
             {
                 throw KosException.Input(
@@ -118,7 +118,7 @@ public sealed partial class Kernel
 
         using var doc = JsonDocument.Parse(json);
         var entry = doc.RootElement.EnumerateObject().Where(p => p.Name != "key").ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
-        var e = Append(w, type, null, new RegistryChanged { Key = proposed.Key, Entry = entry });
+        var e = kernel.Append(w, type, null, new RegistryChanged { Key = proposed.Key, Entry = entry });
         w.PutRecord(RegistryKeys.RecordKind, proposed.Key, null, json);
         return e;
     }

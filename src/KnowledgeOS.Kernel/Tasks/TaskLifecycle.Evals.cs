@@ -2,17 +2,17 @@ using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Tasks;
 
-public sealed partial class Kernel
+internal sealed partial class TaskLifecycle
 {
     /// <summary>
     /// Gives an existing task another eval command (recorded as <c>task.eval-added</c>, shown in its
     /// context pack and trace). A task created without evals can so still earn evidence and complete.
     /// </summary>
-    public (TaskState Task, LedgerEvent Event) AddEval(string taskId, string command) => Store.Write(w =>
+    public (TaskState Task, LedgerEvent Event) AddEval(string taskId, string command) => kernel.Store.Write(w =>
     {
-        var task = ResolveTask(w, taskId);
+        var task = Resolve(w, taskId);
         var text = command.Trim();
         if (text.Length == 0)
         {
@@ -29,9 +29,9 @@ public sealed partial class Kernel
             throw KosException.Input($"{task.Id} already runs '{text}'.");
         }
 
-        var e = Append(w, EventCatalog.TaskEvalAdded, task.Id, new EvalAdded(text));
+        var e = kernel.Append(w, EventCatalog.TaskEvalAdded, task.Id, new EvalAdded(text));
         var saved = task with { Evals = [.. task.Evals, text], UpdatedAt = e.Time, LastSeq = e.Seq };
-        SaveTask(w, saved);
+        kernel.SaveTask(w, saved);
         return (saved, e);
     });
 }

@@ -2,12 +2,12 @@ using KnowledgeOS.Claims;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Claims;
 
 /// <summary>A task that can be dispatched now, and whether that would be a takeover of a lapsed claim.</summary>
 public sealed record ReadyTask(TaskState Task, bool Takeover, string Why);
 
-public sealed partial class Kernel
+internal sealed partial class ClaimService
 {
     /// <summary>
     /// Tasks a session could dispatch right now: planned (and reviewed where review is required)
@@ -16,16 +16,16 @@ public sealed partial class Kernel
     /// </summary>
     public IReadOnlyList<ReadyTask> Ready()
     {
-        var now = Clock.GetUtcNow();
+        var now = kernel.Clock.GetUtcNow();
         var ready = new List<ReadyTask>();
-        foreach (var row in Store.ListTasks())
+        foreach (var row in kernel.Store.ListTasks())
         {
             if (!PhaseNames.TryParse(row.Phase, out var phase) || phase is not (Phase.Plan or Phase.Review or Phase.Dispatch or Phase.Execute))
             {
                 continue;
             }
 
-            var task = FindTask(Store, row.Id)!;
+            var task = kernel.FindTask(kernel.Store, row.Id)!;
             if (phase is Phase.Dispatch or Phase.Execute)
             {
                 if (!Leases.IsLive(task.Claim, now))
@@ -37,7 +37,7 @@ public sealed partial class Kernel
             }
 
             var proposed = task with { Phase = Phase.Dispatch };
-            var verdict = Gates.Run(new GateContext(task, proposed, Phase.Dispatch, Store, Project, Config, Clock, Actor));
+            var verdict = kernel.Gates.Run(new GateContext(task, proposed, Phase.Dispatch, kernel.Store, kernel.Project, kernel.Config, kernel.Clock, kernel.Actor));
             if (verdict.Passed)
             {
                 ready.Add(new ReadyTask(task, false, phase == Phase.Review ? $"reviewed by {task.Reviewer}" : "planned"));

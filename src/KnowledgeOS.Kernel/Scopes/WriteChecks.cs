@@ -7,17 +7,17 @@ using KnowledgeOS.Project;
 using KnowledgeOS.Scopes;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Scopes;
 
-public sealed partial class Kernel
+internal sealed partial class WriteChecks(Kernel kernel) : IWriteChecks
 {
     private RepoPaths? _paths;
     private ProtectedPaths? _protected;
 
     /// <summary>The path normaliser for this work tree (probes the file system once).</summary>
-    public RepoPaths Paths => _paths ??= new RepoPaths(Project.Root);
+    public RepoPaths Paths => _paths ??= new RepoPaths(kernel.Project.Root);
 
-    public ProtectedPaths Protected => _protected ??= new ProtectedPaths(Config.ProtectedPatterns);
+    public ProtectedPaths Protected => _protected ??= new ProtectedPaths(kernel.Config.ProtectedPatterns);
 
     /// <summary>
     /// The task a caller acts for: the one named; else the one whose claim the session holds; else
@@ -27,20 +27,20 @@ public sealed partial class Kernel
     {
         if (!string.IsNullOrWhiteSpace(taskId))
         {
-            return (ResolveTask(r, taskId), ActingVia.Task);
+            return (kernel.Tasks.Resolve(r, taskId), ActingVia.Task);
         }
 
         if (!string.IsNullOrWhiteSpace(session))
         {
             // A session holding several claims acts for the most recently claimed one.
-            var claimed = ClaimsOf(r, session).OrderByDescending(t => t.Claim!.ClaimedAt, StringComparer.Ordinal).FirstOrDefault();
+            var claimed = kernel.Claims.ClaimsOf(r, session).OrderByDescending(t => t.Claim!.ClaimedAt, StringComparer.Ordinal).FirstOrDefault();
             if (claimed is not null)
             {
                 return (claimed, ActingVia.Session);
             }
         }
 
-        if (WorktreeBinding.Read(Project) is { } bound && FindTask(r, bound) is { } t)
+        if (WorktreeBinding.Read(kernel.Project) is { } bound && kernel.FindTask(r, bound) is { } t)
         {
             return (t, ActingVia.Worktree);
         }
@@ -56,17 +56,17 @@ public sealed partial class Kernel
     /// Inside a write, pass its writer as <paramref name="reader"/> (and <paramref name="record"/> false).
     /// <paramref name="level"/>: the scope strictness to judge by (default: the configured one).
     /// </summary>
-    public WriteCheck CheckWrite(IReadOnlyList<string> paths, string? taskId, string? session, string? cwd = null, bool record = true, ILedgerReader? reader = null, Strictness? level = null)
+    public WriteCheck Check(IReadOnlyList<string> paths, string? taskId, string? session, string? cwd = null, bool record = true, ILedgerReader? reader = null, Strictness? level = null)
     {
-        var r = reader ?? Store;
+        var r = reader ?? kernel.Store;
         var (acting, via) = ResolveActing(r, taskId, session);
-        var enforce = GateRunner.Standard(level ?? Config.For("scope")) == Enforcement.Enforce;
+        var enforce = GateRunner.Standard(level ?? kernel.Config.For("scope")) == Enforcement.Enforce;
         var actingScope = acting is null ? null : WriteScope.Compile(acting.Scope);
         var compiled = new Dictionary<string, WriteScope>(StringComparer.Ordinal);
         var decisions = new List<PathDecision>(paths.Count);
         foreach (var input in paths)
         {
-            var d = Decide(r, input, cwd ?? Project.Root, acting, actingScope, compiled);
+            var d = Decide(r, input, cwd ?? kernel.Project.Root, acting, actingScope, compiled);
             if (!d.Allowed && !enforce && d.Code is not (WriteCodes.Outside or WriteCodes.Protected or WriteCodes.Invalid))
             {
                 d = d with { Allowed = true, Reason = "advisory: " + d.Reason };
@@ -82,7 +82,7 @@ public sealed partial class Kernel
             return check;
         }
 
-        var e = Store.Write(w => Append(w, check.Allowed ? EventCatalog.WriteWarned : EventCatalog.WriteDenied, acting?.Id ?? flagged.Select(f => f.Owner).FirstOrDefault(o => o is not null),
+        var e = kernel.Store.Write(w => kernel.Append(w, check.Allowed ? EventCatalog.WriteWarned : EventCatalog.WriteDenied, acting?.Id ?? flagged.Select(f => f.Owner).FirstOrDefault(o => o is not null),
             new WriteChecked(via.ToString().ToLowerInvariant(), flagged.Select(d => new PathChecked(d.Input, d.Path, d.Allowed, d.Code, d.Reason, d.Owner)).ToList()), session));
         return check with { RecordedSeq = e.Seq };
     }

@@ -6,9 +6,9 @@ using KnowledgeOS.Ledger;
 using KnowledgeOS.Scopes;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Claims;
 
-public sealed partial class Kernel
+internal sealed partial class ClaimService(Kernel kernel) : IClaims
 {
     /// <summary>
     /// The one entry to claiming. A planned task is dispatched (the lifecycle move). A dispatched
@@ -16,7 +16,7 @@ public sealed partial class Kernel
     /// over (recorded, naming the previous holder) once that lease has run out or been released.
     /// Runs inside the caller's BEGIN IMMEDIATE transaction, so two racing sessions cannot both win.
     /// </summary>
-    internal MoveResult ClaimTask(ILedgerWriter w, TaskState task, string session, string? agent, TimeSpan lease)
+    public MoveResult Take(ILedgerWriter w, TaskState task, string session, string? agent, TimeSpan lease)
     {
         if (string.IsNullOrWhiteSpace(session))
         {
@@ -25,20 +25,20 @@ public sealed partial class Kernel
 
         if (task.Phase is not (Phase.Dispatch or Phase.Execute))
         {
-            return Dispatch(w, task, session, agent, lease);
+            return kernel.Tasks.Dispatch(w, task, session, agent, lease);
         }
 
-        var now = Clock.GetUtcNow();
+        var now = kernel.Clock.GetUtcNow();
         var held = task.Claim;
         if (held is not null && Leases.IsLive(held, now) && held.Session != session)
         {
             var reason = $"{task.Id} is claimed by session {held.Session}{(held.Agent is null ? "" : $" ({held.Agent})")} until {held.LeaseUntil}; " +
                          $"wait for the lease to run out, or release it with 'kos release {task.Id}'";
-            Append(w, EventCatalog.GateRefused, task.Id, new GateRefused(task.Phase.Name(), task.Phase.Name(), [$"[claim] {reason}"], held.Session), session);
+            kernel.Append(w, EventCatalog.GateRefused, task.Id, new GateRefused(task.Phase.Name(), task.Phase.Name(), [$"[claim] {reason}"], held.Session), session);
             return new MoveResult(task, [], [new GateFinding("claim", reason)], []);
         }
 
-        var claim = new Claim(session, agent ?? held?.Agent ?? task.Agent, Stamp(now + lease), Stamp(now), lease.TotalSeconds);
+        var claim = new Claim(session, agent ?? held?.Agent ?? task.Agent, TaskLifecycle.Stamp(now + lease), TaskLifecycle.Stamp(now), lease.TotalSeconds);
         var renew = held is not null && held.Session == session;
         var payload = new ClaimChanged { Session = session, Agent = claim.Agent, LeaseUntil = claim.LeaseUntil };
         if (!renew)
@@ -51,9 +51,9 @@ public sealed partial class Kernel
             };
         }
 
-        var e = Append(w, renew ? EventCatalog.ClaimRenewed : EventCatalog.ClaimTakenOver, task.Id, payload, session);
+        var e = kernel.Append(w, renew ? EventCatalog.ClaimRenewed : EventCatalog.ClaimTakenOver, task.Id, payload, session);
         var saved = task with { Claim = claim, UpdatedAt = e.Time, LastSeq = e.Seq };
-        SaveTask(w, saved);
+        kernel.SaveTask(w, saved);
         return new MoveResult(saved, [new Checkpoint(saved.Id, saved.Phase, e)], [], []);
     }
 
@@ -64,7 +64,7 @@ public sealed partial class Kernel
     /// renews it from then on, as the holder's own would). A claim someone else took over after its
     /// lease ran out is theirs: takeovers stay with <c>kos dispatch-task</c>.
     /// </summary>
-    internal TaskState HandOver(ILedgerWriter w, TaskState task, string session, string? agent, string? reason = null)
+    public TaskState HandOver(ILedgerWriter w, TaskState task, string session, string? agent, string? reason = null)
     {
         var held = task.Claim!;
         if (!task.Phase.IsActive())
@@ -72,7 +72,7 @@ public sealed partial class Kernel
             return task;
         }
 
-        var e = Append(w, EventCatalog.ClaimHandedOver, task.Id, new ClaimChanged
+        var e = kernel.Append(w, EventCatalog.ClaimHandedOver, task.Id, new ClaimChanged
         {
             Session = session,
             Agent = agent ?? held.Agent,
@@ -81,21 +81,21 @@ public sealed partial class Kernel
             Reason = reason ?? "the agent session bound to the task at its first hook",
         }, session);
         var saved = task with { Claim = held with { Session = session, Agent = agent ?? held.Agent }, UpdatedAt = e.Time, LastSeq = e.Seq };
-        SaveTask(w, saved);
+        kernel.SaveTask(w, saved);
         return saved;
     }
 
     /// <summary>Gives up a task's claim; the task keeps its phase and anyone may dispatch it again.</summary>
-    public LedgerEvent Release(string taskId, string? reason) => Store.Write(w =>
+    public LedgerEvent Release(string taskId, string? reason) => kernel.Store.Write(w =>
     {
-        var task = ResolveTask(w, taskId);
+        var task = kernel.Tasks.Resolve(w, taskId);
         if (task.Claim is not { } held)
         {
             throw KosException.Input($"{task.Id} is not claimed; there is nothing to release.");
         }
 
-        var e = Append(w, EventCatalog.ClaimReleased, task.Id, new ClaimReleased(held.Session, held.LeaseUntil, reason));
-        SaveTask(w, task with { Claim = null, UpdatedAt = e.Time, LastSeq = e.Seq });
+        var e = kernel.Append(w, EventCatalog.ClaimReleased, task.Id, new ClaimReleased(held.Session, held.LeaseUntil, reason));
+        kernel.SaveTask(w, task with { Claim = null, UpdatedAt = e.Time, LastSeq = e.Seq });
         return e;
     });
 
@@ -111,19 +111,19 @@ public sealed partial class Kernel
     /// </remarks>
     public IReadOnlyList<string> Touch(string session, string? boundTask = null)
     {
-        var now = Clock.GetUtcNow();
-        if (!Touchable(Store, session, boundTask).Any(t => Leases.RenewalDue(t.Claim!, now)))
+        var now = kernel.Clock.GetUtcNow();
+        if (!Touchable(kernel.Store, session, boundTask).Any(t => Leases.RenewalDue(t.Claim!, now)))
         {
             return [];
         }
 
-        return Store.Write(w => Touch(w, session, boundTask));
+        return kernel.Store.Write(w => Touch(w, session, boundTask));
     }
 
     /// <summary><see cref="Touch(string, string)"/> inside a caller's transaction (e.g. while recording a capability event).</summary>
     public IReadOnlyList<string> Touch(ILedgerWriter w, string session, string? boundTask = null)
     {
-        var now = Clock.GetUtcNow();
+        var now = kernel.Clock.GetUtcNow();
         var renewed = new List<string>();
         foreach (var task in Touchable(w, session, boundTask))
         {
@@ -133,9 +133,9 @@ public sealed partial class Kernel
                 continue;
             }
 
-            var until = Stamp(now + Leases.Length(c));
-            var e = Append(w, EventCatalog.ClaimRenewed, task.Id, new ClaimChanged { Session = session, LeaseUntil = until, By = "activity", Holder = c.Session }, session);
-            SaveTask(w, task with { Claim = c with { LeaseUntil = until }, UpdatedAt = e.Time, LastSeq = e.Seq });
+            var until = TaskLifecycle.Stamp(now + Leases.Length(c));
+            var e = kernel.Append(w, EventCatalog.ClaimRenewed, task.Id, new ClaimChanged { Session = session, LeaseUntil = until, By = "activity", Holder = c.Session }, session);
+            kernel.SaveTask(w, task with { Claim = c with { LeaseUntil = until }, UpdatedAt = e.Time, LastSeq = e.Seq });
             renewed.Add(task.Id);
         }
 
@@ -145,7 +145,7 @@ public sealed partial class Kernel
     private List<TaskState> Touchable(ILedgerReader r, string session, string? boundTask)
     {
         var list = ClaimsOf(r, session).ToList();
-        if (boundTask is not null && list.All(t => t.Id != boundTask) && FindTask(r, boundTask) is { Claim: not null } bound && bound.Phase.IsActive())
+        if (boundTask is not null && list.All(t => t.Id != boundTask) && kernel.FindTask(r, boundTask) is { Claim: not null } bound && bound.Phase.IsActive())
         {
             list.Add(bound);
         }
@@ -157,7 +157,7 @@ public sealed partial class Kernel
     public IReadOnlyList<TaskState> ClaimsOf(ILedgerReader r, string session) =>
         r.TasksOfSession(session)
             .Where(row => PhaseNames.TryParse(row.Phase, out var p) && p.IsActive())
-            .Select(row => FindTask(r, row.Id))
+            .Select(row => kernel.FindTask(r, row.Id))
             .Where(t => t?.Claim?.Session == session)
             .Select(t => t!)
             .ToList();

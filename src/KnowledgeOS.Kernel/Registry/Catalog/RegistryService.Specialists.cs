@@ -4,9 +4,9 @@ using KnowledgeOS.Project;
 using KnowledgeOS.Registry;
 using KnowledgeOS.Registry.Catalog;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Registry;
 
-public sealed partial class Kernel
+internal sealed partial class RegistryService
 {
     /// <summary>
     /// The subagent entry an agent dispatched by <paramref name="dispatched"/>: the entry of that name, a plugin's
@@ -15,20 +15,20 @@ public sealed partial class Kernel
     /// </summary>
     public RegistryEntry? FindSpecialist(ILedgerReader r, string dispatched)
     {
-        if (FindEntry(r, EntryKinds.Subagent, dispatched) is { } exact)
+        if (Find(r, EntryKinds.Subagent, dispatched) is { } exact)
         {
             return exact;
         }
 
         if (dispatched.IndexOf(':', StringComparison.Ordinal) is var colon and > 0
-            && FindEntry(r, EntryKinds.Subagent, dispatched[(colon + 1)..]) is { } agent
+            && Find(r, EntryKinds.Subagent, dispatched[(colon + 1)..]) is { } agent
             && (agent.Orchestrator is null || agent.Orchestrator == RegistryKeys.Of(EntryKinds.Orchestrator, dispatched[..colon])))
         {
             return agent;
         }
 
         // Only a name no entry has gets here (rare): scanning the runtimes' dispatch names is then affordable.
-        return RegistryEntries(r).FirstOrDefault(e => e.Kind == EntryKinds.Subagent && e.Runtimes is { } runtimes && runtimes.Any(x => x.Dispatch == dispatched));
+        return Entries(r).FirstOrDefault(e => e.Kind == EntryKinds.Subagent && e.Runtimes is { } runtimes && runtimes.Any(x => x.Dispatch == dispatched));
     }
 
     /// <summary>
@@ -43,7 +43,7 @@ public sealed partial class Kernel
         }
 
         var runtime = Specialists.RuntimeOf(agent);
-        var dispatched = RegistryEntries(r).Any(e => e.Kind == EntryKinds.Subagent && e.Runtimes is { } runtimes && runtimes.Any(x => x.Runtime == runtime && x.Dispatch == use.Tool));
+        var dispatched = Entries(r).Any(e => e.Kind == EntryKinds.Subagent && e.Runtimes is { } runtimes && runtimes.Any(x => x.Runtime == runtime && x.Dispatch == use.Tool));
         return dispatched
             ? new ToolUse($"{EntryKinds.Subagent}:{use.Tool}", EntryKinds.Subagent, use.Tool, [], null, new CapabilityRef(EntryKinds.Subagent, use.Tool, null))
             : use;
@@ -57,7 +57,7 @@ public sealed partial class Kernel
     /// </summary>
     public CapabilityDecision? DecideSpecialistTool(ILedgerReader r, string agent, string agentType, string tool)
     {
-        var strictness = Config.For(CapabilityGate);
+        var strictness = kernel.Config.For(CapabilityGate);
         if (strictness == Strictness.Off || FindSpecialist(r, agentType) is not { } specialist)
         {
             return null;

@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+using System.Text.Json;
+using KnowledgeOS.Events;
+using KnowledgeOS.Gates;
+using KnowledgeOS.Json;
+using KnowledgeOS.Ledger;
+using KnowledgeOS.Tasks;
+
+namespace KnowledgeOS.Specs;
+
+/// <summary>The kernel service behind <c>kernel.Specs</c>.</summary>
+public interface ISpecs
+{
+    /// <summary>Writes a new spec file and records its first version.</summary>
+    (Spec Spec, LedgerEvent? Event) Create(string title, string intent, IReadOnlyList<string> requirements, IReadOnlyList<string> evals, IReadOnlyList<string> nonGoals);
+
+    /// <summary>Imports a spec written elsewhere; it gets an ID if its front matter has none.</summary>
+    (Spec Spec, LedgerEvent? Event) CreateFrom(string file);
+
+    /// <summary>Records a spec version the ledger has not seen; returns null when it already has it.</summary>
+    LedgerEvent? Record(ILedgerWriter w, Spec spec);
+
+    /// <summary>Reports drift; with <paramref name="accept"/>, rebinds the task to the spec as it is now.</summary>
+    AlignResult Align(string taskId, bool accept, IReadOnlyList<string>? rebind);
+}
