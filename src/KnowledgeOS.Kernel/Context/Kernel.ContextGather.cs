@@ -16,7 +16,7 @@ public sealed partial class Kernel
     private (PackContent Content, PackBasis Basis) Gather(TaskState task, int budget, bool hashes, bool archived)
     {
         // git status runs while the rest is read: on a big tree it is most of the wall time.
-        var changed = task.Scope.Count == 0 ? Task.FromResult(new HashSet<string>()) : FileRanker.StartChanged(Project.Root);
+        var status = task.Scope.Count == 0 ? Task.FromResult(TreeStatus.None) : FileRanker.StartStatus(Project.Root);
         Spec? spec = null;
         string? drift = null;
         if (task.SpecId is not null)
@@ -62,7 +62,7 @@ public sealed partial class Kernel
 
         var (files, total) = task.Scope.Count == 0
             ? ([], 0)
-            : FileRanker.Rank(Project.Root, WriteScope.Compile(task.Scope), Writes.Protected, TreeFiles.List(Project), taskText.ToString(), changed, budget * 4L);
+            : FileRanker.Rank(Project.Root, WriteScope.Compile(task.Scope), Writes.Protected, FileRanker.Tracked(Project.Root), taskText.ToString(), status, budget * 4L);
 
         var content = new PackContent
         {

@@ -98,7 +98,9 @@ internal static class Compact
         var blob = new byte[max];
         blob[0] = Brotli;
         var head = 1 + WriteVarint(blob.AsSpan(1), (uint)utf8.Length);
-        if (!BrotliEncoder.TryCompress(utf8, blob.AsSpan(head), out var written, quality: 5, window: 20) || head + written >= utf8.Length)
+        // A window no larger than the payload: the encoder's tables grow with the window, and a hook writes one small payload per call.
+        var window = Math.Clamp(System.Numerics.BitOperations.Log2((uint)utf8.Length) + 1, 10, 20);
+        if (!BrotliEncoder.TryCompress(utf8, blob.AsSpan(head), out var written, quality: 5, window) || head + written >= utf8.Length)
         {
             return json;
         }
