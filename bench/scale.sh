@@ -105,9 +105,11 @@ JSON
     done
     (cd "$BIG" && hftl 2 0 - "$big_events events" "$KOS trace verify")
     echo
-    echo "| ledger | bytes | events | bytes/event | target | verdict |"
-    echo "|:--|--:|--:|--:|--:|:--|"
-    echo "| SQLite at $big_events events, before archival | $big_bytes | $big_events | $(( big_bytes / big_events )) | ≤ 2147483648 bytes | $(verdict "$big_bytes" 2147483648) |"
+    projected=$(( big_bytes / big_events * 10000000 ))
+    echo "| ledger | bytes | events | bytes/event | bytes at 10,000,000 events (measured, or this rate × 10M) | target | verdict |"
+    echo "|:--|--:|--:|--:|--:|--:|:--|"
+    [ "$big_events" -ge 10000000 ] && projected=$big_bytes
+    echo "| SQLite at $big_events events, before archival | $big_bytes | $big_events | $(( big_bytes / big_events )) | $projected | ≤ 2147483648 bytes | $(verdict "$projected" 2147483648) |"
   fi
   echo
   echo "Load at the start $LOAD0; the whole run took $(( $(date +%s) - BEGAN )) s."
