@@ -95,7 +95,7 @@ internal static class TraceCommands
         // and the anchors kept outside the ledger (identity, last anchored head).
         var pages = !sinceCheckpoint && k.Store is Ledger.LedgerStore store ? store.IntegrityCheck() : [];
         var anchors = Ledger.Anchors.LedgerAnchors.Check(k.Project, k.Store);
-        var archived = all ? k.VerifyArchives() : null;
+        var archived = all ? k.Archive.Verify() : null;
 
         // The projections rebuilt from the events (the whole replay: not in the quick check since a checkpoint).
         var projections = sinceCheckpoint || !report.Ok ? null : Projections.ProjectionCheck.All(k.Store);
@@ -158,7 +158,7 @@ internal static class TraceCommands
         }
         else if (report.Ok && !ok && archived is { Ok: false })
         {
-            ctx.Err.WriteLine($"kos: the live chain links up, but an archive does not hold what the ledger recorded. Keep {k.ArchiveFolder} and the ledger as evidence and restore the archive from a backup.");
+            ctx.Err.WriteLine($"kos: the live chain links up, but an archive does not hold what the ledger recorded. Keep {k.Archive.Folder} and the ledger as evidence and restore the archive from a backup.");
         }
         else if (report.Ok && !ok)
         {
@@ -175,7 +175,7 @@ internal static class TraceCommands
         IEnumerable<LedgerEvent> events = k.Store.Events(taskId);
         if (archived)
         {
-            events = k.ArchivedEvents(taskId).Concat(events);
+            events = k.Archive.ArchivedEvents(taskId).Concat(events);
         }
         else if (k.Store.Archives() is [.., var newest] && !json)
         {
