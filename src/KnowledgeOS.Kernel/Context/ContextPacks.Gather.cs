@@ -16,7 +16,7 @@ internal sealed partial class ContextPacks
     private (PackContent Content, PackBasis Basis) Gather(TaskState task, int budget, bool hashes, bool archived)
     {
         // git status runs while the rest is read: on a big tree it is most of the wall time.
-        var changed = task.Scope.Count == 0 ? Task.FromResult(new HashSet<string>()) : FileRanker.StartChanged(kernel.Project.Root);
+        var status = task.Scope.Count == 0 ? Task.FromResult(TreeStatus.None) : FileRanker.StartStatus(kernel.Project.Root);
         Spec? spec = null;
         string? drift = null;
         if (task.SpecId is not null)
@@ -62,7 +62,7 @@ internal sealed partial class ContextPacks
 
         var (files, total) = task.Scope.Count == 0
             ? ([], 0)
-            : FileRanker.Rank(kernel.Project.Root, WriteScope.Compile(task.Scope), kernel.Writes.Protected, TreeFiles.List(kernel.Project), taskText.ToString(), changed, budget * 4L);
+            : FileRanker.Rank(kernel.Project.Root, WriteScope.Compile(task.Scope), kernel.Writes.Protected, FileRanker.Tracked(kernel.Project.Root), taskText.ToString(), status, budget * 4L);
 
         var content = new PackContent
         {

@@ -18,63 +18,99 @@ public static class FileRanker
 
     /// <summary>
     /// Ranks the tree's files in scope; only the head that could fit in <paramref name="charBudget"/>
-    /// characters is returned (and stat'ed for its size): a 20,000-file scope never lists whole.
-    /// <paramref name="changed"/> is <see cref="StartChanged"/>, begun while the tree was being listed.
+    /// characters is returned (and stat'ed for its size, and given its reasons): a 20,000-file scope never lists whole.
+    /// The tree is what git sees: the <paramref name="tracked"/> files (<see cref="Tracked"/>) and the untracked ones
+    /// <paramref name="status"/> (<see cref="StartStatus"/>, begun before the tracked files were listed) found; one walk of the tree, not two.
     /// </summary>
-    public static (IReadOnlyList<PackFile> Files, int Total) Rank(string root, WriteScope scope, ProtectedPaths protectedPaths, IReadOnlyList<string> tree, string taskText, Task<HashSet<string>> changedFiles, long charBudget)
+    public static (IReadOnlyList<PackFile> Files, int Total) Rank(string root, WriteScope scope, ProtectedPaths protectedPaths, IReadOnlyList<string> tracked, string taskText, Task<TreeStatus> status, long charBudget)
     {
         var text = taskText.ToLowerInvariant();
         var words = Words(text).ToHashSet(StringComparer.Ordinal);
-        var changed = changedFiles.GetAwaiter().GetResult();
-        var ranked = new List<PackFile>();
-        foreach (var path in tree)
+        var lookup = words.GetAlternateLookup<ReadOnlySpan<char>>();
+        var (changed, untracked) = status.GetAwaiter().GetResult();
+        var ranked = new List<(string Path, int Score)>();
+        var shared = new List<string>();
+        foreach (var path in tracked.Concat(untracked).Distinct(StringComparer.Ordinal)) // an unmerged path is listed once per stage
         {
             if (!scope.Matches(path) || protectedPaths.Why(path) is not null)
             {
                 continue;
             }
 
-            var score = 0;
-            var why = new List<string>();
-            var lower = path.ToLowerInvariant();
-            var name = Path.GetFileName(lower);
-            if (text.Contains(lower, StringComparison.Ordinal) || (name.Contains('.', StringComparison.Ordinal) && text.Contains(name, StringComparison.Ordinal)))
-            {
-                score += 100;
-                why.Add("named in the task");
-            }
-
-            if (changed.Contains(path))
-            {
-                score += 50;
-                why.Add("changed in the working tree");
-            }
-
-            var shared = Words(lower).Where(words.Contains).Distinct().Order(StringComparer.Ordinal).ToList();
-            if (shared.Count > 0)
-            {
-                score += 10 * shared.Count;
-                why.Add("mentions " + string.Join(", ", shared));
-            }
-
-            ranked.Add(new PackFile(path, 0, score, string.Join("; ", why)));
+            var (named, isChanged) = Signals(path, text, changed);
+            SharedWords(path.ToLowerInvariant(), lookup, shared);
+            ranked.Add((path, (named ? 100 : 0) + (isChanged ? 50 : 0) + 10 * shared.Count));
         }
 
         ranked.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Path, b.Path));
         var head = new List<PackFile>();
         long chars = 0;
-        foreach (var f in ranked)
+        foreach (var (path, score) in ranked)
         {
-            chars += f.Path.Length + f.Why.Length + 12;
+            // The reasons are worded only for the files that may fit: the score alone orders the rest.
+            var (named, isChanged) = Signals(path, text, changed);
+            SharedWords(path.ToLowerInvariant(), lookup, shared);
+            shared.Sort(StringComparer.Ordinal);
+            var why = new List<string>(3);
+            if (named)
+            {
+                why.Add("named in the task");
+            }
+
+            if (isChanged)
+            {
+                why.Add("changed in the working tree");
+            }
+
+            if (shared.Count > 0)
+            {
+                why.Add("mentions " + string.Join(", ", shared));
+            }
+
+            var reasons = string.Join("; ", why);
+            chars += path.Length + reasons.Length + 12;
             if (chars > charBudget)
             {
                 break;
             }
 
-            head.Add(f with { Size = Size(Path.Combine(root, f.Path)) });
+            head.Add(new PackFile(path, Size(Path.Combine(root, path)), score, reasons));
         }
 
         return (head, ranked.Count);
+    }
+
+    /// <summary>Whether the task's words name the file (its path, or a file name with an extension), and whether git sees it changed.</summary>
+    private static (bool Named, bool Changed) Signals(string path, string text, HashSet<string> changed)
+    {
+        var lower = path.ToLowerInvariant();
+        var name = Path.GetFileName(lower.AsSpan());
+        var named = text.Contains(lower, StringComparison.Ordinal) || (name.Contains('.') && text.AsSpan().Contains(name, StringComparison.Ordinal));
+        return (named, changed.Contains(path));
+    }
+
+    /// <summary>The task's words <paramref name="lowerPath"/> shares, each once, into <paramref name="into"/> (no allocation for a path that shares none).</summary>
+    private static void SharedWords(string lowerPath, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> taskWords, List<string> into)
+    {
+        into.Clear();
+        var start = -1;
+        for (var i = 0; i <= lowerPath.Length; i++)
+        {
+            var letter = i < lowerPath.Length && char.IsLetterOrDigit(lowerPath[i]);
+            if (letter && start < 0)
+            {
+                start = i;
+            }
+            else if (!letter && start >= 0)
+            {
+                if (taskWords.TryGetValue(lowerPath.AsSpan(start, i - start), out var word) && !into.Contains(word))
+                {
+                    into.Add(word);
+                }
+
+                start = -1;
+            }
+        }
     }
 
     private static long Size(string path)
@@ -111,16 +147,24 @@ public static class FileRanker
         }
     }
 
-    /// <summary>Starts listing the files git sees as modified, added or untracked (one git call, in the background).</summary>
-    public static Task<HashSet<string>> StartChanged(string root) => Task.Run(() => Changed(root));
+    /// <summary>Starts <c>git status</c> in the background: the files git sees as modified, added or untracked, and the untracked ones.</summary>
+    public static Task<TreeStatus> StartStatus(string root) => Task.Run(() => Status(root));
 
-    private static HashSet<string> Changed(string root)
+    /// <summary>The files git tracks (<c>git ls-files</c>: the index, no walk of the tree), NFC.</summary>
+    public static IReadOnlyList<string> Tracked(string root)
     {
-        var set = new HashSet<string>(StringComparer.Ordinal);
+        var r = GitCli.Run(root, "-c", "core.quotePath=off", "ls-files", "-c", "-z");
+        return r.Ok ? r.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(Nfc.Normalize).ToList() : [];
+    }
+
+    private static TreeStatus Status(string root)
+    {
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var untracked = new List<string>();
         var r = GitCli.Run(root, "-c", "core.quotePath=off", "status", "--porcelain=v1", "-z", "--untracked-files=all");
         if (!r.Ok)
         {
-            return set;
+            return new TreeStatus(changed, untracked);
         }
 
         var entries = r.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries);
@@ -129,7 +173,12 @@ public static class FileRanker
             var e = entries[i];
             if (e.Length > 3)
             {
-                set.Add(Nfc.Normalize(e[3..]));
+                var path = Nfc.Normalize(e[3..]);
+                changed.Add(path);
+                if (e.StartsWith("??", StringComparison.Ordinal))
+                {
+                    untracked.Add(path);
+                }
             }
 
             if (e.StartsWith('R') || e.StartsWith('C'))
@@ -138,6 +187,12 @@ public static class FileRanker
             }
         }
 
-        return set;
+        return new TreeStatus(changed, untracked);
     }
+}
+
+/// <summary>What <c>git status</c> says of a work tree: the files changed in any way, and those of them git does not track.</summary>
+public sealed record TreeStatus(HashSet<string> Changed, IReadOnlyList<string> Untracked)
+{
+    public static readonly TreeStatus None = new([], []);
 }

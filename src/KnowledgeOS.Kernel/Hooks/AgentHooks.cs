@@ -152,9 +152,19 @@ internal sealed partial class AgentHooks(Kernel kernel) : IAgentHooks
         return HookDecision.Deny(HookTexts.WriteDenied(use, denied, task, c.Session));
     }
 
-    public HookDecision PostTool(AgentCall c) => kernel.Store.Write(w =>
+    public HookDecision PostTool(AgentCall c)
     {
         var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
+        var observing = Reconciles(c, use) ? Reconciler.StartObserving(kernel) : null;
+        return kernel.Store.Write(w => PostTool(w, c, use, observing));
+    }
+
+    /// <summary>Whether the call's writes are found by reconciliation: shells, scripts, subagents, MCP servers, edits reported after the fact.</summary>
+    private static bool Reconciles(AgentCall c, ToolUse use) =>
+        c.Session is not null && (use.Kind is "shell" or "subagent" or "mcp" || use.Tool == "afterFileEdit");
+
+    private HookDecision PostTool(ILedgerWriter w, AgentCall c, ToolUse use, Task<TreeObservation>? observing)
+    {
         var task = Active(w, c);
         var rules = new List<string>();
         var response = Redactor.Tree(c.ToolResponse, rules);
@@ -169,14 +179,14 @@ internal sealed partial class AgentHooks(Kernel kernel) : IAgentHooks
 
         // Writes the pre-tool check could not see: shells, scripts, subagents, MCP servers, edits reported after the fact
         // (judged at the strictness in force before the call: a call that switched scope checks off is still checked).
-        if (c.Session is null || use.Kind is not ("shell" or "subagent" or "mcp") && use.Tool != "afterFileEdit")
+        if (observing is null)
         {
             return HookDecision.Allow;
         }
 
-        var bad = Reconciler.Reconcile(kernel, w, c.Session, task, use.Capability);
+        var bad = Reconciler.Reconcile(kernel, w, c.Session!, task, use.Capability, observing);
         return bad.Count == 0 ? HookDecision.Allow : HookDecision.Block(HookTexts.Reconciled(use, bad, task));
-    });
+    }
 
     /// <summary>The session's task, bound to the session on first sight. Subagent calls carry the parent's session id.</summary>
     private TaskState? Active(ILedgerWriter w, AgentCall c)

@@ -96,13 +96,10 @@ public static class Reconciler
     /// Changes another session accounts for are left to it; ambiguous ones are recorded as unattributed
     /// (<c>change.unattributed</c>), never blamed on this session.
     /// </summary>
-    public static IReadOnlyList<PathDecision> Reconcile(Kernel kernel, ILedgerWriter w, string session, TaskState? task, string cause)
+    public static IReadOnlyList<PathDecision> Reconcile(Kernel kernel, ILedgerWriter w, string session, TaskState? task, string cause, Task<TreeObservation>? observing = null)
     {
         var root = kernel.Project.Root;
-        var now = Dirty(root);
-        var head = GitHead.Of(root);
-        var unlisted = UnlistedPaths.Digests(kernel.Project);
-        var at = kernel.Now();
+        var (at, now, head, unlisted) = observing?.GetAwaiter().GetResult() ?? Observe(kernel);
         var current = kernel.Config.For("scope");
         var snapshot = w.GetRecord(SnapshotKind, session) is { } json ? TreeSnapshot.Parse(json) : null;
         var before = snapshot ?? new TreeSnapshot(at, new Dictionary<string, string>(), head, unlisted, current);
@@ -195,6 +192,21 @@ public static class Reconciler
         return bad;
     }
 
+    /// <summary>
+    /// Starts reading the tree as the call left it (git status is most of a post-tool hook on a big tree), so the hook's
+    /// ledger work runs meanwhile. Stamped once git has read the tree: every call that may have written what it saw
+    /// started before the stamp, so the attribution window still contains it.
+    /// </summary>
+    public static Task<TreeObservation> StartObserving(Kernel kernel) => Task.Run(() => Observe(kernel));
+
+    private static TreeObservation Observe(Kernel kernel)
+    {
+        var files = Dirty(kernel.Project.Root);
+        var head = GitHead.Of(kernel.Project.Root);
+        var unlisted = UnlistedPaths.Digests(kernel.Project);
+        return new TreeObservation(kernel.Now(), files, head, unlisted);
+    }
+
     /// <summary>Every path the commits between <paramref name="from"/> and <paramref name="to"/> touch (none when HEAD did not move).</summary>
     private static IEnumerable<string> CommittedSince(string root, string? from, string? to)
     {
@@ -209,3 +221,6 @@ public static class Reconciler
         return r.Ok ? r.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries) : [];
     }
 }
+
+/// <summary>The work tree at one instant, as reconciliation compares it: changed files' digests, HEAD, and the protected files git does not list.</summary>
+public sealed record TreeObservation(string At, Dictionary<string, string> Files, string? Head, Dictionary<string, string> Unlisted);
