@@ -87,6 +87,11 @@ internal static class PgSchema
         """
         GRANT DELETE ON kos.records TO PUBLIC;
         """,
+        // kos list: the task rows of one project in the list's order, read from the index alone (no sort, no table pages).
+        """
+        CREATE INDEX tasks_list ON kos.tasks (project, updated DESC, id COLLATE "C") INCLUDE (phase, title, session);
+        DROP INDEX kos.tasks_updated;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

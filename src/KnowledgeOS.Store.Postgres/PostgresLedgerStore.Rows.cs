@@ -9,9 +9,11 @@ internal sealed partial class PostgresLedgerStore
 {
     private const string EventColumns = "seq, id, time, type, task, actor, session, payload, prev_hash, hash";
 
+    // Writes inside a transaction are queued and go to the server in one batch: before the transaction's next read (which
+    // must see them), or with its COMMIT (see Transact). The head the transaction started from is read with its lock.
     private void Insert(LedgerEvent e)
     {
-        using var cmd = Command(
+        var cmd = Write(
             "INSERT INTO kos.events (project, seq, id, time, type, task, actor, session, payload, prev_hash, hash) " +
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
         cmd.Parameters.Add(new NpgsqlParameter { Value = e.Seq, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
@@ -20,12 +22,12 @@ internal sealed partial class PostgresLedgerStore
             cmd.Parameters.Add(Text(v));
         }
 
-        cmd.ExecuteNonQuery();
+        _head = (e, true);
     }
 
     private void PutTask(string id, string phase, string title, string? session, string updated, string json)
     {
-        using var cmd = Command(
+        var cmd = Write(
             "INSERT INTO kos.tasks (project, id, phase, title, session, updated, state) VALUES ($1, $2, $3, $4, $5, $6, $7) " +
             "ON CONFLICT (project, id) DO UPDATE SET phase = excluded.phase, title = excluded.title, session = excluded.session, " +
             "updated = excluded.updated, state = excluded.state");
@@ -33,29 +35,24 @@ internal sealed partial class PostgresLedgerStore
         {
             cmd.Parameters.Add(Text(v));
         }
-
-        cmd.ExecuteNonQuery();
     }
 
     private void PutRecord(string kind, string key, string? task, string value)
     {
-        using var cmd = Command(
+        var cmd = Write(
             "INSERT INTO kos.records (project, kind, key, task, value) VALUES ($1, $2, $3, $4, $5) " +
             "ON CONFLICT (project, kind, key) DO UPDATE SET task = excluded.task, value = excluded.value");
         foreach (var v in new[] { kind, key, task, value })
         {
             cmd.Parameters.Add(Text(v));
         }
-
-        cmd.ExecuteNonQuery();
     }
 
     private void DeleteRecord(string kind, string key)
     {
-        using var cmd = Command("DELETE FROM kos.records WHERE project = $1 AND kind = $2 AND key = $3");
+        var cmd = Write("DELETE FROM kos.records WHERE project = $1 AND kind = $2 AND key = $3");
         cmd.Parameters.Add(Text(kind));
         cmd.Parameters.Add(Text(key));
-        cmd.ExecuteNonQuery();
     }
 
     public string? GetTaskJson(string id)
@@ -137,6 +134,11 @@ internal sealed partial class PostgresLedgerStore
 
     public LedgerEvent? Head()
     {
+        if (_head.Known)
+        {
+            return _head.Event;
+        }
+
         using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 ORDER BY seq DESC LIMIT 1");
         return ReadAll(cmd).FirstOrDefault();
     }
@@ -189,31 +191,53 @@ internal sealed partial class PostgresLedgerStore
         return ReadAll(cmd).ToList();
     }
 
+    private const int EventColumnCount = 10;
+
     private static IEnumerable<LedgerEvent> ReadAll(NpgsqlCommand cmd)
     {
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            yield return new LedgerEvent(
-                r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
-                r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
-                r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetString(8), r.GetString(9));
+            yield return ReadEvent(r);
         }
     }
+
+    private static LedgerEvent ReadEvent(NpgsqlDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
+        r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetString(8), r.GetString(9));
 
     /// <summary>Streams the project's events in seq order; each row's text becomes UTF-8 once, in a reused buffer.</summary>
     public void ScanChain(IChainSink sink)
     {
         using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 ORDER BY seq");
         using var r = cmd.ExecuteReader(CommandBehavior.SequentialAccess);
-        var buffer = new byte[4096];
-        Span<Range> at = stackalloc Range[9];
+        var rows = new RowText();
         while (r.Read())
         {
             var seq = r.GetInt64(0);
+            rows.Read(r);
+            if (!sink.Add(rows.Fields(seq), rows.Field(8)))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One row's text columns (id … hash) as UTF-8 in a buffer reused from row to row.</summary>
+    private sealed class RowText
+    {
+        private readonly Range[] _at = new Range[9];
+        private byte[] _buffer = new byte[4096];
+        private bool _hasTask;
+        private bool _hasSession;
+
+        /// <summary>Reads columns 1..9 of the current row (SequentialAccess: after column 0).</summary>
+        public void Read(NpgsqlDataReader r)
+        {
             var used = 0;
-            var hasTask = false;
-            var hasSession = false;
+            _hasTask = false;
+            _hasSession = false;
             for (var c = 1; c <= 9; c++)
             {
                 string text;
@@ -224,40 +248,39 @@ internal sealed partial class PostgresLedgerStore
                 else
                 {
                     text = r.GetString(c);
-                    hasTask |= c == 4;
-                    hasSession |= c == 6;
+                    _hasTask |= c == 4;
+                    _hasSession |= c == 6;
                 }
 
                 var need = used + Encoding.UTF8.GetMaxByteCount(text.Length);
-                if (need > buffer.Length)
+                if (need > _buffer.Length)
                 {
-                    Array.Resize(ref buffer, Math.Max(buffer.Length * 2, need));
+                    Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, need));
                 }
 
-                var n = Encoding.UTF8.GetBytes(text, buffer.AsSpan(used));
-                at[c - 1] = used..(used + n);
+                var n = Encoding.UTF8.GetBytes(text, _buffer.AsSpan(used));
+                _at[c - 1] = used..(used + n);
                 used += n;
             }
-
-            var b = buffer.AsSpan();
-            var fields = new EventFields
-            {
-                Seq = seq,
-                Id = b[at[0]],
-                Time = b[at[1]],
-                Type = b[at[2]],
-                Task = b[at[3]],
-                HasTask = hasTask,
-                Actor = b[at[4]],
-                Session = b[at[5]],
-                HasSession = hasSession,
-                Payload = b[at[6]],
-                PrevHash = b[at[7]],
-            };
-            if (!sink.Add(fields, b[at[8]]))
-            {
-                return;
-            }
         }
+
+        /// <summary>Column 1 + <paramref name="i"/>: 0 id, 1 time, 2 type, 3 task, 4 actor, 5 session, 6 payload, 7 prev_hash, 8 hash.</summary>
+        public Span<byte> Field(int i) => _buffer.AsSpan(_at[i]);
+
+        /// <summary>The event's fields as stored, prev_hash included.</summary>
+        public EventFields Fields(long seq) => new()
+        {
+            Seq = seq,
+            Id = Field(0),
+            Time = Field(1),
+            Type = Field(2),
+            Task = Field(3),
+            HasTask = _hasTask,
+            Actor = Field(4),
+            Session = Field(5),
+            HasSession = _hasSession,
+            Payload = Field(6),
+            PrevHash = Field(7),
+        };
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Data;
 using System.Net.Sockets;
 using System.Text;
 using KnowledgeOS.Ledger;
@@ -19,15 +20,21 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
 
     /// <summary>Its own data source, disposed with it; null when it shares a warm pool.</summary>
     private readonly NpgsqlDataSource? _source;
+
+    /// <summary>Where more connections come from (the stretches of a verification): its own data source or the warm pool.</summary>
+    private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlConnection _connection;
     private readonly string _project;
     private readonly long _lockKey;
-    private NpgsqlTransaction? _tx;
+    private readonly List<NpgsqlBatchCommand> _queued = [];
+    private (LedgerEvent? Event, bool Known) _head;
+    private bool _inTx;
     private bool _disposed;
 
-    private PostgresLedgerStore(NpgsqlDataSource? source, NpgsqlConnection connection, string project, string location)
+    private PostgresLedgerStore(NpgsqlDataSource dataSource, bool own, NpgsqlConnection connection, string project, string location)
     {
-        _source = source;
+        _dataSource = dataSource;
+        _source = own ? dataSource : null;
         _connection = connection;
         _project = project;
         Location = location;
@@ -83,7 +90,7 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
             throw;
         }
 
-        return new PostgresLedgerStore(shared ? null : source, connection, target.Project, location);
+        return new PostgresLedgerStore(source, !shared, connection, target.Project, location);
     }
 
     /// <summary>What a user sees when the database cannot be reached: the host and the error, never the password.</summary>
@@ -145,60 +152,149 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
     internal static NpgsqlParameter Text(string? value) =>
         new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
 
+    /// <summary>A read; inside a write transaction, after the writes it has queued (a read sees its own writes).</summary>
     private NpgsqlCommand Command(string sql)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var cmd = new NpgsqlCommand(sql, _connection, _tx);
+        SendQueued();
+        var cmd = new NpgsqlCommand(sql, _connection);
         cmd.Parameters.Add(Text(_project));
         return cmd;
     }
 
+    /// <summary>A write inside the transaction, queued: it reaches the server with the next read or with the COMMIT.</summary>
+    private NpgsqlBatchCommand Write(string sql)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_inTx)
+        {
+            throw new InvalidOperationException("Writes go through a write transaction.");
+        }
+
+        var cmd = new NpgsqlBatchCommand(sql);
+        cmd.Parameters.Add(Text(_project));
+        _queued.Add(cmd);
+        return cmd;
+    }
+
+    private void SendQueued()
+    {
+        if (_queued.Count == 0)
+        {
+            return;
+        }
+
+        using var batch = new NpgsqlBatch(_connection);
+        foreach (var c in _queued)
+        {
+            batch.BatchCommands.Add(c);
+        }
+
+        _queued.Clear();
+        batch.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Round trips per append, the lock held across as few as possible: one to begin, take the project's write lock and read
+    /// the head (the kernel builds the next event from it), one to send the queued writes, commit and wait for the disk.
+    /// </summary>
     public T Transact<T>(Func<IStoreTransaction, T> work)
     {
-        if (_tx is not null)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_inTx)
         {
             throw new InvalidOperationException("Write transactions do not nest.");
         }
 
-        _tx = _connection.BeginTransaction();
+        _inTx = true;
         try
         {
-            // The project's write lock, before the kernel reads the head: appends are serialised by the database.
-            // The commit inside the lock does not wait for the disk (synchronous_commit off for this transaction
-            // only), so the next writer need not wait for this one's flush; the flush comes right after, below.
-            using (var batch = new NpgsqlBatch(_connection, _tx))
+            // The project's write lock, before the head is read: appends are serialised by the database. The commit inside
+            // the lock does not wait for the disk (synchronous_commit off for this transaction only), so the next writer
+            // need not wait for this one's flush; the flush comes right after (WaitForDurability).
+            using (var begin = new NpgsqlBatch(_connection))
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO off"));
+                begin.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+                begin.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO off"));
                 var take = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
                 take.Parameters.Add(new NpgsqlParameter { Value = _lockKey, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
-                batch.BatchCommands.Add(take);
-                batch.ExecuteNonQuery();
+                begin.BatchCommands.Add(take);
+                var head = new NpgsqlBatchCommand($"SELECT {EventColumns} FROM kos.events WHERE project = $1 ORDER BY seq DESC LIMIT 1");
+                head.Parameters.Add(Text(_project));
+                begin.BatchCommands.Add(head);
+                using var r = begin.ExecuteReader();
+                LedgerEvent? last = null;
+                do
+                {
+                    if (r.FieldCount == EventColumnCount && r.Read())
+                    {
+                        last = ReadEvent(r);
+                    }
+                }
+                while (r.NextResult());
+
+                _head = (last, true);
             }
 
             var result = work(new Transaction(this));
-            _tx.Commit();
-            _tx.Dispose();
-            _tx = null;
-            WaitForDurability();
+            using (var commit = new NpgsqlBatch(_connection))
+            {
+                foreach (var c in _queued)
+                {
+                    commit.BatchCommands.Add(c);
+                }
+
+                _queued.Clear();
+                commit.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+                commit.BatchCommands.Add(Durability());
+                commit.ExecuteNonQuery();
+            }
+
             return result;
+        }
+        catch
+        {
+            // Whether the work threw or a statement failed (the server then skipped the rest, COMMIT included).
+            Rollback();
+            throw;
         }
         finally
         {
-            _tx?.Dispose();
-            _tx = null;
+            _queued.Clear();
+            _head = default;
+            _inTx = false;
         }
     }
 
     /// <summary>
-    /// Returns once the write just committed is on disk. A committed transaction that took a transaction ID flushes
-    /// the write-ahead log up to its own commit record, and so every earlier commit with it: writers flush together,
-    /// outside the lock. The log is sequential, so a crash before the flush loses a tail of the chain, never a middle.
+    /// Ends a transaction that failed or was abandoned (outside one, the server only warns); a broken connection has already
+    /// lost it on the server.
     /// </summary>
-    private void WaitForDurability()
+    private void Rollback()
     {
-        using var flush = new NpgsqlCommand("SELECT pg_current_xact_id()", _connection);
-        flush.ExecuteNonQuery();
+        if (_connection.State != ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            using var rollback = new NpgsqlCommand("ROLLBACK", _connection);
+            rollback.ExecuteNonQuery();
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+        {
+            // The server rolls back a transaction whose connection is gone.
+        }
     }
+
+    /// <summary>
+    /// Sent right after the COMMIT, in the same round trip: returns once the write just committed is on disk. A committed
+    /// transaction that took a transaction ID flushes the write-ahead log up to its own commit record, and so every earlier
+    /// commit with it: writers flush together, outside the lock. The log is sequential, so a crash before the flush loses a
+    /// tail of the chain, never a middle.
+    /// </summary>
+    private static NpgsqlBatchCommand Durability() => new("SELECT pg_current_xact_id()");
 
     public void Dispose()
     {
@@ -208,6 +304,7 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
         }
 
         _disposed = true;
+        CloseRangeConnections();
         _connection.Dispose(); // back to the warm pool, if it came from one
         _source?.Dispose();
     }

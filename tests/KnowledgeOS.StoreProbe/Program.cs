@@ -2,7 +2,8 @@ using KnowledgeOS;
 using KnowledgeOS.Events;
 
 // Usage (in an initialised repository; the store comes from KOS_STORE / config.toml like kos's own):
-//   append N LABEL   append N notes ("probe LABEL i"), one write transaction each, then print APPENDED N
+//   append N LABEL   append N notes ("probe LABEL i"), one write transaction each, then print APPENDED N FROM T0 TO T1
+//                    (T0, T1: Unix milliseconds when the first append began and the last ended, for bench/postgres.sh)
 //   hold LABEL       append one note ("held LABEL") inside a write, print HOLDING, and never commit (to be killed)
 if (args.Length < 2)
 {
@@ -17,12 +18,13 @@ switch (args[0])
     case "append":
         var n = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
         var label = args.Length > 2 ? args[2] : "probe";
+        var t0 = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var i = 0; i < n; i++)
         {
             kernel.Store.Write(w => kernel.Append(w, EventCatalog.Note, null, new NoteRecorded($"probe {label} {i}")));
         }
 
-        Console.WriteLine($"APPENDED {n}");
+        Console.WriteLine($"APPENDED {n} FROM {t0} TO {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
         return 0;
     case "hold":
         kernel.Store.Write(w =>

@@ -75,6 +75,8 @@ internal static class TraceCommands
         using var k = CommonOptions.OpenKernel(ctx);
         long? from = null;
         ChainReport report;
+        IReadOnlyList<string> pages = [];
+        Projections.ProjectionReport? projections = null;
         if (sinceCheckpoint)
         {
             var (cp, why) = Postflight.PostflightCheckpoint.Anchored(k.Project, k.Store);
@@ -88,17 +90,19 @@ internal static class TraceCommands
         }
         else
         {
-            report = k.Store.Verify();
+            // The whole chain; beside it (on the same cores, while the chain is read on connections of its own): the
+            // engine's page check (SQLite: the whole file) and the projections rebuilt from the events (the whole replay).
+            // Neither is in the quick check since a checkpoint; the replay counts only over an intact chain.
+            var replay = new ProjectionRun(k.Store);
+            report = k.Store is Ledger.LedgerStore store
+                ? store.Verify([() => pages = store.IntegrityCheck(), replay.Run])
+                : k.Store.Verify();
+            projections = report.Ok ? replay.Result() : null;
         }
 
-        // Beyond the chain: SQLite's page check (the whole file: not in the quick check since a checkpoint),
-        // and the anchors kept outside the ledger (identity, last anchored head).
-        var pages = !sinceCheckpoint && k.Store is Ledger.LedgerStore store ? store.IntegrityCheck() : [];
+        // Beyond the chain: the anchors kept outside the ledger (identity, last anchored head).
         var anchors = Ledger.Anchors.LedgerAnchors.Check(k.Project, k.Store);
-        var archived = all ? k.VerifyArchives() : null;
-
-        // The projections rebuilt from the events (the whole replay: not in the quick check since a checkpoint).
-        var projections = sinceCheckpoint || !report.Ok ? null : Projections.ProjectionCheck.All(k.Store);
+        var archived = all ? k.Archive.Verify() : null;
         var drifts = projections?.Drifts ?? [];
         var problems = pages.Select(p => $"SQLite integrity check: {p}").Concat(anchors).Concat(archived?.Problems ?? [])
             .Concat(drifts.Select(d => $"projection {d}")).ToList();
@@ -158,7 +162,7 @@ internal static class TraceCommands
         }
         else if (report.Ok && !ok && archived is { Ok: false })
         {
-            ctx.Err.WriteLine($"kos: the live chain links up, but an archive does not hold what the ledger recorded. Keep {k.ArchiveFolder} and the ledger as evidence and restore the archive from a backup.");
+            ctx.Err.WriteLine($"kos: the live chain links up, but an archive does not hold what the ledger recorded. Keep {k.Archive.Folder} and the ledger as evidence and restore the archive from a backup.");
         }
         else if (report.Ok && !ok)
         {
@@ -175,7 +179,7 @@ internal static class TraceCommands
         IEnumerable<LedgerEvent> events = k.Store.Events(taskId);
         if (archived)
         {
-            events = k.ArchivedEvents(taskId).Concat(events);
+            events = k.Archive.ArchivedEvents(taskId).Concat(events);
         }
         else if (k.Store.Archives() is [.., var newest] && !json)
         {
@@ -261,5 +265,40 @@ internal static class TraceCommands
         }
 
         return check.Status == MarkerStatus.Valid ? ExitCodes.Ok : ExitCodes.Refused;
+    }
+
+    /// <summary>
+    /// The projection replay as one piece of work beside the chain check: it may meet a broken chain's events, so what it
+    /// throws is kept and only counts (re-thrown) when the chain is intact; run late (not beside), it runs on demand.
+    /// </summary>
+    private sealed class ProjectionRun(Ledger.ILedgerReader reader)
+    {
+        private Projections.ProjectionReport? _report;
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _error;
+        private bool _ran;
+
+        public void Run()
+        {
+            _ran = true;
+            try
+            {
+                _report = Projections.ProjectionCheck.All(reader);
+            }
+            catch (Exception e)
+            {
+                _error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        }
+
+        public Projections.ProjectionReport Result()
+        {
+            if (!_ran)
+            {
+                Run();
+            }
+
+            _error?.Throw();
+            return _report!;
+        }
     }
 }

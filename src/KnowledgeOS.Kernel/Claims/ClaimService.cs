@@ -106,7 +106,7 @@ internal sealed partial class ClaimService(Kernel kernel) : IClaims
     /// </summary>
     /// <remarks>
     /// <paramref name="boundTask"/> is the task the caller acts for through a worktree binding or
-    /// <c>KOS_TASK</c> (see <see cref="ResolveActing"/>): activity there renews that task's claim
+    /// <c>KOS_TASK</c> (see <see cref="Scopes.IWriteChecks.ResolveActing"/>): activity there renews that task's claim
     /// too, whichever session dispatched it.
     /// </remarks>
     public IReadOnlyList<string> Touch(string session, string? boundTask = null)

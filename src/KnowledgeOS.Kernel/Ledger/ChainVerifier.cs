@@ -32,20 +32,37 @@ public sealed class ChainVerifier : IChainSink, IDisposable
     /// <summary>
     /// The live chain: after the last sealed archive (whose rows must link up, see <see cref="Archive.ArchiveLinks"/>),
     /// every event must follow on from the one before, the first from the archive's last hash.
+    /// <paramref name="alongside"/> runs while the chain is verified when the engine reads it on connections of its own
+    /// (<see cref="IRangeScan"/>: the engine's own connection is then free for it), else after the chain.
     /// </summary>
-    public static ChainReport Verify(IStoreEngine engine)
+    public static ChainReport Verify(IStoreEngine engine, IReadOnlyList<Action>? alongside = null)
     {
+        alongside ??= [];
         var archives = engine.Archives();
         if (Archive.ArchiveLinks.Check(archives, engine.GetEvent) is { } broken)
         {
+            foreach (var w in alongside)
+            {
+                w();
+            }
+
             return broken;
         }
 
         var (afterSeq, afterHash) = archives.Count == 0 ? (0L, EventHasher.Genesis) : (archives[^1].LastSeq, archives[^1].LastHash);
         string? HashOf(long seq) => seq == afterSeq ? afterHash : engine.GetEvent(seq)?.Hash;
-        return engine is IRangeScan { RangesVisible: true } ranges
-            ? RangeVerifier.Verify(ranges, HashOf, afterSeq, afterHash)
-            : Verify(engine.ScanChain, HashOf, afterSeq, afterHash);
+        if (engine is IRangeScan { RangesVisible: true } ranges)
+        {
+            return RangeVerifier.Verify(ranges, HashOf, afterSeq, afterHash, alongside);
+        }
+
+        var report = Verify(engine.ScanChain, HashOf, afterSeq, afterHash);
+        foreach (var w in alongside)
+        {
+            w();
+        }
+
+        return report;
     }
 
     /// <summary>

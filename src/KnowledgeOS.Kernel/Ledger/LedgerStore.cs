@@ -40,6 +40,12 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
 
     public ChainReport Verify() => ChainVerifier.Verify(engine);
 
+    /// <summary>
+    /// Verifies the chain as <see cref="Verify()"/> does and runs <paramref name="alongside"/> (reads of this store) on the
+    /// same cores meanwhile, where the engine allows (see <see cref="ChainVerifier.Verify(IStoreEngine, IReadOnlyList{Action})"/>).
+    /// </summary>
+    public ChainReport Verify(IReadOnlyList<Action> alongside) => ChainVerifier.Verify(engine, alongside);
+
     /// <summary>The engine's own storage check (damaged pages); empty when sound.</summary>
     public IReadOnlyList<string> IntegrityCheck() => engine.IntegrityCheck();
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace KnowledgeOS.Ledger;
@@ -13,12 +14,22 @@ internal static class RangeVerifier
     /// <summary>Below this many events one reader is as fast.</summary>
     public const long ParallelFrom = 20_000;
 
-    /// <summary>Verifies the events after <paramref name="afterSeq"/> (0, or the last archived event, whose hash is <paramref name="afterHash"/>).</summary>
-    public static ChainReport Verify(IRangeScan engine, Func<long, string?> hashOf, long afterSeq = 0, string afterHash = EventHasher.Genesis)
+    /// <summary>Stretches per core: a core whose stretches end early takes more, so no core idles at the end.</summary>
+    private const int StretchesPerCore = 4;
+
+    /// <summary>
+    /// Verifies the events after <paramref name="afterSeq"/> (0, or the last archived event, whose hash is <paramref name="afterHash"/>),
+    /// running <paramref name="alongside"/> on the same cores meanwhile (work that reads the store's own connection, which the
+    /// stretches leave free: each reads on a connection of its own).
+    /// </summary>
+    public static ChainReport Verify(IRangeScan engine, Func<long, string?> hashOf, long afterSeq = 0, string afterHash = EventHasher.Genesis,
+        IReadOnlyList<Action>? alongside = null)
     {
+        alongside ??= [];
         var (min, max, count) = engine.Extent();
         if (count == 0)
         {
+            RunAll(alongside);
             return afterSeq == 0
                 ? new ChainReport(0, EventHasher.Genesis, null, null)
                 : new ChainReport(afterSeq, afterHash, afterSeq + 1, $"event {afterSeq + 1} is missing (the live ledger after the last archive is empty)");
@@ -27,19 +38,24 @@ internal static class RangeVerifier
         var first = afterSeq + 1;
         if (min != first)
         {
+            RunAll(alongside);
             return new ChainReport(afterSeq, afterHash, Math.Min(min, first), min > first
                 ? $"event {first} is missing{(afterSeq > 0 ? $" (the first after the archive ending at {afterSeq})" : "")}"
                 : $"an event has seq {min}, before the first live one ({first})");
         }
 
-        var parts = (int)Math.Clamp(count / ParallelFrom, 1, Math.Max(1, Environment.ProcessorCount));
+        var cores = Math.Max(1, Environment.ProcessorCount);
+        var parts = (int)Math.Clamp(count / ParallelFrom, 1, cores * StretchesPerCore);
         var size = (max - afterSeq + parts - 1) / parts;
         var sinks = Enumerable.Range(0, parts).Select(i => new Stretch(first + i * size, Math.Min(max, afterSeq + (i + 1) * size))).ToArray();
-        Parallel.ForEach(sinks, new ParallelOptions { MaxDegreeOfParallelism = parts }, s =>
+
+        // The work alongside first (each item is one piece), then the stretches in order: they fill the cores to the end.
+        var work = alongside.Concat(sinks.Select(s => (Action)(() =>
         {
             engine.ScanRange(s.From, s.To, s);
             s.Complete();
-        });
+        }))).ToArray();
+        RunAll(work);
         if (sinks.Where(s => s.Failure is not null).MinBy(s => s.Failure!.Value.Seq) is { } bad)
         {
             var (seq, problem) = bad.Failure!.Value;
@@ -49,6 +65,16 @@ internal static class RangeVerifier
 
         var last = sinks[^1];
         return new ChainReport(max, last.Head, null, null);
+    }
+
+    /// <summary>Runs every item on the cores, one item at a time each, in the order given.</summary>
+    private static void RunAll(IReadOnlyList<Action> work)
+    {
+        if (work.Count > 0)
+        {
+            Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, w => w());
+        }
     }
 
     /// <summary>One stretch: checks each event as the reader hands it over.</summary>

@@ -9,7 +9,7 @@ using KnowledgeOS.Registry.Importers;
 
 namespace KnowledgeOS.Registry;
 
-/// <summary>The kernel service behind <c>kernel.Registry</c>.</summary>
+/// <summary><c>kernel.Registry</c>: the capability registry: entries, sync, probes, orchestrator catalogs, specialists, and its verdict on a tool.</summary>
 public interface IRegistry
 {
     IReadOnlyList<RegistryEntry> Entries(ILedgerReader? r = null);

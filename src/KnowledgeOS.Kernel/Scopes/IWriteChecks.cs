@@ -8,7 +8,7 @@ using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Scopes;
 
-/// <summary>The kernel service behind <c>kernel.Writes</c>.</summary>
+/// <summary><c>kernel.Writes</c>: the hooks' write check and what it rests on: the acting task, path resolution, protected paths; attribution of changes.</summary>
 public interface IWriteChecks
 {
     /// <summary>The path normaliser for this work tree (probes the file system once).</summary>

@@ -8,7 +8,7 @@ using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Specs;
 
-/// <summary>The kernel service behind <c>kernel.Specs</c>.</summary>
+/// <summary><c>kernel.Specs</c>: specs: create, import, record versions, align a task with its spec.</summary>
 public interface ISpecs
 {
     /// <summary>Writes a new spec file and records its first version.</summary>

@@ -16,6 +16,35 @@ public sealed class CompactLedgerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(1L)]
+    [InlineData(951782400000L)] // 2000-02-29
+    [InlineData(1796083199999L)] // the last millisecond of 2026
+    [InlineData(-62135596800000L)] // 0001-01-01, the first time a DateTime holds
+    [InlineData(253402300799999L)] // 9999-12-31T23:59:59.999
+    [InlineData(-1L)]
+    public void a_stored_millisecond_time_is_written_as_the_text_the_time_format_gives(long ms)
+    {
+        Span<byte> into = stackalloc byte[32];
+        var n = KnowledgeOS.Ledger.Sqlite.Compact.FormatTime(ms, into);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            System.Text.Encoding.ASCII.GetString(into[..n]));
+    }
+
+    [Fact]
+    public void random_stored_times_are_written_as_the_text_the_time_format_gives()
+    {
+        var random = new Random(16);
+        Span<byte> into = stackalloc byte[32];
+        for (var i = 0; i < 10_000; i++)
+        {
+            var ms = random.NextInt64(-62135596800000L, 253402300800000L);
+            var n = KnowledgeOS.Ledger.Sqlite.Compact.FormatTime(ms, into);
+            Assert.Equal(KnowledgeOS.Ledger.Sqlite.Compact.FormatTime(ms), System.Text.Encoding.ASCII.GetString(into[..n]));
+        }
+    }
+
     [Fact]
     public void events_read_back_exactly_whether_or_not_they_fit_the_binary_encodings()
     {

@@ -36,6 +36,7 @@ internal sealed partial class SqliteLedgerStore
         using (db)
         {
             raw.sqlite3_busy_timeout(db, 30000);
+            MapForReading(db);
             Scan(db, from, to, sink);
         }
     }
