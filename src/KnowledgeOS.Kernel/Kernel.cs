@@ -11,10 +11,10 @@ using KnowledgeOS.Tasks;
 namespace KnowledgeOS;
 
 /// <summary>
-/// The kernel's operations over one project: specs, tasks and the lifecycle, all through the ledger.
-/// Split by concern into partial files beside the concepts they serve.
+/// One project's kernel: the project, config, store, clock, gates and actor, and the feature services composed
+/// over them, each behind its interface and created on first use. The decisions live in the services.
 /// </summary>
-public sealed partial class Kernel : IDisposable
+public sealed class Kernel : IDisposable
 {
     public Kernel(KosProject project, KosConfig config, ILedgerStore store, TimeProvider clock, IReadOnlyList<IGate> gates, string actor, string? session = null)
     {
@@ -43,29 +43,47 @@ public sealed partial class Kernel : IDisposable
     /// <summary>The agent session this process acts for, if any.</summary>
     public string? Session { get; }
 
-    public global::KnowledgeOS.Tasks.ITaskLifecycle Tasks => field ??= new global::KnowledgeOS.Tasks.TaskLifecycle(this);
+    /// <summary>Tasks and their lifecycle: create, resolve, route, plan, review, dispatch, report, complete, block, abandon, reopen, evals, the default task.</summary>
+    public Tasks.ITaskLifecycle Tasks => field ??= new Tasks.TaskLifecycle(this);
 
-    public global::KnowledgeOS.Specs.ISpecs Specs => field ??= new global::KnowledgeOS.Specs.SpecService(this);
+    /// <summary>Specs: create, import, record versions, align a task with its spec.</summary>
+    public Specs.ISpecs Specs => field ??= new Specs.SpecService(this);
 
-    public global::KnowledgeOS.Claims.IClaims Claims => field ??= new global::KnowledgeOS.Claims.ClaimService(this);
+    /// <summary>Claims and leases: take, hand over, release, renew on activity, what is ready, where a task's work lives.</summary>
+    public Claims.IClaims Claims => field ??= new Claims.ClaimService(this);
 
-    public global::KnowledgeOS.Launch.ILaunch Launch => field ??= new global::KnowledgeOS.Launch.LaunchService(this);
+    /// <summary>The hooks' write check and what it rests on: the acting task, path resolution, protected paths; attribution of changes.</summary>
+    public Scopes.IWriteChecks Writes => field ??= new Scopes.WriteChecks(this);
 
-    public global::KnowledgeOS.Scopes.IWriteChecks Writes => field ??= new global::KnowledgeOS.Scopes.WriteChecks(this);
+    /// <summary>The one record path for capability uses (hooks and <c>kos capability-event</c>).</summary>
+    public Capabilities.ICapabilities Capabilities => field ??= new Capabilities.CapabilityService(this);
 
-    public global::KnowledgeOS.Capabilities.ICapabilities Capabilities => field ??= new global::KnowledgeOS.Capabilities.CapabilityService(this);
+    /// <summary>The capability registry: entries, sync, probes, orchestrator catalogs, specialists, and its verdict on a tool.</summary>
+    public Registry.IRegistry Registry => field ??= new Registry.RegistryService(this);
 
-    public global::KnowledgeOS.Registry.IRegistry Registry => field ??= new global::KnowledgeOS.Registry.RegistryService(this);
+    /// <summary>Running a task's evals and recording the evidence.</summary>
+    public Evidence.IEvidence Evidence => field ??= new Evidence.EvidenceService(this);
 
-    public global::KnowledgeOS.Governance.IGovernance Governance => field ??= new global::KnowledgeOS.Governance.GovernanceService(this);
+    /// <summary>Context packs: build (and record) one, verify one.</summary>
+    public Context.IContextPacks Context => field ??= new Context.ContextPacks(this);
+
+    /// <summary>The reconciliation checks (<c>kos postflight</c>).</summary>
+    public Postflight.IPostflight Postflight => field ??= new Postflight.PostflightService(this);
+
+    /// <summary>The governance record: sealing kos's hook entries and config, and the drift since.</summary>
+    public Governance.IGovernance Governance => field ??= new Governance.GovernanceService(this);
+
+    /// <summary><c>kos agent</c>: which task a fresh agent session starts on, and its claim.</summary>
+    public Launch.ILaunch Launch => field ??= new Launch.LaunchService(this);
+
+    /// <summary>Ledger archival (<c>kos ledger archive</c>) and verifying the archives.</summary>
+    public Ledger.Archive.ILedgerArchive Archive => field ??= new Ledger.Archive.LedgerArchive(this);
 
     /// <summary>The human approval queue: human-only decisions asked for from an agent's context.</summary>
-    public Approvals.ApprovalQueue Approvals => field ??= new Approvals.ApprovalQueue(this);
+    public Approvals.IApprovals Approvals => field ??= new Approvals.ApprovalQueue(this);
 
     /// <summary>Every decision an agent's hook depends on (write check, registry, reconciliation, Stop gate, session binding).</summary>
-    public Hooks.AgentHooks Hooks => _hooks ??= new Hooks.AgentHooks(this);
-
-    private Hooks.AgentHooks? _hooks;
+    public Hooks.IAgentHooks Hooks => field ??= new Hooks.AgentHooks(this);
 
     /// <summary>Opens an initialised project with the kernel's gates plus <paramref name="moduleGates"/>.</summary>
     public static Kernel Open(string cwd, TimeProvider clock, string actor, string? session, IEnumerable<IGate>? moduleGates = null,
@@ -112,15 +130,4 @@ public sealed partial class Kernel : IDisposable
     }
 
     public void Dispose() => Store.Dispose();
-
-    internal static JsonArray Array(IEnumerable<string> items)
-    {
-        var a = new JsonArray();
-        foreach (var i in items)
-        {
-            a.Add((JsonNode?)i);
-        }
-
-        return a;
-    }
 }

@@ -9,7 +9,7 @@ namespace KnowledgeOS.Cli.Commands;
 
 /// <summary>
 /// <c>kos agent AGENT [--task T | --quick "TITLE" --scope GLOB] [-- AGENT-ARGS…]</c>: one command to run a governed
-/// agent. The kernel takes the task and the fresh session (<see cref="Kernel.PrepareLaunch"/>) and plans the fence
+/// agent. The kernel takes the task and the fresh session (<see cref="KnowledgeOS.Launch.ILaunch.Prepare"/>) and plans the fence
 /// (<see cref="FencePlan.ForTask"/>); this file translates them into the agent's argv and environment.
 /// </summary>
 internal static class AgentCommand

@@ -23,7 +23,7 @@ internal static class CommonOptions
         Arity = ArgumentArity.ZeroOrOne,
     };
 
-    /// <summary>The task a command acts on: the one named, else the default (<see cref="Kernel.DefaultTask"/>).</summary>
+    /// <summary>The task a command acts on: the one named, else the default (<see cref="KnowledgeOS.Tasks.ITaskLifecycle.Default"/>).</summary>
     public static string TaskId(CliContext ctx, Kernel k, string? given, string command) =>
         k.Tasks.Default(k.Store, given, ctx.Env("KOS_TASK"), ctx.Session, command).Id;
 

@@ -37,7 +37,7 @@ internal static class ContextCommands
     {
         using var k = CommonOptions.OpenKernel(ctx);
         var task = CommonOptions.TaskId(ctx, k, given, "context-pack");
-        var pack = k.BuildContextPack(task, budget, json ? PackFormat.Json : PackFormat.Markdown, hashes: hashes, archived: archived);
+        var pack = k.Context.Build(task, budget, json ? PackFormat.Json : PackFormat.Markdown, hashes: hashes, archived: archived);
         if (json)
         {
             Output.Json(ctx, new JsonObject
@@ -66,7 +66,7 @@ internal static class ContextCommands
     {
         using var k = CommonOptions.OpenKernel(ctx);
         var task = CommonOptions.TaskId(ctx, k, given, "verify-context");
-        var v = k.VerifyContext(task, hash);
+        var v = k.Context.Verify(task, hash);
         if (json)
         {
             Output.Json(ctx, new JsonObject

@@ -79,7 +79,7 @@ internal static class EvidenceCommands
         using var k = CommonOptions.OpenKernel(ctx);
         var task = CommonOptions.TaskId(ctx, k, given, "eval-task");
         // The evals' own output goes to stderr live: stdout stays the result.
-        var run = k.EvalTask(task, ctx.Err);
+        var run = k.Evidence.RunEvals(task, ctx.Err);
         if (json)
         {
             Output.Json(ctx, RunJson(run));

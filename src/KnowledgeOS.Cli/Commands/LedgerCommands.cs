@@ -42,11 +42,11 @@ internal static class LedgerCommands
     {
         var before = ParseBefore(beforeText);
         using var k = CommonOptions.OpenKernel(ctx);
-        var outcome = k.ArchiveLedger(before);
+        var outcome = k.Archive.ArchiveBefore(before);
         long? bytesBefore = null, bytesAfter = null;
         if (vacuum && outcome.Sealed is not null)
         {
-            (bytesBefore, bytesAfter) = k.VacuumLedger();
+            (bytesBefore, bytesAfter) = k.Archive.Vacuum();
         }
 
         var a = outcome.Sealed;
@@ -59,7 +59,7 @@ internal static class LedgerCommands
                 ["lastSeq"] = a?.LastSeq,
                 ["events"] = a?.Events ?? 0,
                 ["lastHash"] = a?.LastHash,
-                ["file"] = a is null ? null : Path.Combine(k.ArchiveFolder, a.File),
+                ["file"] = a is null ? null : Path.Combine(k.Archive.Folder, a.File),
                 ["bytes"] = a?.Bytes,
                 ["sha256"] = a?.Sha256,
                 ["recordedSeq"] = outcome.Recorded?.Seq,
@@ -82,7 +82,7 @@ internal static class LedgerCommands
             else
             {
                 ctx.Out.WriteLine($"ARCHIVE_OK events {a.FirstSeq}..{a.LastSeq} ({a.Events} events) last {a.LastHash} sha256 {a.Sha256}");
-                ctx.Out.WriteLine($"  file {Path.Combine(k.ArchiveFolder, a.File)} ({a.Bytes} bytes); recorded as event {outcome.Recorded!.Seq}");
+                ctx.Out.WriteLine($"  file {Path.Combine(k.Archive.Folder, a.File)} ({a.Bytes} bytes); recorded as event {outcome.Recorded!.Seq}");
                 if (bytesBefore is not null)
                 {
                     ctx.Out.WriteLine($"  ledger file {bytesBefore} → {bytesAfter} bytes");

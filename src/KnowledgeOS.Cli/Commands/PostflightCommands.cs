@@ -25,7 +25,7 @@ internal static class PostflightCommands
     private static int Postflight(CliContext ctx, bool json, bool full)
     {
         using var k = CommonOptions.OpenKernel(ctx);
-        var (report, e) = k.Postflight(ctx.Env, full);
+        var (report, e) = k.Postflight.Run(ctx.Env, full);
         var marker = report.Ok ? $"[SYNC_OK] head {e.ShortHash}" : null;
         if (json)
         {

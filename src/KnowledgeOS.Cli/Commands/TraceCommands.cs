@@ -102,7 +102,7 @@ internal static class TraceCommands
 
         // Beyond the chain: the anchors kept outside the ledger (identity, last anchored head).
         var anchors = Ledger.Anchors.LedgerAnchors.Check(k.Project, k.Store);
-        var archived = all ? k.VerifyArchives() : null;
+        var archived = all ? k.Archive.Verify() : null;
         var drifts = projections?.Drifts ?? [];
         var problems = pages.Select(p => $"SQLite integrity check: {p}").Concat(anchors).Concat(archived?.Problems ?? [])
             .Concat(drifts.Select(d => $"projection {d}")).ToList();
@@ -162,7 +162,7 @@ internal static class TraceCommands
         }
         else if (report.Ok && !ok && archived is { Ok: false })
         {
-            ctx.Err.WriteLine($"kos: the live chain links up, but an archive does not hold what the ledger recorded. Keep {k.ArchiveFolder} and the ledger as evidence and restore the archive from a backup.");
+            ctx.Err.WriteLine($"kos: the live chain links up, but an archive does not hold what the ledger recorded. Keep {k.Archive.Folder} and the ledger as evidence and restore the archive from a backup.");
         }
         else if (report.Ok && !ok)
         {
@@ -179,7 +179,7 @@ internal static class TraceCommands
         IEnumerable<LedgerEvent> events = k.Store.Events(taskId);
         if (archived)
         {
-            events = k.ArchivedEvents(taskId).Concat(events);
+            events = k.Archive.ArchivedEvents(taskId).Concat(events);
         }
         else if (k.Store.Archives() is [.., var newest] && !json)
         {

@@ -13,7 +13,7 @@ namespace KnowledgeOS.Approvals;
 /// (<c>approval.used</c>). The CLI, the MCP server and the workbench all call this one service.
 /// Projection: records of kind <c>approval</c>, keyed by request ID.
 /// </summary>
-public sealed class ApprovalQueue(Kernel kernel)
+internal sealed class ApprovalQueue(Kernel kernel) : IApprovals
 {
     public const string RecordKind = "approval";
 

@@ -15,7 +15,7 @@ public static class CapabilityOutcomes
 }
 
 /// <summary>
-/// One use of a capability by an agent, as the one record path (<see cref="Kernel.RecordCapability(Ledger.ILedgerWriter, CapabilityUse)"/>)
+/// One use of a capability by an agent, as the one record path (<see cref="ICapabilities.Record(Ledger.ILedgerWriter, CapabilityUse)"/>)
 /// stores it: a hook's tool call and <c>kos capability-event</c> both land here, with the same fields.
 /// <see cref="Verdict"/> is the registry's (allow, ask, deny, unknown, not-governed); <see cref="Input"/> must already be redacted.
 /// </summary>

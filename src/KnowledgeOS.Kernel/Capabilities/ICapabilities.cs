@@ -1,11 +1,9 @@
-using System.Text.Json.Nodes;
-using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 
 namespace KnowledgeOS.Capabilities;
 
-/// <summary>The kernel service behind <c>kernel.Capabilities</c>.</summary>
+/// <summary><c>kernel.Capabilities</c>: the one record path for capability uses (hooks and <c>kos capability-event</c>).</summary>
 public interface ICapabilities
 {
     /// <summary>The one record path for capability uses, in the caller's transaction; returns the event and the marker it earned.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using KnowledgeOS.Claims;
 using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
@@ -8,6 +7,7 @@ using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Claims;
 
+/// <summary>The <see cref="IClaims"/> service, created once per kernel.</summary>
 internal sealed partial class ClaimService(Kernel kernel) : IClaims
 {
     /// <summary>
@@ -106,7 +106,7 @@ internal sealed partial class ClaimService(Kernel kernel) : IClaims
     /// </summary>
     /// <remarks>
     /// <paramref name="boundTask"/> is the task the caller acts for through a worktree binding or
-    /// <c>KOS_TASK</c> (see <see cref="ResolveActing"/>): activity there renews that task's claim
+    /// <c>KOS_TASK</c> (see <see cref="Scopes.IWriteChecks.ResolveActing"/>): activity there renews that task's claim
     /// too, whichever session dispatched it.
     /// </remarks>
     public IReadOnlyList<string> Touch(string session, string? boundTask = null)

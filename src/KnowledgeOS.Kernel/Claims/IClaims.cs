@@ -1,13 +1,9 @@
-using System.Text.Json.Nodes;
-using KnowledgeOS.Events;
-using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Scopes;
 using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Claims;
 
-/// <summary>The kernel service behind <c>kernel.Claims</c>.</summary>
+/// <summary><c>kernel.Claims</c>: claims and leases: take, hand over, release, renew on activity, what is ready, where a task's work lives.</summary>
 public interface IClaims
 {
     /// <summary>Gives up a task's claim; the task keeps its phase and anyone may dispatch it again.</summary>
@@ -20,7 +16,7 @@ public interface IClaims
     /// </summary>
     /// <remarks>
     /// <paramref name="boundTask"/> is the task the caller acts for through a worktree binding or
-    /// <c>KOS_TASK</c> (see <see cref="ResolveActing"/>): activity there renews that task's claim
+    /// <c>KOS_TASK</c> (see <see cref="Scopes.IWriteChecks.ResolveActing"/>): activity there renews that task's claim
     /// too, whichever session dispatched it.
     /// </remarks>
     IReadOnlyList<string> Touch(string session, string? boundTask = null);

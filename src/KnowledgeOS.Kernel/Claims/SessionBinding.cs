@@ -7,7 +7,7 @@ namespace KnowledgeOS.Claims;
 
 /// <summary>
 /// Which task an agent session works on: a binding recorded earlier for this agent session id,
-/// else the kernel's own answer (<see cref="Kernel.ResolveActing"/>: <c>KOS_TASK</c>, the task
+/// else the kernel's own answer (<see cref="Scopes.IWriteChecks.ResolveActing"/>: <c>KOS_TASK</c>, the task
 /// whose claim the session holds, the worktree's bound task), else the task claimed by
 /// <c>KOS_SESSION</c> in the agent's environment. A match is then bound to the agent's own
 /// session id, so later events (and subagents, which carry the parent's id) resolve directly.
@@ -35,7 +35,7 @@ public static class SessionBinding
     /// Remembers that <paramref name="session"/> works on <paramref name="task"/>, once (again when it
     /// moves to another tree). On that first sight the task's live claim, if a name that never acted
     /// through a hook holds it (the session given to <c>kos dispatch-task</c>), is handed over to the
-    /// agent's own session (<see cref="Kernel.HandOver"/>), so the agent's activity keeps it alive.
+    /// agent's own session (<see cref="IClaims.HandOver"/>), so the agent's activity keeps it alive.
     /// </summary>
     public static TaskState Bind(Kernel kernel, ILedgerWriter w, string session, TaskState task, string agent)
     {

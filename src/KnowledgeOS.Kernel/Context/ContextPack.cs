@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KnowledgeOS.Json;
 
 namespace KnowledgeOS.Context;
 
@@ -20,7 +21,7 @@ public sealed record PackBasis(string? SpecId, string? SpecHash, string PlanHash
         ["spec"] = SpecId,
         ["specHash"] = SpecHash,
         ["planHash"] = PlanHash,
-        ["scope"] = Kernel.Array(Scope),
+        ["scope"] = JsonArrays.Of(Scope),
         ["phase"] = Phase,
         ["lastDecisionSeq"] = LastDecisionSeq,
         ["evidenceKey"] = EvidenceKey,

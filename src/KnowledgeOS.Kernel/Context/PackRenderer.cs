@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KnowledgeOS.Json;
 
 namespace KnowledgeOS.Context;
 
@@ -160,7 +161,7 @@ public static class PackRenderer
         };
         if (c.Scope is not null)
         {
-            o["scope"] = Kernel.Array(c.Scope);
+            o["scope"] = JsonArrays.Of(c.Scope);
         }
 
         if (c.Evals is not null)
@@ -191,7 +192,7 @@ public static class PackRenderer
 
         if (c.Plan is not null)
         {
-            o["plan"] = Kernel.Array(c.Plan);
+            o["plan"] = JsonArrays.Of(c.Plan);
         }
 
         if (c.Progress is not null)

@@ -28,6 +28,9 @@ public static class GitCli
 
         psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
         psi.Environment["LC_ALL"] = "C";
+        // kos reads the repository beside the people and agents working in it: git status must not take index.lock to
+        // refresh the index in passing, or their own 'git commit' fails with "index.lock: File exists".
+        psi.Environment["GIT_OPTIONAL_LOCKS"] = "0";
         foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;

@@ -1,10 +1,9 @@
-using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 
 namespace KnowledgeOS.Governance;
 
-/// <summary>The kernel service behind <c>kernel.Governance</c>.</summary>
+/// <summary><c>kernel.Governance</c>: the governance record: sealing kos's hook entries and config, and the drift since.</summary>
 public interface IGovernance
 {
     /// <summary>

@@ -9,7 +9,7 @@ using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Hooks;
 
-public sealed partial class AgentHooks
+internal sealed partial class AgentHooks
 {
     /// <summary>Injected context fits the agents' 10,000-character cap on hook output.</summary>
     public const int PackBudget = 2000;
@@ -20,7 +20,7 @@ public sealed partial class AgentHooks
         // The pack is built (and its context.packed event recorded) in its own transaction first.
         var acting = SessionBinding.Resolve(kernel, kernel.Store, c.Session, c.NamedTask, c.EnvSession);
         var pack = acting is { Phase: Phase.Execute or Phase.Dispatch or Phase.Report }
-            ? kernel.BuildContextPack(acting.Id, PackBudget, PackFormat.Markdown).Text + HookTexts.FinishHint(acting.Id, c.Fenced)
+            ? kernel.Context.Build(acting.Id, PackBudget, PackFormat.Markdown).Text + HookTexts.FinishHint(acting.Id, c.Fenced)
             : null;
         return kernel.Store.Write(w =>
         {

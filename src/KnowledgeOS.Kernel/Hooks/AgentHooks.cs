@@ -17,7 +17,7 @@ namespace KnowledgeOS.Hooks;
 /// session binding. Adapters (the CLI's <c>kos hook</c>, and any server) only translate an
 /// agent's payload into an <see cref="AgentCall"/> and the <see cref="HookDecision"/> back.
 /// </summary>
-public sealed partial class AgentHooks(Kernel kernel)
+internal sealed partial class AgentHooks(Kernel kernel) : IAgentHooks
 {
     public HookDecision PreTool(AgentCall c) => kernel.Store.Write(w =>
     {

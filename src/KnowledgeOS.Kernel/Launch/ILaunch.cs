@@ -1,10 +1,6 @@
-using KnowledgeOS.Claims;
-using KnowledgeOS.Ledger;
-using KnowledgeOS.Tasks;
-
 namespace KnowledgeOS.Launch;
 
-/// <summary>The kernel service behind <c>kernel.Launch</c>.</summary>
+/// <summary><c>kernel.Launch</c>: <c>kos agent</c>: which task a fresh agent session starts on, and its claim.</summary>
 public interface ILaunch
 {
     /// <summary>

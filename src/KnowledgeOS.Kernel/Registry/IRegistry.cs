@@ -1,15 +1,10 @@
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using KnowledgeOS.Capabilities;
-using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Project;
 using KnowledgeOS.Registry.Catalog;
-using KnowledgeOS.Registry.Importers;
 
 namespace KnowledgeOS.Registry;
 
-/// <summary>The kernel service behind <c>kernel.Registry</c>.</summary>
+/// <summary><c>kernel.Registry</c>: the capability registry: entries, sync, probes, orchestrator catalogs, specialists, and its verdict on a tool.</summary>
 public interface IRegistry
 {
     IReadOnlyList<RegistryEntry> Entries(ILedgerReader? r = null);

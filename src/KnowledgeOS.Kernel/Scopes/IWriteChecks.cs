@@ -1,14 +1,10 @@
-using System.Text.Json.Nodes;
-using KnowledgeOS.Claims;
-using KnowledgeOS.Events;
-using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Scopes;
 
-/// <summary>The kernel service behind <c>kernel.Writes</c>.</summary>
+/// <summary><c>kernel.Writes</c>: the hooks' write check and what it rests on: the acting task, path resolution, protected paths; attribution of changes.</summary>
 public interface IWriteChecks
 {
     /// <summary>The path normaliser for this work tree (probes the file system once).</summary>

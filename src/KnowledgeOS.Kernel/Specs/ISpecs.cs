@@ -1,14 +1,8 @@
-using System.Text.Json.Nodes;
-using System.Text.Json;
-using KnowledgeOS.Events;
-using KnowledgeOS.Gates;
-using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Specs;
 
-/// <summary>The kernel service behind <c>kernel.Specs</c>.</summary>
+/// <summary><c>kernel.Specs</c>: specs: create, import, record versions, align a task with its spec.</summary>
 public interface ISpecs
 {
     /// <summary>Writes a new spec file and records its first version.</summary>

@@ -1,13 +1,8 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using KnowledgeOS.Events;
-using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Specs;
 
 namespace KnowledgeOS.Tasks;
 
-/// <summary>The kernel service behind <c>kernel.Tasks</c>.</summary>
+/// <summary><c>kernel.Tasks</c>: tasks and their lifecycle: create, resolve, route, plan, review, dispatch, report, complete, block, abandon, reopen, evals, the default task.</summary>
 public interface ITaskLifecycle
 {
     /// <summary>Creates a task in intake (a quick task goes on through route, plan and dispatch).</summary>

@@ -61,7 +61,7 @@ internal static class Endpoints
 
         app.MapPost("/postflight", (HttpContext http, Workbench wb) => Page(http, wb, "/postflight", k =>
         {
-            var (report, e) = k.Postflight(Environment.GetEnvironmentVariable);
+            var (report, e) = k.Postflight.Run(Environment.GetEnvironmentVariable);
             var marker = report.Ok ? $"[SYNC_OK] head {e.ShortHash}" : null;
             return ("Postflight", e.Seq, PostflightPage.Body(report, wb.Token, marker, e.Seq), null);
         }));

@@ -60,7 +60,7 @@ internal sealed record TaskDetail(
             {
                 try
                 {
-                    timeline = [.. k.ArchivedEvents(t.Id), .. timeline];
+                    timeline = [.. k.Archive.ArchivedEvents(t.Id), .. timeline];
                 }
                 catch (KosException e)
                 {
@@ -79,7 +79,7 @@ internal sealed record TaskDetail(
         string? packProblem = null;
         try
         {
-            pack = k.BuildContextPack(t.Id, PackBudget, PackFormat.Markdown, record: false);
+            pack = k.Context.Build(t.Id, PackBudget, PackFormat.Markdown, record: false);
         }
         catch (KosException e)
         {

@@ -5,7 +5,7 @@ using KnowledgeOS.Launch;
 
 namespace KnowledgeOS.Tests.Launch;
 
-/// <summary>Kernel.PrepareLaunch: which task 'kos agent' starts on, and whose claim it takes.</summary>
+/// <summary>kernel.Launch.Prepare: which task 'kos agent' starts on, and whose claim it takes.</summary>
 public sealed class PrepareLaunchTests : IDisposable
 {
     private readonly TempRepo _repo = new();

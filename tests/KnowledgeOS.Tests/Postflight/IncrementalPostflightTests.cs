@@ -151,7 +151,7 @@ public sealed class IncrementalPostflightTests : IDisposable
     private (PostflightReport Report, KnowledgeOS.Ledger.LedgerEvent Event) Run(bool full)
     {
         using var k = Kernel.Open(_repo.Root, TimeProvider.System, "user:tester", null);
-        return k.Postflight(_ => null, full, Partial);
+        return k.Postflight.Run(_ => null, full, Partial);
     }
 
     private void Notes(int n)

@@ -43,4 +43,21 @@ public sealed class ReconcilerStatusTests : IDisposable
 
         Assert.True(files.ContainsKey("escape"));
     }
+
+    [Fact]
+    public void reading_the_tree_never_rewrites_the_users_git_index()
+    {
+        // A file whose stat data the index no longer matches: git status would refresh the index under index.lock,
+        // racing the person's or agent's own 'git commit'.
+        var index = _repo.PathOf(".git/index");
+        File.SetLastWriteTimeUtc(_repo.PathOf("README.md"), DateTime.UtcNow.AddMinutes(-5));
+        var before = File.ReadAllBytes(index);
+        var stamp = File.GetLastWriteTimeUtc(index);
+
+        var files = Reconciler.Dirty(_repo.Root);
+
+        Assert.Empty(files);
+        Assert.Equal(before, File.ReadAllBytes(index));
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(index));
+    }
 }

@@ -1,28 +1,28 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
-using KnowledgeOS.Evidence;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Evidence;
 
-public sealed partial class Kernel
+/// <summary>The <see cref="IEvidence"/> service, created once per kernel.</summary>
+internal sealed class EvidenceService(Kernel kernel) : IEvidence
 {
     /// <summary>
     /// Runs every eval of a task itself and records one <c>evidence.recorded</c> event per eval,
     /// against the working-tree digest taken before the first eval. Output streams to <paramref name="live"/>.
     /// </summary>
-    public EvidenceRun EvalTask(string taskId, TextWriter live)
+    public EvidenceRun RunEvals(string taskId, TextWriter live)
     {
-        var task = Tasks.Resolve(Store, taskId);
+        var task = kernel.Tasks.Resolve(kernel.Store, taskId);
         if (task.Phase.IsClosed())
         {
             throw KosException.Refused($"{task.Id} is {task.Phase.Name()}; reopen it ('kos reopen {task.Id}') before recording new evidence.");
         }
 
         // The evals run in the task's own tree (its bound worktree), whichever tree this command runs in.
-        var where = Claims.TreeOf(Store, task);
+        var where = kernel.Claims.TreeOf(kernel.Store, task);
         var project = where.Project;
-        var evals = EvalPlan.For(project, Config, task);
+        var evals = EvalPlan.For(project, kernel.Config, task);
         if (evals.Count == 0)
         {
             throw KosException.Input(
@@ -31,12 +31,12 @@ public sealed partial class Kernel
         }
 
         var runId = Ids.New('E', 8);
-        var outDir = Path.Combine(Project.StateDir, "evidence", task.Id, runId);
+        var outDir = Path.Combine(kernel.Project.StateDir, "evidence", task.Id, runId);
         Directory.CreateDirectory(outDir);
         var head = WorkingTree.Head(project.Root);
         var tree = WorkingTree.Digest(project);
-        var run = new EvidenceRun(task.Id, runId, Now(), head, tree, [], false, [], where.Name);
-        if (project != Project)
+        var run = new EvidenceRun(task.Id, runId, kernel.Now(), head, tree, [], false, [], where.Name);
+        if (project != kernel.Project)
         {
             live.WriteLine($"kos: {task.Id}'s work lives in worktree {where.Name} ({project.Root}, via {where.Via}); its evals run there");
         }
@@ -46,10 +46,10 @@ public sealed partial class Kernel
         {
             var eval = evals[i];
             live.WriteLine($"kos: [{i + 1}/{evals.Count}] $ {eval.Command}   ({eval.Source})");
-            var outcome = EvalRunner.Run(eval.Command, project.Root, Config.EvalTimeout, Path.Combine(outDir, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), live, env);
+            var outcome = EvalRunner.Run(eval.Command, project.Root, kernel.Config.EvalTimeout, Path.Combine(outDir, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), live, env);
             var last = i == evals.Count - 1;
             var after = last ? WorkingTree.Digest(project) : tree;
-            run = Store.Write(w => Record(w, project, task.Id, run, eval, outcome, last, after));
+            run = kernel.Store.Write(w => Record(w, project, task.Id, run, eval, outcome, last, after));
             live.WriteLine(outcome.Passed
                 ? $"kos: passed in {EvalRunner.Seconds(TimeSpan.FromMilliseconds(outcome.DurationMs))}"
                 : $"kos: FAILED: {outcome.Reason}");
@@ -69,9 +69,9 @@ public sealed partial class Kernel
         };
         RedactFile(o.Stdout.Path);
         RedactFile(o.Stderr.Path);
-        var output = Path.GetRelativePath(Project.Repository.MainWorkTree, Path.GetDirectoryName(o.Stdout.Path)!).Replace('\\', '/') + "/" + Path.GetFileNameWithoutExtension(o.Stdout.Path);
+        var output = Path.GetRelativePath(kernel.Project.Repository.MainWorkTree, Path.GetDirectoryName(o.Stdout.Path)!).Replace('\\', '/') + "/" + Path.GetFileNameWithoutExtension(o.Stdout.Path);
         var changed = last ? WorkingTree.Changed(project.Root, run.Tree, treeAfter) ?? [] : run.ChangedByEvals;
-        var e = Append(w, EventCatalog.EvidenceRecorded, taskId, new EvidenceRecorded
+        var e = kernel.Append(w, EventCatalog.EvidenceRecorded, taskId, new EvidenceRecorded
         {
             Run = run.RunId,
             Command = eval.Command,

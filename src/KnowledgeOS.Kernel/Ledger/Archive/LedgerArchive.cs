@@ -1,19 +1,19 @@
 using System.Globalization;
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Ledger.Archive;
 using KnowledgeOS.Ledger.Sqlite;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Ledger.Archive;
 
 /// <summary>What <c>kos ledger archive</c> did: the archive sealed (null when nothing was old enough), and why it stopped where it did.</summary>
 public sealed record ArchiveOutcome(ArchiveEntry? Sealed, LedgerEvent? Recorded, IReadOnlyList<string> Notes);
 
-public sealed partial class Kernel
+/// <summary>The <see cref="ILedgerArchive"/> service, created once per kernel.</summary>
+internal sealed partial class LedgerArchive(Kernel kernel) : ILedgerArchive
 {
     /// <summary>Where the SQLite ledger's archive files live: <c>archive/</c> beside the ledger file (<c>.agent-os/state/archive/</c>).</summary>
-    public string ArchiveFolder => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Store.Location))!, "archive");
+    public string Folder => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(kernel.Store.Location))!, "archive");
 
     /// <summary>
     /// Seals the live events older than <paramref name="before"/> into one archive file and removes them from the live ledger.
@@ -25,30 +25,30 @@ public sealed partial class Kernel
     /// there), nor any event of a task that is not done or abandoned (the lifecycle gate and context packs replay them).
     /// Copies of event 1 and of each closed task's anchor event are kept in the ledger (identity, task records).
     /// </summary>
-    public ArchiveOutcome ArchiveLedger(DateTimeOffset before)
+    public ArchiveOutcome ArchiveBefore(DateTimeOffset before)
     {
-        if (Store is not LedgerStore { Engine: SqliteLedgerStore })
+        if (kernel.Store is not LedgerStore { Engine: SqliteLedgerStore })
         {
             throw KosException.Refused(
-                $"kos ledger archive works on the embedded SQLite ledger; this project's ledger is the team store at {Store.Location}. " +
+                $"kos ledger archive works on the embedded SQLite ledger; this project's ledger is the team store at {kernel.Store.Location}. " +
                 "Archive the team store with PostgreSQL's own tools (partitioning, pg_dump of old rows); kos has changed nothing.");
         }
 
         var notes = new List<string>();
-        Directory.CreateDirectory(ArchiveFolder);
+        Directory.CreateDirectory(Folder);
         notes.AddRange(RemoveLeftovers());
 
-        var chain = Store.Verify();
+        var chain = kernel.Store.Verify();
         if (!chain.Ok)
         {
             throw KosException.Refused($"The ledger's chain is broken at event {chain.FirstBadSeq} ({chain.Problem}); kos archives only a chain that verifies. Run 'kos trace verify'.");
         }
 
-        var archives = Store.Archives();
+        var archives = kernel.Store.Archives();
         var (afterSeq, afterHash) = archives.Count == 0 ? (0L, EventHasher.Genesis) : (archives[^1].LastSeq, archives[^1].LastHash);
         var (limit, why) = ArchiveLimit();
         var last = afterSeq;
-        foreach (var e in Store.Events(afterSeq: afterSeq))
+        foreach (var e in kernel.Store.Events(afterSeq: afterSeq))
         {
             if (e.Seq > limit || ParseTime(e.Time) >= before)
             {
@@ -71,8 +71,8 @@ public sealed partial class Kernel
 
         var first = afterSeq + 1;
         var name = ArchiveFile.NameOf(first, last);
-        var final = Path.Combine(ArchiveFolder, name);
-        var temp = Path.Combine(ArchiveFolder, "." + name + ".tmp");
+        var final = Path.Combine(Folder, name);
+        var temp = Path.Combine(Folder, "." + name + ".tmp");
         File.Delete(temp);
         if (File.Exists(final))
         {
@@ -81,7 +81,7 @@ public sealed partial class Kernel
 
         try
         {
-            ArchiveFile.Write(temp, first, last, afterHash, Store.Events(afterSeq: afterSeq));
+            ArchiveFile.Write(temp, first, last, afterHash, kernel.Store.Events(afterSeq: afterSeq));
             var check = ArchiveFile.Read(temp, name);
             if (!check.Ok || check.First != first || check.Last != last || check.Events != last - first + 1)
             {
@@ -89,12 +89,12 @@ public sealed partial class Kernel
             }
 
             File.Move(temp, final);
-            DurableFiles.SyncFolder(ArchiveFolder);
-            var entry = new ArchiveEntry(first, last, afterHash, check.FirstId!, check.FirstHash!, check.LastHash, check.Events, name, check.Sha256, check.Bytes, Now(), 0);
+            DurableFiles.SyncFolder(Folder);
+            var entry = new ArchiveEntry(first, last, afterHash, check.FirstId!, check.FirstHash!, check.LastHash, check.Events, name, check.Sha256, check.Bytes, kernel.Now(), 0);
             var keep = KeptEvents(first, last);
-            var recorded = Store.Write(w =>
+            var recorded = kernel.Store.Write(w =>
             {
-                var e = Append(w, EventCatalog.LedgerArchived, null, new LedgerArchived(
+                var e = kernel.Append(w, EventCatalog.LedgerArchived, null, new LedgerArchived(
                     first, last, entry.Events, afterHash, entry.FirstHash, entry.LastHash, name, entry.Sha256, entry.Bytes,
                     before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)));
                 w.SealArchive(entry with { RecordedSeq = e.Seq }, keep);
@@ -106,7 +106,7 @@ public sealed partial class Kernel
         {
             // Not recorded: the events are still in the ledger, so the file is only a copy.
             File.Delete(temp);
-            if (!Store.Archives().Any(a => a.File == name))
+            if (!kernel.Store.Archives().Any(a => a.File == name))
             {
                 File.Delete(final);
             }
@@ -116,9 +116,9 @@ public sealed partial class Kernel
     }
 
     /// <summary>Gives the pages archival freed back to the file system (the ledger file's bytes before and after).</summary>
-    public (long Before, long After) VacuumLedger()
+    public (long Before, long After) Vacuum()
     {
-        var sqlite = (SqliteLedgerStore)((LedgerStore)Store).Engine;
+        var sqlite = (SqliteLedgerStore)((LedgerStore)kernel.Store).Engine;
         long Bytes() => new FileInfo(sqlite.Path).Length + (File.Exists(sqlite.Path + "-wal") ? new FileInfo(sqlite.Path + "-wal").Length : 0);
         var before = Bytes();
         sqlite.Vacuum();
@@ -132,9 +132,9 @@ public sealed partial class Kernel
     private List<string> RemoveLeftovers()
     {
         var notes = new List<string>();
-        var recorded = Store.Archives().Select(a => a.File).ToHashSet(StringComparer.Ordinal);
-        var live = (Store as LedgerStore)?.Engine is IRangeScan r ? r.Extent() : (0, 0, 0);
-        foreach (var path in Directory.EnumerateFiles(ArchiveFolder))
+        var recorded = kernel.Store.Archives().Select(a => a.File).ToHashSet(StringComparer.Ordinal);
+        var live = (kernel.Store as LedgerStore)?.Engine is IRangeScan r ? r.Extent() : (0, 0, 0);
+        foreach (var path in Directory.EnumerateFiles(Folder))
         {
             var file = Path.GetFileName(path);
             if (recorded.Contains(file))
@@ -147,7 +147,7 @@ public sealed partial class Kernel
                 File.Delete(path);
                 notes.Add($"removed {file}, left by an interrupted archive run");
             }
-            else if (ArchiveRange(file) is { } range && live.Item3 > 0 && range.First >= live.Item1 && range.Last <= live.Item2)
+            else if (Range(file) is { } range && live.Item3 > 0 && range.First >= live.Item1 && range.Last <= live.Item2)
             {
                 File.Delete(path);
                 notes.Add($"removed {file}: an archive run stopped before recording it, and its events {range.First}..{range.Last} are still in the ledger");
@@ -162,7 +162,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>The seq range an archive file's name states, or null for another name.</summary>
-    public static (long First, long Last)? ArchiveRange(string file)
+    public static (long First, long Last)? Range(string file)
     {
         var parts = file.Split('-', '.');
         return parts.Length >= 3 && parts[0] == "events" && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var f) && long.TryParse(parts[2], CultureInfo.InvariantCulture, out var l)
@@ -182,19 +182,19 @@ public sealed partial class Kernel
             }
         }
 
-        if (KnowledgeOS.Postflight.PostflightCheckpoint.Read(Store) is { } cp)
+        if (KnowledgeOS.Postflight.PostflightCheckpoint.Read(kernel.Store) is { } cp)
         {
             Cap(cp.Seq - 1, $"the postflight checkpoint is event {cp.Seq} (incremental checks start there)");
         }
 
-        if (Ledger.Anchors.LedgerAnchors.Latest(Project) is { } anchor)
+        if (Ledger.Anchors.LedgerAnchors.Latest(kernel.Project) is { } anchor)
         {
             Cap(anchor.Seq - 1, $"the last anchored head is event {anchor.Seq}");
         }
 
-        foreach (var row in Store.ListTasks().Where(t => !(PhaseNames.TryParse(t.Phase, out var p) && p.IsClosed())))
+        foreach (var row in kernel.Store.ListTasks().Where(t => !(PhaseNames.TryParse(t.Phase, out var p) && p.IsClosed())))
         {
-            if (Store.Events(row.Id).FirstOrDefault() is { } e)
+            if (kernel.Store.Events(row.Id).FirstOrDefault() is { } e)
             {
                 Cap(e.Seq - 1, $"{row.Id} is {row.Phase}, and its events from {e.Seq} on are still replayed (lifecycle, context)");
             }
@@ -207,9 +207,9 @@ public sealed partial class Kernel
     private List<long> KeptEvents(long first, long last)
     {
         var keep = new List<long> { 1 };
-        foreach (var row in Store.ListTasks())
+        foreach (var row in kernel.Store.ListTasks())
         {
-            if (FindTask(Store, row.Id) is { LastSeq: > 0 } t && t.LastSeq >= first && t.LastSeq <= last)
+            if (kernel.FindTask(kernel.Store, row.Id) is { LastSeq: > 0 } t && t.LastSeq >= first && t.LastSeq <= last)
             {
                 keep.Add(t.LastSeq);
             }

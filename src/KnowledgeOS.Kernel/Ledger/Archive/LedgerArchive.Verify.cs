@@ -1,7 +1,6 @@
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Ledger.Archive;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Ledger.Archive;
 
 /// <summary>What <c>trace verify --all</c> found in the archives: how many events they hold, problems (each naming its archive), notes.</summary>
 public sealed record ArchiveVerification(int Archives, long Events, IReadOnlyList<string> Problems, IReadOnlyList<string> Notes)
@@ -9,7 +8,7 @@ public sealed record ArchiveVerification(int Archives, long Events, IReadOnlyLis
     public bool Ok => Problems.Count == 0;
 }
 
-public sealed partial class Kernel
+internal sealed partial class LedgerArchive
 {
     /// <summary>
     /// Reads every recorded archive file through: it must exist, hold exactly the events its row records (range, link to
@@ -17,9 +16,9 @@ public sealed partial class Kernel
     /// each archive's <c>ledger.archived</c> event (live, or inside a later archive) must say the same. The live chain's
     /// link to the last archive is checked by <see cref="ILedgerReader.Verify"/>.
     /// </summary>
-    public ArchiveVerification VerifyArchives(Action<LedgerEvent>? each = null)
+    public ArchiveVerification Verify(Action<LedgerEvent>? each = null)
     {
-        var archives = Store.Archives();
+        var archives = kernel.Store.Archives();
         var problems = new List<string>();
         var notes = new List<string>();
         if (ArchiveLinks.Check(archives) is { } broken)
@@ -32,10 +31,10 @@ public sealed partial class Kernel
         long events = 0;
         foreach (var a in archives)
         {
-            var path = Path.Combine(ArchiveFolder, a.File);
+            var path = Path.Combine(Folder, a.File);
             if (!File.Exists(path))
             {
-                problems.Add($"the archive {a.File} (events {a.FirstSeq}..{a.LastSeq}) is missing from {ArchiveFolder}: it was removed or renamed");
+                problems.Add($"the archive {a.File} (events {a.FirstSeq}..{a.LastSeq}) is missing from {Folder}: it was removed or renamed");
                 continue;
             }
 
@@ -65,7 +64,7 @@ public sealed partial class Kernel
 
         foreach (var a in archives)
         {
-            var recorded = records.GetValueOrDefault(a.RecordedSeq) ?? Store.GetEvent(a.RecordedSeq);
+            var recorded = records.GetValueOrDefault(a.RecordedSeq) ?? kernel.Store.GetEvent(a.RecordedSeq);
             if (recorded is null)
             {
                 if (problems.Count == 0)
@@ -82,12 +81,12 @@ public sealed partial class Kernel
             }
         }
 
-        if (Directory.Exists(ArchiveFolder))
+        if (Directory.Exists(Folder))
         {
             var named = archives.Select(a => a.File).ToHashSet(StringComparer.Ordinal);
-            foreach (var file in Directory.EnumerateFiles(ArchiveFolder).Select(Path.GetFileName).Where(f => !named.Contains(f!)))
+            foreach (var file in Directory.EnumerateFiles(Folder).Select(Path.GetFileName).Where(f => !named.Contains(f!)))
             {
-                notes.Add($"{file} in {ArchiveFolder} is not a recorded archive (an interrupted 'kos ledger archive' leaves one; the next run removes it)");
+                notes.Add($"{file} in {Folder} is not a recorded archive (an interrupted 'kos ledger archive' leaves one; the next run removes it)");
             }
         }
 
@@ -101,7 +100,7 @@ public sealed partial class Kernel
     public IReadOnlyList<LedgerEvent> ArchivedEvents(string? task = null)
     {
         var events = new List<LedgerEvent>();
-        var check = VerifyArchives(e =>
+        var check = Verify(e =>
         {
             if (task is null || e.Task == task)
             {

@@ -1,35 +1,35 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using KnowledgeOS.Context;
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Scopes;
 using KnowledgeOS.Specs;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Context;
 
-public sealed partial class Kernel
+/// <summary>The <see cref="IContextPacks"/> service, created once per kernel.</summary>
+internal sealed partial class ContextPacks(Kernel kernel) : IContextPacks
 {
     public static readonly string PackedEvent = EventCatalog.ContextPacked.Name;
     public const string EvidenceKind = "evidence";
 
     /// <summary>
     /// Builds the task's context pack within <paramref name="budget"/> tokens and records its hash
-    /// (a <c>context.packed</c> event with the basis <see cref="VerifyContext"/> compares against).
+    /// (a <c>context.packed</c> event with the basis <see cref="Verify"/> compares against).
     /// Same ledger state and tree, same pack, same hash. Event hashes and digests appear only with <paramref name="hashes"/>.
     /// </summary>
-    /// <param name="archived">Read the task's archived events too (<see cref="ArchivedEvents"/>, each archive verified): for a
+    /// <param name="archived">Read the task's archived events too (<see cref="Ledger.Archive.ILedgerArchive.ArchivedEvents"/>, each archive verified): for a
     /// task reopened after its history was archived.</param>
-    public ContextPack BuildContextPack(string taskId, int budget, PackFormat format, bool record = true, bool hashes = false, bool archived = false)
+    public ContextPack Build(string taskId, int budget, PackFormat format, bool record = true, bool hashes = false, bool archived = false)
     {
         if (budget <= 0)
         {
             throw KosException.Input($"--budget {budget} is not a token budget; give a positive number such as 4000.");
         }
 
-        var task = Tasks.Resolve(Store, taskId);
+        var task = kernel.Tasks.Resolve(kernel.Store, taskId);
         var (full, basis) = Gather(task, budget, hashes, archived);
         var (content, text, dropped) = PackFitter.Fit(full, format, budget);
         var tokens = ContextPack.Estimate(text);
@@ -41,16 +41,16 @@ public sealed partial class Kernel
             return pack;
         }
 
-        var e = Store.Write(w => Append(w, EventCatalog.ContextPacked, task.Id,
+        var e = kernel.Store.Write(w => kernel.Append(w, EventCatalog.ContextPacked, task.Id,
             new ContextPacked(hash, format == PackFormat.Json ? "json" : "md", budget, tokens, "chars/4", dropped.ToList(), tokens > budget, basis.ToJson())));
         return pack with { RecordedSeq = e.Seq };
     }
 
     /// <summary>Whether the pack with <paramref name="packHash"/> (a prefix is enough; default: the task's latest) still holds.</summary>
-    public ContextVerdict VerifyContext(string taskId, string? packHash)
+    public ContextVerdict Verify(string taskId, string? packHash)
     {
-        var task = Tasks.Resolve(Store, taskId);
-        var packed = Store.Events(task.Id).Where(e => e.Type == PackedEvent).ToList();
+        var task = kernel.Tasks.Resolve(kernel.Store, taskId);
+        var packed = kernel.Store.Events(task.Id).Where(e => e.Type == PackedEvent).ToList();
         var evt = packHash is null
             ? packed.LastOrDefault()
             : packed.LastOrDefault(e => ((string?)JsonNode.Parse(e.Payload)?["hash"] ?? "").StartsWith(packHash.Trim().ToLowerInvariant(), StringComparison.Ordinal));
@@ -68,7 +68,7 @@ public sealed partial class Kernel
         var changes = new List<string>();
         if (then.SpecHash != now.SpecHash)
         {
-            var drift = task.SpecId is null ? null : SpecAlignment.Compare(Project, Store, task);
+            var drift = task.SpecId is null ? null : SpecAlignment.Compare(kernel.Project, kernel.Store, task);
             changes.Add($"spec {task.SpecId} changed since the pack ({Short(then.SpecHash)} → {Short(now.SpecHash)}{(drift is { Aligned: false } ? "; " + drift.Summary : "")})");
         }
 
@@ -84,7 +84,7 @@ public sealed partial class Kernel
 
         if (now.LastDecisionSeq > then.LastDecisionSeq)
         {
-            var n = Store.Events(task.Id, then.LastDecisionSeq).Count(e => IsDecision(e.Type));
+            var n = kernel.Store.Events(task.Id, then.LastDecisionSeq).Count(e => IsDecision(e.Type));
             changes.Add($"{n} new decision{(n == 1 ? "" : "s")} since the pack");
         }
 
@@ -105,14 +105,14 @@ public sealed partial class Kernel
     private PackBasis Basis(TaskState task)
     {
         string? specHash = null;
-        if (task.SpecId is not null && new SpecCatalog(Project.SpecsDir).FindFile(task.SpecId) is { } file)
+        if (task.SpecId is not null && new SpecCatalog(kernel.Project.SpecsDir).FindFile(task.SpecId) is { } file)
         {
             specHash = SpecCatalog.TryLoad(file).Spec?.Hash;
         }
 
         var plan = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", task.Plan.Select(StepText)))));
-        var lastDecision = Store.Events(task.Id).Where(e => IsDecision(e.Type)).Select(e => e.Seq).DefaultIfEmpty(0).Max();
-        var evidence = Store.ListRecords(EvidenceKind, task.Id);
+        var lastDecision = kernel.Store.Events(task.Id).Where(e => IsDecision(e.Type)).Select(e => e.Seq).DefaultIfEmpty(0).Max();
+        var evidence = kernel.Store.ListRecords(EvidenceKind, task.Id);
         return new PackBasis(task.SpecId, specHash, plan, task.Scope, task.Phase.Name(), lastDecision, evidence.Count == 0 ? null : evidence[^1].Key, evidence.Count);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using KnowledgeOS.Context;
 using KnowledgeOS.Evidence;
 using KnowledgeOS.Redaction;
 using KnowledgeOS.Ledger;
@@ -8,26 +7,26 @@ using KnowledgeOS.Scopes;
 using KnowledgeOS.Specs;
 using KnowledgeOS.Tasks;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Context;
 
-public sealed partial class Kernel
+internal sealed partial class ContextPacks
 {
     /// <summary>Everything the pack could say about the task, before fitting it to a budget.</summary>
     private (PackContent Content, PackBasis Basis) Gather(TaskState task, int budget, bool hashes, bool archived)
     {
         // git status runs while the rest is read: on a big tree it is most of the wall time.
-        var status = task.Scope.Count == 0 ? Task.FromResult(TreeStatus.None) : FileRanker.StartStatus(Project.Root);
+        var status = task.Scope.Count == 0 ? Task.FromResult(TreeStatus.None) : FileRanker.StartStatus(kernel.Project.Root);
         Spec? spec = null;
         string? drift = null;
         if (task.SpecId is not null)
         {
-            var file = new SpecCatalog(Project.SpecsDir).FindFile(task.SpecId);
+            var file = new SpecCatalog(kernel.Project.SpecsDir).FindFile(task.SpecId);
             spec = file is null ? null : SpecCatalog.TryLoad(file).Spec;
-            var d = SpecAlignment.Compare(Project, Store, task);
+            var d = SpecAlignment.Compare(kernel.Project, kernel.Store, task);
             drift = d.Aligned ? null : d.Summary + $" (see 'kos align-spec {task.Id}')";
         }
 
-        var bound = SpecAlignment.Bound(Store, task.SpecHash);
+        var bound = SpecAlignment.Bound(kernel.Store, task.SpecHash);
         var requirements = task.Requirements.Select(id =>
             spec?.Find(id) is { } r ? (r.Id, r.Text)
             : bound?.Requirements.FirstOrDefault(b => string.Equals(b.Id, id, StringComparison.OrdinalIgnoreCase)) is { } old ? (old.Id, old.Text + " (removed from the spec since)")
@@ -38,10 +37,10 @@ public sealed partial class Kernel
             intent += "\n\nFor this task: " + task.Intent.Trim();
         }
 
-        var history = archived ? [.. ArchivedEvents(task.Id), .. Store.Events(task.Id)] : Store.Events(task.Id);
+        var history = archived ? [.. kernel.Archive.ArchivedEvents(task.Id), .. kernel.Store.Events(task.Id)] : kernel.Store.Events(task.Id);
         var (decisions, denials, progress) = PackHistory.Read(history);
-        var evidence = EvidenceStore.Latest(Store, task.Id);
-        var evals = EvalPlan.For(Project, Config, task).Select(e => new PackEval(e.Command, e.Source)).ToList();
+        var evidence = EvidenceStore.Latest(kernel.Store, task.Id);
+        var evals = EvalPlan.For(kernel.Project, kernel.Config, task).Select(e => new PackEval(e.Command, e.Source)).ToList();
         var plan = task.Plan.Select(StepText).ToList();
 
         var taskText = new StringBuilder().Append(task.Title).Append('\n').Append(intent).Append('\n');
@@ -62,7 +61,7 @@ public sealed partial class Kernel
 
         var (files, total) = task.Scope.Count == 0
             ? ([], 0)
-            : FileRanker.Rank(Project.Root, WriteScope.Compile(task.Scope), Writes.Protected, FileRanker.Tracked(Project.Root), taskText.ToString(), status, budget * 4L);
+            : FileRanker.Rank(kernel.Project.Root, WriteScope.Compile(task.Scope), kernel.Writes.Protected, FileRanker.Tracked(kernel.Project.Root), taskText.ToString(), status, budget * 4L);
 
         var content = new PackContent
         {

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Postflight;
 
-namespace KnowledgeOS;
+namespace KnowledgeOS.Postflight;
 
-public sealed partial class Kernel
+/// <summary>The <see cref="IPostflight"/> service, created once per kernel.</summary>
+internal sealed class PostflightService(Kernel kernel) : IPostflight
 {
     /// <summary>
     /// Runs postflight and records the outcome: <c>postflight.ok</c> (the event a [SYNC_OK] marker
@@ -16,14 +16,14 @@ public sealed partial class Kernel
     /// <c>.git/kos/checkpoint</c>); the next run verifies the chain from there (see <see cref="ChainChecks"/>)
     /// unless <paramref name="full"/>.
     /// </remarks>
-    public (PostflightReport Report, LedgerEvent Event) Postflight(Func<string, string?> env, bool full = false, ChainPolicy? policy = null)
+    public (PostflightReport Report, LedgerEvent Event) Run(Func<string, string?> env, bool full = false, ChainPolicy? policy = null)
     {
-        var report = PostflightRunner.Run(this, env, full, policy);
-        var records = report.Ok ? PostflightCheckpoint.RecordsDigest(Project) : null;
+        var report = PostflightRunner.Run(kernel, env, full, policy);
+        var records = report.Ok ? PostflightCheckpoint.RecordsDigest(kernel.Project) : null;
         PostflightCheckpoint? checkpoint = null;
-        var e = Store.Write(w =>
+        var e = kernel.Store.Write(w =>
         {
-            var recorded = Append(w, report.Ok ? EventCatalog.PostflightOk : EventCatalog.PostflightFailed, null,
+            var recorded = kernel.Append(w, report.Ok ? EventCatalog.PostflightOk : EventCatalog.PostflightFailed, null,
                 new PostflightRecorded(report.GitHead, report.Tree, report.Tasks, w.Head()?.Hash, report.Problems.Select(p => p.ToString()).ToList(), report.Notes));
             if (report.Ok)
             {
@@ -33,11 +33,11 @@ public sealed partial class Kernel
 
             return recorded;
         });
-        checkpoint?.Anchor(Project);
+        checkpoint?.Anchor(kernel.Project);
         if (!report.Problems.Any(p => p.Check == "ledger"))
         {
             // The head, this postflight's own event included, is written down outside the ledger.
-            Ledger.Anchors.LedgerAnchors.Anchor(Project, Store);
+            Ledger.Anchors.LedgerAnchors.Anchor(kernel.Project, kernel.Store);
         }
 
         return (report, e);
