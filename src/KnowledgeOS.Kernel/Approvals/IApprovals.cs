@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.Json;
-using KnowledgeOS.Events;
-using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
 
 namespace KnowledgeOS.Approvals;

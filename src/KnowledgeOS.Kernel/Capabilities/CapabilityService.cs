@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using KnowledgeOS.Capabilities;
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 
 namespace KnowledgeOS.Capabilities;
 
+/// <summary>The <see cref="ICapabilities"/> service, created once per kernel.</summary>
 internal sealed class CapabilityService(Kernel kernel) : ICapabilities
 {
     /// <summary>The marker that quotes a capability event: <c>CAPABILITY_OK mcp:github/x T-… 41d2…</c>.</summary>

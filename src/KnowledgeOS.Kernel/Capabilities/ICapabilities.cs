@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Registry;
 

@@ -1,4 +1,3 @@
-using KnowledgeOS.Claims;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using KnowledgeOS.Claims;
 using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
@@ -8,6 +7,7 @@ using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Claims;
 
+/// <summary>The <see cref="IClaims"/> service, created once per kernel.</summary>
 internal sealed partial class ClaimService(Kernel kernel) : IClaims
 {
     /// <summary>

@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
-using KnowledgeOS.Events;
-using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Scopes;
 using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Claims;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using KnowledgeOS.Context;
 using KnowledgeOS.Evidence;
 using KnowledgeOS.Redaction;
 using KnowledgeOS.Ledger;

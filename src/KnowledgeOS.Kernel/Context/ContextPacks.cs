@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using KnowledgeOS.Context;
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Scopes;
@@ -10,6 +9,7 @@ using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Context;
 
+/// <summary>The <see cref="IContextPacks"/> service, created once per kernel.</summary>
 internal sealed partial class ContextPacks(Kernel kernel) : IContextPacks
 {
     public static readonly string PackedEvent = EventCatalog.ContextPacked.Name;

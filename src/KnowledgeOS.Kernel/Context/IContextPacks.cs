@@ -1,14 +1,4 @@
 using KnowledgeOS.Context;
-using KnowledgeOS.Events;
-using KnowledgeOS.Evidence;
-using KnowledgeOS.Ledger;
-using KnowledgeOS.Redaction;
-using KnowledgeOS.Scopes;
-using KnowledgeOS.Specs;
-using KnowledgeOS.Tasks;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using System.Text;
 
 namespace KnowledgeOS.Context;
 

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
-using KnowledgeOS.Evidence;
 using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Evidence;
 
+/// <summary>The <see cref="IEvidence"/> service, created once per kernel.</summary>
 internal sealed class EvidenceService(Kernel kernel) : IEvidence
 {
     /// <summary>

@@ -1,7 +1,4 @@
-using KnowledgeOS.Events;
 using KnowledgeOS.Evidence;
-using KnowledgeOS.Tasks;
-using System.Text.Json.Nodes;
 
 namespace KnowledgeOS.Evidence;
 

@@ -1,10 +1,10 @@
 using KnowledgeOS.Events;
-using KnowledgeOS.Governance;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 
 namespace KnowledgeOS.Governance;
 
+/// <summary>The <see cref="IGovernance"/> service, created once per kernel.</summary>
 internal sealed class GovernanceService(Kernel kernel) : IGovernance
 {
     /// <summary>

@@ -1,4 +1,3 @@
-using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 

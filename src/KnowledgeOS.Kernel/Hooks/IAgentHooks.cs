@@ -1,15 +1,3 @@
-using System.Text.Json.Nodes;
-using KnowledgeOS.Capabilities;
-using KnowledgeOS.Claims;
-using KnowledgeOS.Context;
-using KnowledgeOS.Events;
-using KnowledgeOS.Ledger;
-using KnowledgeOS.Project;
-using KnowledgeOS.Redaction;
-using KnowledgeOS.Registry;
-using KnowledgeOS.Scopes;
-using KnowledgeOS.Tasks;
-
 namespace KnowledgeOS.Hooks;
 
 /// <summary><c>kernel.Hooks</c>: every decision an agent's hook depends on (write check, registry, reconciliation, Stop gate, session binding).</summary>

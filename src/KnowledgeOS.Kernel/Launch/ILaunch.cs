@@ -1,7 +1,3 @@
-using KnowledgeOS.Claims;
-using KnowledgeOS.Ledger;
-using KnowledgeOS.Tasks;
-
 namespace KnowledgeOS.Launch;
 
 /// <summary><c>kernel.Launch</c>: <c>kos agent</c>: which task a fresh agent session starts on, and its claim.</summary>

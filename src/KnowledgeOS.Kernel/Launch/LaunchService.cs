@@ -1,5 +1,4 @@
 using KnowledgeOS.Claims;
-using KnowledgeOS.Launch;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Tasks;
 
@@ -11,6 +10,7 @@ public sealed record LaunchRequest(string Agent, string? Task, string? QuickTitl
 /// <summary>The task an agent is started on and the fresh session that holds its claim.</summary>
 public sealed record AgentLaunch(TaskState Task, string Session, bool Created);
 
+/// <summary>The <see cref="ILaunch"/> service, created once per kernel.</summary>
 internal sealed class LaunchService(Kernel kernel) : ILaunch
 {
     /// <summary>How long the claim <c>kos agent</c> takes lasts without activity (the agent's hooks renew it).</summary>

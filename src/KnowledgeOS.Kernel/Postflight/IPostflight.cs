@@ -1,7 +1,5 @@
-using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Postflight;
-using System.Text.Json.Nodes;
 
 namespace KnowledgeOS.Postflight;
 

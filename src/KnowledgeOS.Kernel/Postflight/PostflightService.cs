@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Postflight;
 
 namespace KnowledgeOS.Postflight;
 
+/// <summary>The <see cref="IPostflight"/> service, created once per kernel.</summary>
 internal sealed class PostflightService(Kernel kernel) : IPostflight
 {
     /// <summary>

@@ -1,11 +1,6 @@
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using KnowledgeOS.Capabilities;
-using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Project;
 using KnowledgeOS.Registry.Catalog;
-using KnowledgeOS.Registry.Importers;
 
 namespace KnowledgeOS.Registry;
 

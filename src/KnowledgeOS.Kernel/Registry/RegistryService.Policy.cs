@@ -1,7 +1,6 @@
 using KnowledgeOS.Capabilities;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
-using KnowledgeOS.Registry;
 
 namespace KnowledgeOS.Registry;
 

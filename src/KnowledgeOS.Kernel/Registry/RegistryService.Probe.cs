@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Registry;
 
 namespace KnowledgeOS.Registry;
 

@@ -1,6 +1,5 @@
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Registry;
 using KnowledgeOS.Registry.Importers;
 
 namespace KnowledgeOS.Registry;

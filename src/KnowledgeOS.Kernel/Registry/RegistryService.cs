@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Registry;
 
 namespace KnowledgeOS.Registry;
 
+/// <summary>The <see cref="IRegistry"/> service, created once per kernel.</summary>
 internal sealed partial class RegistryService(Kernel kernel) : IRegistry
 {
     public IReadOnlyList<RegistryEntry> Entries(ILedgerReader? r = null) =>

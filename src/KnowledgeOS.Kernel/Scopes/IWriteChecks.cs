@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using KnowledgeOS.Claims;
-using KnowledgeOS.Events;
-using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
 using KnowledgeOS.Tasks;

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using KnowledgeOS.Claims;
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Scopes;
 
 namespace KnowledgeOS.Scopes;
 

@@ -4,11 +4,11 @@ using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Project;
-using KnowledgeOS.Scopes;
 using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Scopes;
 
+/// <summary>The <see cref="IWriteChecks"/> service, created once per kernel.</summary>
 internal sealed partial class WriteChecks(Kernel kernel) : IWriteChecks
 {
     private RepoPaths? _paths;

@@ -1,10 +1,4 @@
-using System.Text.Json.Nodes;
-using System.Text.Json;
-using KnowledgeOS.Events;
-using KnowledgeOS.Gates;
-using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Specs;
 

@@ -4,7 +4,6 @@ using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Json;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Specs;
 using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Specs;
@@ -12,6 +11,7 @@ namespace KnowledgeOS.Specs;
 /// <summary>The outcome of <c>align-spec</c>: the drift found, and the rebinding if it was accepted.</summary>
 public sealed record AlignResult(TaskState Task, SpecDrift Drift, Checkpoint? Accepted, IReadOnlyList<string> Problems);
 
+/// <summary>The <see cref="ISpecs"/> service, created once per kernel.</summary>
 internal sealed class SpecService(Kernel kernel) : ISpecs
 {
     /// <summary>Writes a new spec file and records its first version.</summary>

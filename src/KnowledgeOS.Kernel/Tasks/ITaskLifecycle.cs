@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using KnowledgeOS.Events;
-using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Specs;
 
 namespace KnowledgeOS.Tasks;
 

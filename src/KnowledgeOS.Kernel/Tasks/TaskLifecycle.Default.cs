@@ -1,5 +1,4 @@
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Tasks;
 

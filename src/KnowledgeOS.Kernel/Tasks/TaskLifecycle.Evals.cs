@@ -1,6 +1,5 @@
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Tasks;
 

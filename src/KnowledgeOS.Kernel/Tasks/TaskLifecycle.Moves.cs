@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Tasks;
 

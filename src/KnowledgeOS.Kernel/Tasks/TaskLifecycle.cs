@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
 using KnowledgeOS.Specs;
-using KnowledgeOS.Tasks;
 
 namespace KnowledgeOS.Tasks;
 
@@ -18,6 +17,7 @@ public sealed record NewTask(
     string? Session = null,
     string? Agent = null);
 
+/// <summary>The <see cref="ITaskLifecycle"/> service, created once per kernel.</summary>
 internal sealed partial class TaskLifecycle(Kernel kernel) : ITaskLifecycle
 {
     /// <summary>Creates a task in intake (a quick task goes on through route, plan and dispatch).</summary>

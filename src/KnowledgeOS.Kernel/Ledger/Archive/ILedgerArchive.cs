@@ -1,9 +1,5 @@
-using KnowledgeOS.Events;
 using KnowledgeOS.Ledger.Archive;
-using KnowledgeOS.Ledger.Sqlite;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Tasks;
-using System.Globalization;
 
 namespace KnowledgeOS.Ledger.Archive;
 

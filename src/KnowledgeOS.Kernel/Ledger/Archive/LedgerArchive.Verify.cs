@@ -1,5 +1,4 @@
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Ledger.Archive;
 
 namespace KnowledgeOS.Ledger.Archive;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using KnowledgeOS.Events;
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Ledger.Archive;
 using KnowledgeOS.Ledger.Sqlite;
 using KnowledgeOS.Tasks;
 
@@ -10,6 +9,7 @@ namespace KnowledgeOS.Ledger.Archive;
 /// <summary>What <c>kos ledger archive</c> did: the archive sealed (null when nothing was old enough), and why it stopped where it did.</summary>
 public sealed record ArchiveOutcome(ArchiveEntry? Sealed, LedgerEvent? Recorded, IReadOnlyList<string> Notes);
 
+/// <summary>The <see cref="ILedgerArchive"/> service, created once per kernel.</summary>
 internal sealed partial class LedgerArchive(Kernel kernel) : ILedgerArchive
 {
     /// <summary>Where the SQLite ledger's archive files live: <c>archive/</c> beside the ledger file (<c>.agent-os/state/archive/</c>).</summary>

@@ -1,5 +1,4 @@
 using KnowledgeOS.Ledger;
-using KnowledgeOS.Registry;
 using KnowledgeOS.Registry.Catalog;
 
 namespace KnowledgeOS.Registry;
