@@ -6,7 +6,7 @@ namespace KnowledgeOS.Scopes;
 
 /// <summary>
 /// The files in the work tree that git would see: tracked plus untracked-not-ignored
-/// (<c>git ls-files -co --exclude-standard</c>). Routing, dispatch and context packs ask several
+/// (<c>git ls-files -co --exclude-standard</c>). Routing and dispatch ask several
 /// times in one command (never on the hook path), so a listing is kept per opened project (one
 /// command) and for at most two seconds (a long-lived process sees the tree as it is after that).
 /// </summary>
