@@ -93,22 +93,11 @@ public static class FileRanker
     private static void SharedWords(string lowerPath, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> taskWords, List<string> into)
     {
         into.Clear();
-        var start = -1;
-        for (var i = 0; i <= lowerPath.Length; i++)
+        for (var i = 0; NextWord(lowerPath, ref i, out var range);)
         {
-            var letter = i < lowerPath.Length && char.IsLetterOrDigit(lowerPath[i]);
-            if (letter && start < 0)
+            if (taskWords.TryGetValue(lowerPath.AsSpan(range), out var word) && !into.Contains(word))
             {
-                start = i;
-            }
-            else if (!letter && start >= 0)
-            {
-                if (taskWords.TryGetValue(lowerPath.AsSpan(start, i - start), out var word) && !into.Contains(word))
-                {
-                    into.Add(word);
-                }
-
-                start = -1;
+                into.Add(word);
             }
         }
     }
@@ -127,24 +116,32 @@ public static class FileRanker
 
     private static IEnumerable<string> Words(string text)
     {
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
+        for (var i = 0; NextWord(text, ref i, out var range);)
         {
-            var letter = i < text.Length && char.IsLetterOrDigit(text[i]);
-            if (letter && start < 0)
+            var w = text[range];
+            if (w.Length >= 3 && !Stop.Contains(w) && !char.IsDigit(w[0]))
             {
-                start = i;
-            }
-            else if (!letter && start >= 0)
-            {
-                var w = text[start..i];
-                start = -1;
-                if (w.Length >= 3 && !Stop.Contains(w) && !char.IsDigit(w[0]))
-                {
-                    yield return w;
-                }
+                yield return w;
             }
         }
+    }
+
+    /// <summary>The next run of letters and digits in <paramref name="text"/> at or after <paramref name="i"/>; false at the end.</summary>
+    private static bool NextWord(string text, ref int i, out Range word)
+    {
+        while (i < text.Length && !char.IsLetterOrDigit(text[i]))
+        {
+            i++;
+        }
+
+        var start = i;
+        while (i < text.Length && char.IsLetterOrDigit(text[i]))
+        {
+            i++;
+        }
+
+        word = start..i;
+        return i > start;
     }
 
     /// <summary>Starts <c>git status</c> in the background: the files git sees as modified, added or untracked, and the untracked ones.</summary>
