@@ -22,7 +22,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
     {
         if (_profile)
         {
-            ctx.Err.WriteLine($"kos-profile {stage} {_clock.Elapsed.TotalMilliseconds:F2} ms");
+            ctx.Err.WriteLine($"kos-profile {stage} {_clock.Elapsed.TotalMilliseconds:F2} ms {GC.GetTotalAllocatedBytes() / 1024} KiB allocated");
         }
     }
 
