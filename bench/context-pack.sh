@@ -58,18 +58,5 @@ PACK=$(cd "$FIX" && "$KOS" context-pack "$TASK" 2>&1 >/dev/null)
   echo "in the pack), 4 write denials (one repeated), 2 decisions. hyperfine, 30 runs each (the hook: shell start-up subtracted)."
   echo "The pack: ${PACK#kos: }"
   echo
-  python3 - "$WORK/hf.json" "$WORK/hook.json" <<'PY'
-import json, sys
-rows = json.load(open(sys.argv[1]))["results"] + json.load(open(sys.argv[2]))["results"]
-print("| command | median ms | mean ± σ ms | min ms | max ms | user+sys ms (mean) | target | verdict |")
-print("|:--|--:|--:|--:|--:|--:|:--|:--|")
-for r in rows:
-    ms = lambda v: f"{v * 1000:.1f}"
-    name = r["command"]
-    if name.startswith("kos"):
-        target, verdict = "≤ 100 ms", "MET" if r["median"] * 1000 <= 100 else "MISSED"
-    else:
-        target, verdict = "–", "baseline"
-    print(f"| {name} | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['min'])} | {ms(r['max'])} | {ms(r['user'] + r['system'])} | {target} | {verdict} |")
-PY
+  hf_table 100 "$WORK/hf.json" "$WORK/hook.json"
 } | tee "$OUT"

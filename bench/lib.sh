@@ -40,6 +40,26 @@ PY
   rm -f "$json"
 }
 
+# hf_table TARGET JSON…: one Markdown table over hyperfine exports; a row whose command starts with "kos" is judged against
+# TARGET (milliseconds, or "xF": F times the first row's median), the others are baselines. Both wall and CPU time shown.
+hf_table() {
+  local target=$1; shift
+  python3 - "$target" "$@" <<'PY'
+import json, sys
+target, rows = sys.argv[1], [r for f in sys.argv[2:] for r in json.load(open(f))["results"]]
+base = rows[0]["median"]
+limit = float(target[1:]) * base if target.startswith("x") else float(target) / 1000
+label = f"≤ {target[1:]} × {rows[0]['command']} = {limit * 1000:.1f} ms" if target.startswith("x") else f"≤ {target} ms"
+ms = lambda v: f"{v * 1000:.1f}"
+print(f"| command | median ms | mean ± σ ms | min ms | max ms | user+sys ms (mean) | × {rows[0]['command']} | target | verdict |")
+print("|:--|--:|--:|--:|--:|--:|--:|:--|:--|")
+for r in rows:
+    kos = r["command"].startswith("kos")
+    t, v = (label, "MET" if r["median"] <= limit else "MISSED") if kos else ("–", "baseline")
+    print(f"| {r['command']} | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['min'])} | {ms(r['max'])} | {ms(r['user'] + r['system'])} | {r['median'] / base:.2f} | {t} | {v} |")
+PY
+}
+
 # The bytes a project's ledger takes on disk (the file and its WAL).
 ledger_bytes() { local db=$1/.agent-os/state/ledger.db; echo $(( $(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0) )); }
 

@@ -30,25 +30,10 @@ done
   >/dev/null 2>&1)
 
 {
-  echo "# Hooks around a shell command on a 20,000-file repository ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kos = Native AOT)"
+  echo "# Hooks around a shell command on a 20,000-file repository ($STAMP)"
   echo
   echo "$(git -C "$FIX" ls-files | wc -l) tracked files, 5 of them changed; one quick task scoped \`src/d1/**\`. hyperfine, 30 runs each,"
   echo "shell start-up subtracted; the post-tool run is prepared by a pre-tool run each time, as Claude Code calls them."
   echo
-  python3 - "$WORK/hf.json" <<'PY'
-import json, sys
-rows = json.load(open(sys.argv[1]))["results"]
-base = rows[0]["median"]
-limit = 1.2 * base
-print("| command | median ms | mean ± σ ms | min ms | max ms | × git status | target | verdict |")
-print("|:--|--:|--:|--:|--:|--:|:--|:--|")
-for r in rows:
-    ms = lambda v: f"{v * 1000:.1f}"
-    name = r["command"]
-    if name.startswith("kos"):
-        target, verdict = f"≤ 1.2 × git status = {limit * 1000:.1f} ms", "MET" if r["median"] <= limit else "MISSED"
-    else:
-        target, verdict = "–", "baseline"
-    print(f"| {name} | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['min'])} | {ms(r['max'])} | {r['median'] / base:.2f} | {target} | {verdict} |")
-PY
+  hf_table x1.2 "$WORK/hf.json"
 } | tee "$OUT"
