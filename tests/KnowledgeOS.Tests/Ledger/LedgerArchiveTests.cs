@@ -387,7 +387,7 @@ public sealed class LedgerArchiveTests : IDisposable
 
         Assert.True(v["ok"]!.GetValue<bool>(), v.ToJsonString());
         Assert.Equal(head, v["head"]!.GetValue<string>());
-        Assert.Equal("3", Sql("PRAGMA user_version"));
+        Assert.Equal(KnowledgeOS.Ledger.Sqlite.SqliteLedgerStore.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), Sql("PRAGMA user_version"));
         Assert.True(Archive("2026-01-02")["archived"]!.GetValue<bool>());
         Assert.True(Verify("--all")["ok"]!.GetValue<bool>());
     }

@@ -10,7 +10,7 @@ internal sealed partial class SqliteLedgerStore
     /// event's prev_hash is the hash of the row before it. Compressed payloads go out as they are stored
     /// (<see cref="EventFields.PayloadCompressed"/>): the verifier's workers inflate them in parallel.
     /// </summary>
-    public void ScanChain(IChainSink sink) => Scan(_connection.Handle!, 1, long.MaxValue, sink);
+    public void ScanChain(IChainSink sink) => Scan(_connection.Handle!, Math.Max(1, Extent().Min), long.MaxValue, sink);
 
     public bool RangesVisible => _tx is null;
 
@@ -50,6 +50,7 @@ internal sealed partial class SqliteLedgerStore
 
         raw.sqlite3_bind_int64(stmt, 1, from);
         raw.sqlite3_bind_int64(stmt, 2, to);
+        var dictionaries = PayloadDictionaries.Read(db);
         Span<byte> hashA = stackalloc byte[64];
         Span<byte> hashB = stackalloc byte[64];
         Span<byte> id = stackalloc byte[32];
@@ -84,6 +85,7 @@ internal sealed partial class SqliteLedgerStore
                     HasSession = raw.sqlite3_column_type(stmt, 7) != raw.SQLITE_NULL,
                     Payload = raw.sqlite3_column_blob(stmt, 8),
                     PayloadCompressed = raw.sqlite3_column_type(stmt, 8) == raw.SQLITE_BLOB,
+                    Dictionaries = dictionaries,
                     PrevHash = prev[..prevLength],
                 };
                 if (!sink.Add(fields, hash))
