@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SQLitePCL;
 
 namespace KnowledgeOS.Ledger.Sqlite;
@@ -49,7 +48,7 @@ public sealed class PayloadDictionaries
             {
                 var id = raw.sqlite3_column_int64(stmt, 0);
                 var bytes = raw.sqlite3_column_blob(stmt, 2).ToArray();
-                if (SHA256.HashData(bytes).AsSpan().SequenceEqual(raw.sqlite3_column_blob(stmt, 1)) && bytes.Length > 0)
+                if (bytes.Length > 0 && Sha256(bytes).AsSpan().SequenceEqual(raw.sqlite3_column_blob(stmt, 1)))
                 {
                     content[id] = bytes;
                 }
@@ -61,5 +60,13 @@ public sealed class PayloadDictionaries
         }
 
         return new PayloadDictionaries(content, damaged);
+    }
+
+    /// <summary>The managed SHA-256: a hook reads the dictionaries once, and loading OpenSSL would cost it more than the hash.</summary>
+    internal static byte[] Sha256(ReadOnlySpan<byte> content)
+    {
+        var digest = new byte[32];
+        ManagedSha256.Hash(content, digest);
+        return digest;
     }
 }

@@ -83,7 +83,7 @@ internal sealed partial class SqliteLedgerStore
 
         using (var insert = Command("INSERT INTO dictionaries (sha256, content, made_at) VALUES ($h, $c, $s)"))
         {
-            insert.Parameters.AddWithValue("$h", System.Security.Cryptography.SHA256.HashData(content));
+            insert.Parameters.AddWithValue("$h", PayloadDictionaries.Sha256(content));
             insert.Parameters.AddWithValue("$c", content);
             insert.Parameters.AddWithValue("$s", seq);
             insert.ExecuteNonQuery();
