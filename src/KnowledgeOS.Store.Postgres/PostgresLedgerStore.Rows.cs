@@ -134,6 +134,7 @@ internal sealed partial class PostgresLedgerStore
 
     public LedgerEvent? Head()
     {
+        EnsureBegun();
         if (_head.Known)
         {
             return _head.Event;

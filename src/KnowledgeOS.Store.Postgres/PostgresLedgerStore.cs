@@ -29,6 +29,9 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
     private readonly List<NpgsqlBatchCommand> _queued = [];
     private (LedgerEvent? Event, bool Known) _head;
     private bool _inTx;
+
+    /// <summary>Whether the write transaction has begun on the server (its lock taken, its head read).</summary>
+    private bool _begun;
     private bool _disposed;
 
     private PostgresLedgerStore(NpgsqlDataSource dataSource, bool own, NpgsqlConnection connection, string project, string location)
@@ -156,6 +159,7 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
     private NpgsqlCommand Command(string sql)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureBegun();
         SendQueued();
         var cmd = new NpgsqlCommand(sql, _connection);
         cmd.Parameters.Add(Text(_project));
@@ -197,6 +201,8 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
     /// <summary>
     /// Round trips per append, the lock held across as few as possible: one to begin, take the project's write lock and read
     /// the head (the kernel builds the next event from it), one to send the queued writes, commit and wait for the disk.
+    /// The first is sent lazily, when the work first reads (the head, to chain an event, or anything else): what the work
+    /// does before (serialising, scrubbing and canonicalising an event's payload) runs before the lock, not inside it.
     /// </summary>
     public T Transact<T>(Func<IStoreTransaction, T> work)
     {
@@ -209,36 +215,19 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
         _inTx = true;
         try
         {
-            // The project's write lock, before the head is read: appends are serialised by the database. The commit inside
-            // the lock does not wait for the disk (synchronous_commit off for this transaction only), so the next writer
-            // need not wait for this one's flush; the flush comes right after (WaitForDurability).
-            using (var begin = new NpgsqlBatch(_connection))
+            var result = work(new Transaction(this));
+            if (!_begun && _queued.Count == 0)
             {
-                begin.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-                begin.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO off"));
-                var take = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
-                take.Parameters.Add(new NpgsqlParameter { Value = _lockKey, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
-                begin.BatchCommands.Add(take);
-                var head = new NpgsqlBatchCommand($"SELECT {EventColumns} FROM kos.events WHERE project = $1 ORDER BY seq DESC LIMIT 1");
-                head.Parameters.Add(Text(_project));
-                begin.BatchCommands.Add(head);
-                using var r = begin.ExecuteReader();
-                LedgerEvent? last = null;
-                do
-                {
-                    if (r.FieldCount == EventColumnCount && r.Read())
-                    {
-                        last = ReadEvent(r);
-                    }
-                }
-                while (r.NextResult());
-
-                _head = (last, true);
+                return result; // it neither read nor wrote: nothing to lock or commit
             }
 
-            var result = work(new Transaction(this));
             using (var commit = new NpgsqlBatch(_connection))
             {
+                if (!_begun)
+                {
+                    AddBegin(commit); // writes without a read: lock, write and commit in one round trip
+                }
+
                 foreach (var c in _queued)
                 {
                     commit.BatchCommands.Add(c);
@@ -247,6 +236,7 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
                 _queued.Clear();
                 commit.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
                 commit.BatchCommands.Add(Durability());
+                _begun = true; // from here a failure leaves a transaction to roll back
                 commit.ExecuteNonQuery();
             }
 
@@ -255,7 +245,11 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
         catch
         {
             // Whether the work threw or a statement failed (the server then skipped the rest, COMMIT included).
-            Rollback();
+            if (_begun)
+            {
+                Rollback();
+            }
+
             throw;
         }
         finally
@@ -263,7 +257,54 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
             _queued.Clear();
             _head = default;
             _inTx = false;
+            _begun = false;
         }
+    }
+
+    /// <summary>
+    /// Inside a write transaction, before its first read: begins it on the server, takes the project's write lock and reads
+    /// the head, in one round trip. Appends are serialised by the database: every read of the transaction, the head first,
+    /// comes after the lock.
+    /// </summary>
+    private void EnsureBegun()
+    {
+        if (!_inTx || _begun)
+        {
+            return;
+        }
+
+        _begun = true;
+        using var begin = new NpgsqlBatch(_connection);
+        AddBegin(begin);
+        var head = new NpgsqlBatchCommand($"SELECT {EventColumns} FROM kos.events WHERE project = $1 ORDER BY seq DESC LIMIT 1");
+        head.Parameters.Add(Text(_project));
+        begin.BatchCommands.Add(head);
+        using var r = begin.ExecuteReader();
+        LedgerEvent? last = null;
+        do
+        {
+            if (r.FieldCount == EventColumnCount && r.Read())
+            {
+                last = ReadEvent(r);
+            }
+        }
+        while (r.NextResult());
+
+        _head = (last, true);
+    }
+
+    /// <summary>
+    /// BEGIN and the project's write lock. The commit inside the lock does not wait for the disk (synchronous_commit off for
+    /// this transaction only), so the next writer need not wait for this one's flush; the flush comes right after
+    /// (<see cref="Durability"/>).
+    /// </summary>
+    private void AddBegin(NpgsqlBatch batch)
+    {
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO off"));
+        var take = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
+        take.Parameters.Add(new NpgsqlParameter { Value = _lockKey, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        batch.BatchCommands.Add(take);
     }
 
     /// <summary>

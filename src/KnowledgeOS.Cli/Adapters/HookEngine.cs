@@ -22,7 +22,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
     {
         if (_profile)
         {
-            ctx.Err.WriteLine($"kos-profile {stage} {_clock.Elapsed.TotalMilliseconds:F2} ms");
+            ctx.Err.WriteLine($"kos-profile {stage} {_clock.Elapsed.TotalMilliseconds:F2} ms {GC.GetTotalAllocatedBytes() / 1024} KiB allocated");
         }
     }
 
@@ -54,11 +54,13 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         var config = KosConfig.Load(project.ConfigPath);
         Mark("config");
         _off = config.Strictness == Strictness.Off;
+        var call = e.ToCall(cwd, adapter.CanAsk, ctx.Env);
+        // After a shell command, git status on a big tree is most of the hook: begun before the ledger is opened.
+        var post = kind == HookKind.PostTool ? Hooks.AgentHooks.BeginPostTool(project, ctx.Clock, call) : null;
         // A store that cannot be opened (a team database down: 2 s at most) throws, and Failure refuses the call.
         using var kernel = new Kernel(project, config, Ledger.StoreFactory.Open(project, config, ctx.Env, ctx.Clock, hook: true), ctx.Clock,
             [], Actors.AgentContext.ActorOf(adapter.Name, e.SessionId), e.SessionId);
         Mark("opened");
-        var call = e.ToCall(cwd, adapter.CanAsk, ctx.Env);
         if (!call.Fenced && kind is HookKind.Stop or HookKind.SessionStart && adapter.Name == "claude" && Fence.FenceUpdate.IsInstalled(project))
         {
             call = call with { Fenced = true }; // Claude Code's Bash runs inside the repository's fence
@@ -67,7 +69,7 @@ internal sealed partial class HookEngine(IAgentAdapter adapter, CliContext ctx)
         var decision = kind switch
         {
             HookKind.PreTool => kernel.Hooks.PreTool(call),
-            HookKind.PostTool => kernel.Hooks.PostTool(call),
+            HookKind.PostTool => kernel.Hooks.PostTool(call, post!),
             HookKind.Stop or HookKind.SubagentStop => kernel.Hooks.Stop(call, subagent: kind == HookKind.SubagentStop),
             HookKind.SessionStart or HookKind.Compact => kernel.Hooks.SessionStart(call, compacted: kind == HookKind.Compact),
             HookKind.Prompt => kernel.Hooks.Prompt(call),

@@ -11,7 +11,12 @@ public sealed record GitResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs the real git. Used off the hook hot path (evidence, postflight, quickstart).</summary>
 public static class GitCli
 {
-    public static GitResult Run(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
+    public static GitResult Run(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args) => Start(cwd, env, args).Finish();
+
+    /// <summary>Starts git and returns at once; <see cref="RunningGit.Finish"/> collects its output (keep what runs in between short: git waits once a pipe is full).</summary>
+    public static RunningGit Start(string cwd, params string[] args) => Start(cwd, null, args);
+
+    public static RunningGit Start(string cwd, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
         var psi = new ProcessStartInfo("git")
         {
@@ -36,12 +41,9 @@ public static class GitCli
             psi.Environment[k] = v;
         }
 
-        using var p = Process.Start(psi) ?? throw KosException.Environment("Could not start git; is it installed and on PATH?");
+        var p = Process.Start(psi) ?? throw KosException.Environment("Could not start git; is it installed and on PATH?");
         p.StandardInput.Close();
-        var stderrTask = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return new GitResult(p.ExitCode, stdout, stderrTask.GetAwaiter().GetResult());
+        return new RunningGit(p, p.StandardError.ReadToEndAsync());
     }
 
     public static GitResult Run(string cwd, params string[] args) => Run(cwd, null, args);
@@ -56,5 +58,20 @@ public static class GitCli
         }
 
         return r.Stdout.Trim();
+    }
+}
+
+/// <summary>A git process kos started and has not yet collected (<see cref="GitCli.Start(string, string[])"/>).</summary>
+public sealed class RunningGit(Process process, Task<string> stderr)
+{
+    /// <summary>Waits for git to end and returns what it printed.</summary>
+    public GitResult Finish()
+    {
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return new GitResult(process.ExitCode, output, stderr.GetAwaiter().GetResult());
+        }
     }
 }

@@ -56,3 +56,9 @@ public sealed record AgentCall(string Agent, string Event, string Cwd)
     /// </summary>
     public bool Fenced { get; init; }
 }
+
+/// <summary>
+/// A post-tool call begun before the ledger was opened (<see cref="AgentHooks.BeginPostTool"/>): the tool classified, and
+/// the tree being read when the call's writes are found by reconciliation.
+/// </summary>
+public sealed record PostToolStart(Capabilities.ToolUse Use, Task<Scopes.TreeObservation>? Observing);

@@ -152,11 +152,19 @@ internal sealed partial class AgentHooks(Kernel kernel) : IAgentHooks
         return HookDecision.Deny(HookTexts.WriteDenied(use, denied, task, c.Session));
     }
 
-    public HookDecision PostTool(AgentCall c)
+    public HookDecision PostTool(AgentCall c) => PostTool(c, BeginPostTool(kernel.Project, kernel.Clock, c));
+
+    public HookDecision PostTool(AgentCall c, PostToolStart start) =>
+        kernel.Store.Write(w => PostTool(w, c, start.Use, start.Observing));
+
+    /// <summary>
+    /// What a post-tool call can begin before the ledger is open: after a call whose writes hooks cannot see, reading
+    /// the tree (<see cref="Reconciler.StartObserving"/>), the longest part of the hook on a big tree.
+    /// </summary>
+    public static PostToolStart BeginPostTool(KosProject project, TimeProvider clock, AgentCall c)
     {
         var use = c.Tool is null ? ToolUse.None : ToolUse.Classify(c.Tool, c.ToolInput);
-        var observing = Reconciles(c, use) ? Reconciler.StartObserving(kernel) : null;
-        return kernel.Store.Write(w => PostTool(w, c, use, observing));
+        return new PostToolStart(use, Reconciles(c, use) ? Reconciler.StartObserving(project, clock) : null);
     }
 
     /// <summary>Whether the call's writes are found by reconciliation: shells, scripts, subagents, MCP servers, edits reported after the fact.</summary>

@@ -7,6 +7,9 @@ public interface IAgentHooks
 
     HookDecision PostTool(AgentCall c);
 
+    /// <summary>A post-tool call whose tree reading began before the ledger was opened (<see cref="AgentHooks.BeginPostTool"/>).</summary>
+    HookDecision PostTool(AgentCall c, PostToolStart start);
+
     /// <summary>Session start (and after compaction, so the intent survives): the task's context pack, or how to get a task.</summary>
     HookDecision SessionStart(AgentCall c, bool compacted);
 

@@ -56,6 +56,7 @@ internal static class ChainChecks
         var start = from == archived.Item1 ? archived.Item2 : store.GetEvent(from)?.Hash ?? "";
         var audit = ChainWindow.Verify(store, from, start, Math.Min(cp.Seq, from + policy.AuditEvents));
         var check = new ChainCheck("incremental", since.Count - cp.Seq, cp.Seq, from + 1, audit.Count);
+        c.CheckpointFold = audit.Ok ? PostflightCheckpoint.AnchoredFold(c.Kernel.Project) : null;
         return (audit.Ok ? since : audit, check);
     }
 }

@@ -12,7 +12,8 @@ namespace KnowledgeOS.Postflight;
 /// task records hashing to <see cref="Records"/>. Kept as a projection record and, outside the
 /// ledger, in <c>.git/kos/checkpoint</c> (the anchor <c>trace verify --since-checkpoint</c> requires).
 /// </summary>
-public sealed record PostflightCheckpoint(long Seq, string Hash, string Tree, string? GitHead, string Records)
+/// <remarks><see cref="Fold"/>: the digest of the task replay kept beside it (<see cref="ProjectionFold"/>), anchored with it.</remarks>
+public sealed record PostflightCheckpoint(long Seq, string Hash, string Tree, string? GitHead, string Records, string? Fold = null)
 {
     public const string RecordKind = "postflight";
     public const string Key = "checkpoint";
@@ -31,7 +32,7 @@ public sealed record PostflightCheckpoint(long Seq, string Hash, string Tree, st
         var path = AnchorPath(project);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var tmp = path + ".tmp";
-        File.WriteAllText(tmp, $"{Seq} {Hash}\n");
+        File.WriteAllText(tmp, Fold is null ? $"{Seq} {Hash}\n" : $"{Seq} {Hash} {Fold}\n");
         File.Move(tmp, path, overwrite: true);
     }
 
@@ -47,7 +48,7 @@ public sealed record PostflightCheckpoint(long Seq, string Hash, string Tree, st
         }
 
         var path = AnchorPath(project);
-        var parts = File.Exists(path) ? File.ReadAllText(path).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries) : [];
+        var parts = AnchorParts(project);
         if (parts.Length < 2 || !long.TryParse(parts[0], out var seq))
         {
             return (null, $"the checkpoint at event {cp.Seq} is not anchored outside the ledger ({path} is missing or unreadable)");
@@ -64,6 +65,15 @@ public sealed record PostflightCheckpoint(long Seq, string Hash, string Tree, st
         }
 
         return (cp, null);
+    }
+
+    /// <summary>The digest of the task replay the anchor outside the ledger names (after its seq and hash), if any.</summary>
+    public static string? AnchoredFold(KosProject project) => AnchorParts(project) is [_, _, var fold, ..] ? fold : null;
+
+    private static string[] AnchorParts(KosProject project)
+    {
+        var path = AnchorPath(project);
+        return File.Exists(path) ? File.ReadAllText(path).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries) : [];
     }
 
     /// <summary>One digest over every task record file (name and content), to tell whether any changed.</summary>

@@ -39,6 +39,12 @@ public sealed class PostflightContext
 
     public List<string> RecordsToRender { get; } = [];
 
+    /// <summary>The digest of the task replay the anchored checkpoint names, when this run checks the chain from it.</summary>
+    internal string? CheckpointFold { get; set; }
+
+    /// <summary>The task replay this run compared the projections with (a clean run keeps it with its checkpoint).</summary>
+    internal ProjectionFold? Fold { get; set; }
+
     private readonly Dictionary<string, IReadOnlyList<string>?> _changedSince = new(StringComparer.Ordinal);
 
     /// <summary>Files changed between an evidence tree and now; cached because many tasks share trees.</summary>

@@ -21,4 +21,7 @@ public sealed record PostflightReport(
     ChainCheck? Chain = null)
 {
     public bool Ok => Problems.Count == 0;
+
+    /// <summary>The task replay the projections were compared with (kept with a clean run's checkpoint).</summary>
+    internal ProjectionFold? Fold { get; init; }
 }

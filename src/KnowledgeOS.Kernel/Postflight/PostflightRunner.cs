@@ -34,7 +34,7 @@ public static class PostflightRunner
         HookChecks.Run(c);
         GovernanceChecks.Run(c);
         RegistryChecks.Run(c);
-        return new PostflightReport(c.GitHead, c.Tree, c.Tasks.Count, c.Problems, c.Notes, c.StaleFiles, c.RecordsToRender, scope);
+        return new PostflightReport(c.GitHead, c.Tree, c.Tasks.Count, c.Problems, c.Notes, c.StaleFiles, c.RecordsToRender, scope) { Fold = c.Fold };
     }
 
     internal static string Names(IReadOnlyList<string> files) => EvidenceCheck.Names(files);

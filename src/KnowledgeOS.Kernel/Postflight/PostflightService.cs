@@ -27,7 +27,7 @@ internal sealed class PostflightService(Kernel kernel) : IPostflight
                 new PostflightRecorded(report.GitHead, report.Tree, report.Tasks, w.Head()?.Hash, report.Problems.Select(p => p.ToString()).ToList(), report.Notes));
             if (report.Ok)
             {
-                checkpoint = new PostflightCheckpoint(recorded.Seq, recorded.Hash, report.Tree, report.GitHead, records!);
+                checkpoint = new PostflightCheckpoint(recorded.Seq, recorded.Hash, report.Tree, report.GitHead, records!, report.Fold?.Put(w));
                 checkpoint.Put(w);
             }
 

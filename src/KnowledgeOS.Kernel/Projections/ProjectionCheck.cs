@@ -35,9 +35,11 @@ public sealed record ProjectionReport(int Tasks, int Archived, IReadOnlyList<Pro
 public static class ProjectionCheck
 {
     /// <summary>Every task (<c>kos trace verify</c>, <c>kos postflight</c>).</summary>
-    public static ProjectionReport All(ILedgerReader r)
+    public static ProjectionReport All(ILedgerReader r) => Against(r, TaskReplay.Fold(r.EventsOfTypes(TaskReplay.Types)));
+
+    /// <summary>Every task, against a fold of all their events the caller made (postflight's, from its checkpoint on).</summary>
+    public static ProjectionReport Against(ILedgerReader r, IReadOnlyDictionary<string, ReplayedTask> replayed)
     {
-        var replayed = TaskReplay.Fold(r.EventsOfTypes(TaskReplay.Types));
         var archived = r.Archives().Count > 0;
         var drifts = new List<ProjectionDrift>();
         var skipped = 0;

@@ -51,12 +51,13 @@ public static class TaskReplay
     ];
 
     /// <summary>
-    /// Folds <paramref name="events"/> (seq order) into tasks by ID. A task whose <c>task.created</c> is not among
-    /// them (archived) is left out: its later events alone cannot say what it is.
+    /// Folds <paramref name="events"/> (seq order) into tasks by ID, on top of <paramref name="seed"/> (the fold of the
+    /// events before them) when given. A task whose <c>task.created</c> is not among them (archived) is left out:
+    /// its later events alone cannot say what it is.
     /// </summary>
-    public static Dictionary<string, ReplayedTask> Fold(IEnumerable<LedgerEvent> events)
+    public static Dictionary<string, ReplayedTask> Fold(IEnumerable<LedgerEvent> events, Dictionary<string, ReplayedTask>? seed = null)
     {
-        var tasks = new Dictionary<string, ReplayedTask>(StringComparer.Ordinal);
+        var tasks = seed ?? new Dictionary<string, ReplayedTask>(StringComparer.Ordinal);
         foreach (var e in events)
         {
             if (e.Task is not { } id)

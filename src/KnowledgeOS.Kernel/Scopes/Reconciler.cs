@@ -20,10 +20,12 @@ public static class Reconciler
     public const string SnapshotKind = "tree-snapshot";
     public const string ViolationKind = "scope-violation";
 
+    private static readonly string[] StatusArgs = ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"];
+
     /// <summary>Changed (tracked or untracked, not ignored) files and a digest of each one's content; a sandbox's placeholder is none (<see cref="Fence.SandboxPlaceholders"/>).</summary>
     public static Dictionary<string, string> Dirty(string root)
     {
-        var r = GitCli.Run(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames");
+        var r = GitCli.Run(root, StatusArgs);
         return r.Ok ? FromStatus(root, r.Stdout) : new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
@@ -96,10 +98,10 @@ public static class Reconciler
     /// Changes another session accounts for are left to it; ambiguous ones are recorded as unattributed
     /// (<c>change.unattributed</c>), never blamed on this session.
     /// </summary>
-    public static IReadOnlyList<PathDecision> Reconcile(Kernel kernel, ILedgerWriter w, string session, TaskState? task, string cause, Task<TreeObservation>? observing = null)
+    public static IReadOnlyList<PathDecision> Reconcile(Kernel kernel, ILedgerWriter w, string session, TaskState? task, string cause, Task<TreeObservation> observing)
     {
         var root = kernel.Project.Root;
-        var (at, now, head, unlisted) = observing?.GetAwaiter().GetResult() ?? Observe(kernel);
+        var (at, now, head, unlisted) = observing.GetAwaiter().GetResult();
         var current = kernel.Config.For("scope");
         var snapshot = w.GetRecord(SnapshotKind, session) is { } json ? TreeSnapshot.Parse(json) : null;
         var before = snapshot ?? new TreeSnapshot(at, new Dictionary<string, string>(), head, unlisted, current);
@@ -194,17 +196,21 @@ public static class Reconciler
 
     /// <summary>
     /// Starts reading the tree as the call left it (git status is most of a post-tool hook on a big tree), so the hook's
-    /// ledger work runs meanwhile. Stamped once git has read the tree: every call that may have written what it saw
-    /// started before the stamp, so the attribution window still contains it.
+    /// start-up and ledger work run meanwhile: begun before the ledger is even opened. HEAD and the protected files git
+    /// does not list are read while git status runs. Stamped once git has read the tree: every call that may have written
+    /// what it saw started before the stamp, so the attribution window still contains it.
     /// </summary>
-    public static Task<TreeObservation> StartObserving(Kernel kernel) => Task.Run(() => Observe(kernel));
+    public static Task<TreeObservation> StartObserving(KosProject project, TimeProvider clock) => Task.Run(() => Observe(project, clock));
 
-    private static TreeObservation Observe(Kernel kernel)
+    private static TreeObservation Observe(KosProject project, TimeProvider clock)
     {
-        var files = Dirty(kernel.Project.Root);
-        var head = GitHead.Of(kernel.Project.Root);
-        var unlisted = UnlistedPaths.Digests(kernel.Project);
-        return new TreeObservation(kernel.Now(), files, head, unlisted);
+        var root = project.Root;
+        var status = GitCli.Start(root, StatusArgs);
+        var head = GitHead.Of(root);
+        var unlisted = UnlistedPaths.Digests(project);
+        var r = status.Finish();
+        var files = r.Ok ? FromStatus(root, r.Stdout) : new Dictionary<string, string>(StringComparer.Ordinal);
+        return new TreeObservation(Tasks.TaskLifecycle.Stamp(clock.GetUtcNow()), files, head, unlisted);
     }
 
     /// <summary>Every path the commits between <paramref name="from"/> and <paramref name="to"/> touch (none when HEAD did not move).</summary>

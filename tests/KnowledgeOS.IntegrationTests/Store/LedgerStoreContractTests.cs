@@ -111,6 +111,54 @@ public abstract class LedgerStoreContractTests : IDisposable
     }
 
     [SkippableFact]
+    public void a_write_that_never_reads_still_commits_and_one_that_throws_before_reading_leaves_nothing()
+    {
+        Init();
+        using var k = OpenKernel();
+        var head = k.Store.Head()!;
+        Assert.Equal(0, k.Store.Write(w =>
+        {
+            w.PutRecord("contract", "blind", null, "written");
+            return 0;
+        }));
+        Assert.Equal(1, k.Store.Write(_ => 1)); // neither reads nor writes
+        Assert.Throws<InvalidDataException>(() => k.Store.Write<int>(w =>
+        {
+            w.PutRecord("contract", "thrown", null, "never");
+            throw new InvalidDataException("abort");
+        }));
+
+        Assert.Equal("written", k.Store.GetRecord("contract", "blind"));
+        Assert.Null(k.Store.GetRecord("contract", "thrown"));
+        Assert.Equal(head, k.Store.Head());
+        var next = k.Store.Write(w => k.Append(w, EventCatalog.Note, null, new NoteRecorded("after")));
+        Assert.Equal(head.Seq + 1, next.Seq);
+        Assert.Equal(head.Hash, next.PrevHash);
+    }
+
+    [SkippableFact]
+    public void a_write_that_never_reads_waits_for_a_writer_holding_the_ledger_and_lands_once_it_dies()
+    {
+        Init();
+        var before = Count();
+        using var holder = StoreProbe.Start(Repo.Root, StoreEnv, "hold", "blind");
+        Assert.Equal("HOLDING", holder.StandardOutput.ReadLine());
+        using var k = OpenKernel();
+        var blind = Task.Run(() => k.Store.Write(w =>
+        {
+            w.PutRecord("probe", "blind", null, "mine");
+            return 0;
+        }));
+        holder.Kill();
+        holder.WaitForExit();
+        blind.GetAwaiter().GetResult();
+
+        // The holder's record and event were never committed; the blind write's record was, and the chain is whole.
+        Assert.Equal([("blind", "mine")], k.Store.ListRecords("probe"));
+        Assert.StartsWith($"TRACE_OK {before} events head ", Kos("trace", "verify").Out, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void eight_processes_appending_at_once_lose_nothing_and_keep_one_chain()
     {
         Init();
