@@ -137,7 +137,8 @@ public static class StoreFactory
                     $"but no store is configured here: set {EnvVar}=postgresql://USER@HOST:PORT/DB, or [store] url in .agent-os/config.toml.");
             }
 
-            return create ? SqliteLedgerStore.OpenOrCreate(project.LedgerPath) : SqliteLedgerStore.Open(project.LedgerPath);
+            return create ? SqliteLedgerStore.OpenOrCreate(project.LedgerPath)
+                : SqliteLedgerStore.Open(project.LedgerPath, hook ? SqliteLedgerStore.HookUpgradeLimit : null);
         }
 
         var key = create ? config.StoreProject ?? ProjectIdentity.Of(project) : ProjectKey(project, config);

@@ -103,6 +103,25 @@ public sealed class PayloadDictionaryTests : IDisposable
     }
 
     [Fact]
+    public void a_hook_refuses_to_start_an_upgrade_too_big_to_finish_before_its_watchdog_and_says_how_to_upgrade()
+    {
+        var written = WrittenEvents();
+        WriteSchema3();
+        var bytes = File.ReadAllBytes(LedgerPath);
+
+        // A hook opens with a limit; this ledger is over the one given here (hooks use HookUpgradeLimit, 50,000 events).
+        var e = Assert.Throws<KosException>(() => SqliteLedgerStore.Open(LedgerPath, upgradeLimit: 1_000).Dispose());
+
+        Assert.Contains("needs a one-time upgrade to format 4", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Run 'kos status' once", e.Message, StringComparison.Ordinal);
+        Assert.Equal("3", Sql("PRAGMA user_version"));
+        Assert.Equal(bytes, File.ReadAllBytes(LedgerPath));
+        // Any command upgrades it; then the ledger holds what it held.
+        Assert.Contains($"TRACE_OK {written.Count} events head {written[^1].Hash}", _kos.Ok("status").Out + _kos.Ok("trace", "verify").Out, StringComparison.Ordinal);
+        Assert.Equal("4", Sql("PRAGMA user_version"));
+    }
+
+    [Fact]
     public void a_schema_3_ledger_whose_chain_is_broken_is_not_upgraded_and_is_left_as_it_was()
     {
         WriteSchema3();

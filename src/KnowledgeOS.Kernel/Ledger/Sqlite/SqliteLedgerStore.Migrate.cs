@@ -16,11 +16,20 @@ internal sealed partial class SqliteLedgerStore
     /// its payload re-encoded with that dictionary; the new chain is verified to the same count and head, and only then does
     /// the transaction commit. A crash anywhere before the commit leaves the ledger as it was. The file is compacted afterwards.
     /// </summary>
-    private LedgerUpgrade? Upgrade()
+    private LedgerUpgrade? Upgrade(long? limit)
     {
-        if (Scalar(_connection, "PRAGMA user_version;") >= SchemaVersion)
+        var found = Scalar(_connection, "PRAGMA user_version;");
+        if (found >= SchemaVersion)
         {
             return null;
+        }
+
+        if (limit is { } most && Scalar(_connection, "SELECT coalesce(max(seq), 0) FROM events;") is var events && events > most)
+        {
+            throw KosException.Environment(
+                $"The ledger {Path} is in format {found} and needs a one-time upgrade to format {SchemaVersion} ({events} events: about " +
+                $"{Math.Max(1, events * 40 / 1_000_000)} s). A hook cannot wait that long, so this call is refused. Run 'kos status' once in the " +
+                "repository (any kos command upgrades it, verifying the chain before and after), then the agent's calls go through again.");
         }
 
         var bytesBefore = FileBytes();

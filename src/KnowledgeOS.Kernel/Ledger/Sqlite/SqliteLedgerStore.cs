@@ -21,8 +21,18 @@ internal sealed partial class SqliteLedgerStore : IStoreEngine, IRangeScan
 
     public string Location => _connection.DataSource;
 
-    /// <summary>Opens an existing ledger, refusing files that are not kos ledgers.</summary>
-    public static SqliteLedgerStore Open(string path)
+    /// <summary>
+    /// The most events a hook upgrades an older ledger's format for (a few seconds' work): an agent waits on a hook, and its
+    /// watchdog ends it long before a big ledger's upgrade (about 40 s per million events) could commit, so every call would
+    /// start it again and be refused. A bigger ledger is upgraded by any kos command run once; until then hooks say so.
+    /// </summary>
+    public const long HookUpgradeLimit = 50_000;
+
+    /// <summary>
+    /// Opens an existing ledger, refusing files that are not kos ledgers. An older format is upgraded in place, unless it holds
+    /// more than <paramref name="upgradeLimit"/> events: then opening fails and says how to upgrade it.
+    /// </summary>
+    public static SqliteLedgerStore Open(string path, long? upgradeLimit = null)
     {
         if (!File.Exists(path))
         {
@@ -35,7 +45,7 @@ internal sealed partial class SqliteLedgerStore : IStoreEngine, IRangeScan
         {
             CheckIdentity(connection, path);
             Configure(connection);
-            store.Upgraded = store.Upgrade();
+            store.Upgraded = store.Upgrade(upgradeLimit);
         }
         catch
         {
