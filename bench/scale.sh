@@ -4,7 +4,7 @@
 #   - create-task --quick with 10,000 active tasks vs none — median ≤ 15 ms, max RSS ≤ 20 MiB
 #   - postflight at 1,000,000 events after a clean run, little changed — ≤ 300 ms; the full run beside it
 #   - trace verify at 1,000,000 events — ≤ 1.2 s; --since-checkpoint beside it
-#   - ledger bytes per event at 1,000,000 events — ≤ 400 (reported: the compact format is not built yet)
+#   - ledger bytes per event at 1,000,000 events — ≤ 400, with where they go (SQLite's dbstat: each table and index)
 #   - at 10,000,000 events (TEN_M=0 skips it; TEN_M=N seeds N instead): a pre-tool and a post-tool hook ≤ 12 ms,
 #     kos status ≤ 50 ms, the ledger file ≤ 2 GiB (before archival); trace verify beside them
 # The ledgers are appended in bulk by the seeder (real hash-chained events through the kernel and the store contract,
@@ -96,6 +96,10 @@ export KOS_ACTOR=user:bench
   echo "| ledger | bytes | events | bytes/event | target | verdict |"
   echo "|:--|--:|--:|--:|--:|:--|"
   echo "| SQLite (seeder's capability.used mix) | $bytes | $events | $per | ≤ 400 | $(verdict "$per" 400) |"
+  echo
+  echo "| where the bytes go (SQLite dbstat) | bytes | bytes/event |"
+  echo "|:--|--:|--:|"
+  sqlite3 "$db" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 4;" | while IFS='|' read -r name b; do echo "| $name | $b | $(( b / events )) |"; done
   fi
   if [ "$TEN_M" -gt 0 ]; then
     big_events=$(sqlite3 "$BIG/.agent-os/state/ledger.db" "SELECT max(seq) FROM events;")

@@ -188,6 +188,7 @@ public sealed class ChainVerifier : IChainSink, IDisposable
         private readonly bool[] _compressed = new bool[capacity];
         private byte[] _data = new byte[capacity * 512];
         private int _used;
+        private Sqlite.PayloadDictionaries? _dictionaries;
 
         public int Count { get; private set; }
 
@@ -200,6 +201,7 @@ public sealed class ChainVerifier : IChainSink, IDisposable
             _hasTask[row] = f.HasTask;
             _hasSession[row] = f.HasSession;
             _compressed[row] = f.PayloadCompressed;
+            _dictionaries ??= f.Dictionaries;
             var o = row * (Fields + 1);
             Put(o + 0, f.Id);
             Put(o + 1, f.Time);
@@ -251,6 +253,7 @@ public sealed class ChainVerifier : IChainSink, IDisposable
                     HasSession = _hasSession[row],
                     Payload = Field(row, 6),
                     PayloadCompressed = _compressed[row],
+                    Dictionaries = _dictionaries,
                     PrevHash = Field(row, 7),
                 };
                 try

@@ -21,6 +21,9 @@ public ref struct EventFields
 
     /// <summary>True when <see cref="Payload"/> is a stored compressed blob (SQLite's compact format), not the JSON itself.</summary>
     public bool PayloadCompressed;
+
+    /// <summary>The dictionaries a compressed payload may name (SQLite's schema 4).</summary>
+    public Sqlite.PayloadDictionaries? Dictionaries;
     public ReadOnlySpan<byte> PrevHash;
 }
 
@@ -37,6 +40,7 @@ public sealed class EventHasher
     private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private readonly Utf8JsonWriter _writer;
     private readonly IncrementalHash? _sha;
+    private readonly Sqlite.PayloadCodec _codec = new();
     private byte[] _inflated = [];
 
     /// <param name="bulk">
@@ -93,7 +97,7 @@ public sealed class EventHasher
         _writer.WriteString("actor"u8, f.Actor);
         _writer.WriteString("id"u8, f.Id);
         _writer.WritePropertyName("payload"u8);
-        _writer.WriteRawValue(f.PayloadCompressed ? Inflate(f.Payload) : f.Payload, skipInputValidation: true);
+        _writer.WriteRawValue(f.PayloadCompressed ? Inflate(f.Payload, f.Dictionaries) : f.Payload, skipInputValidation: true);
         _writer.WriteNumber("seq"u8, f.Seq);
         if (f.HasSession) { _writer.WriteString("session"u8, f.Session); } else { _writer.WriteNull("session"u8); }
         if (f.HasTask) { _writer.WriteString("task"u8, f.Task); } else { _writer.WriteNull("task"u8); }
@@ -113,8 +117,8 @@ public sealed class EventHasher
     }
 
     /// <summary>A compressed payload's JSON; <see cref="InvalidDataException"/> when the blob does not inflate.</summary>
-    private ReadOnlySpan<byte> Inflate(ReadOnlySpan<byte> blob) =>
-        Sqlite.Compact.TryInflate(blob, ref _inflated, out var n)
+    private ReadOnlySpan<byte> Inflate(ReadOnlySpan<byte> blob, Sqlite.PayloadDictionaries? dictionaries) =>
+        _codec.TryInflate(blob, dictionaries, ref _inflated, out var n)
             ? _inflated.AsSpan(0, n)
             : throw new InvalidDataException("a compressed payload does not inflate");
 

@@ -200,12 +200,15 @@ public static class Reconciler
     /// does not list are read while git status runs. Stamped once git has read the tree: every call that may have written
     /// what it saw started before the stamp, so the attribution window still contains it.
     /// </summary>
-    public static Task<TreeObservation> StartObserving(KosProject project, TimeProvider clock) => Task.Run(() => Observe(project, clock));
+    public static Task<TreeObservation> StartObserving(KosProject project, TimeProvider clock)
+    {
+        var status = GitCli.Start(project.Root, StatusArgs); // on this thread: no wait for a pool thread before git starts
+        return Task.Run(() => Observe(project, clock, status));
+    }
 
-    private static TreeObservation Observe(KosProject project, TimeProvider clock)
+    private static TreeObservation Observe(KosProject project, TimeProvider clock, RunningGit status)
     {
         var root = project.Root;
-        var status = GitCli.Start(root, StatusArgs);
         var head = GitHead.Of(root);
         var unlisted = UnlistedPaths.Digests(project);
         var r = status.Finish();

@@ -40,7 +40,7 @@ public sealed class LedgerUpgradeTests : IDisposable
 
         Assert.True(r.Code == 0, r.Out + r.Err);
         Assert.Contains($"TRACE_OK {_written.Count} events head {_written[^1].Hash}", r.Out, StringComparison.Ordinal);
-        Assert.Equal(3L, UserVersion());
+        Assert.Equal((long)KnowledgeOS.Ledger.Sqlite.SqliteLedgerStore.SchemaVersion, UserVersion());
         Assert.Equal(_written, ReadEvents());
         Assert.Equal("blob", Sql($"SELECT typeof(payload) FROM events WHERE seq = {LongNote.Seq}"));
         Assert.Equal("blob", Sql("SELECT typeof(hash) FROM events WHERE seq = 1"));

@@ -387,9 +387,26 @@ public sealed class LedgerArchiveTests : IDisposable
 
         Assert.True(v["ok"]!.GetValue<bool>(), v.ToJsonString());
         Assert.Equal(head, v["head"]!.GetValue<string>());
-        Assert.Equal("3", Sql("PRAGMA user_version"));
+        Assert.Equal(KnowledgeOS.Ledger.Sqlite.SqliteLedgerStore.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), Sql("PRAGMA user_version"));
         Assert.True(Archive("2026-01-02")["archived"]!.GetValue<bool>());
         Assert.True(Verify("--all")["ok"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void a_schema_3_ledger_with_an_archive_is_upgraded_and_its_live_chain_and_archive_still_verify()
+    {
+        Notes(3);
+        Assert.True(Archive("2026-01-02")["archived"]!.GetValue<bool>());
+        Notes(1);
+        var head = Verify()["head"]!.GetValue<string>();
+        Sql("DROP TABLE dictionaries; PRAGMA user_version = 3;");
+
+        var v = Verify("--all");
+
+        Assert.True(v["ok"]!.GetValue<bool>(), v.ToJsonString());
+        Assert.Equal(head, v["head"]!.GetValue<string>());
+        Assert.Equal(KnowledgeOS.Ledger.Sqlite.SqliteLedgerStore.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), Sql("PRAGMA user_version"));
+        Assert.Equal("1", Sql("SELECT count(*) FROM archives"));
     }
 
     [Fact]

@@ -1,26 +1,15 @@
 using System.Globalization;
-using System.IO.Compression;
-using System.Text;
 
 namespace KnowledgeOS.Ledger.Sqlite;
 
 /// <summary>
-/// The compact column encodings of schema version 2. Each is lossless: a value that would not come
+/// The compact column encodings of schema version 2 (payloads: <see cref="PayloadEncoder"/>). Each is lossless: a value that would not come
 /// back byte for byte (an id that is not 32 lowercase hex digits, a time in another format) is stored
 /// as the text it is (SQLite columns take either), so the canonical JSON an event is hashed over, and
 /// therefore its hash, never changes with the storage format.
 /// </summary>
 internal static class Compact
 {
-    /// <summary>Payloads of at least this many UTF-8 bytes are tried compressed (kept so only when smaller).</summary>
-    public const int CompressFrom = 160;
-
-    /// <summary>The first byte of a compressed payload blob: Brotli, then the original length as a varint.</summary>
-    private const byte Brotli = 0x01;
-
-    /// <summary>No stored payload inflates past this (a forged blob cannot make verification allocate without bound).</summary>
-    private const int MaxPayloadBytes = 256 * 1024 * 1024;
-
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     /// <summary>32 lowercase hex digits → 16 bytes, else the text (an id kos did not make).</summary>
@@ -80,84 +69,6 @@ internal static class Compact
         }
     }
 
-    /// <summary>The payload as stored: its text when short or incompressible, else a Brotli blob.</summary>
-    public static object Payload(string json)
-    {
-        if (json.Length < CompressFrom / 4)
-        {
-            return json;
-        }
-
-        var utf8 = Encoding.UTF8.GetBytes(json);
-        if (utf8.Length < CompressFrom)
-        {
-            return json;
-        }
-
-        var max = BrotliEncoder.GetMaxCompressedLength(utf8.Length) + 6;
-        var blob = new byte[max];
-        blob[0] = Brotli;
-        var head = 1 + WriteVarint(blob.AsSpan(1), (uint)utf8.Length);
-        // A window no larger than the payload: the encoder's tables grow with the window, and a hook writes one small payload per call.
-        var window = Math.Clamp(System.Numerics.BitOperations.Log2((uint)utf8.Length) + 1, 10, 20);
-        if (!BrotliEncoder.TryCompress(utf8, blob.AsSpan(head), out var written, quality: 5, window) || head + written >= utf8.Length)
-        {
-            return json;
-        }
-
-        return blob.AsSpan(0, head + written).ToArray();
-    }
-
-    /// <summary>The original length a compressed payload claims; -1 when the blob is not one.</summary>
-    public static int CompressedLength(ReadOnlySpan<byte> blob, out int headerBytes)
-    {
-        headerBytes = 0;
-        if (blob.Length < 2 || blob[0] != Brotli)
-        {
-            return -1;
-        }
-
-        uint value = 0;
-        for (var i = 1; i < Math.Min(blob.Length, 6); i++)
-        {
-            value |= (uint)(blob[i] & 0x7F) << (7 * (i - 1));
-            if ((blob[i] & 0x80) == 0)
-            {
-                headerBytes = i + 1;
-                return value <= MaxPayloadBytes ? (int)value : -1;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>Inflates a compressed payload into <paramref name="into"/> (grown as needed); false when the blob is damaged.</summary>
-    public static bool TryInflate(ReadOnlySpan<byte> blob, ref byte[] into, out int length)
-    {
-        length = CompressedLength(blob, out var header);
-        if (length < 0)
-        {
-            return false;
-        }
-
-        if (into.Length < length)
-        {
-            into = new byte[Math.Max(length, into.Length * 2)];
-        }
-
-        return BrotliDecoder.TryDecompress(blob[header..], into.AsSpan(0, length), out var written) && written == length;
-    }
-
-    /// <summary>What a damaged compressed payload reads as: not JSON, so it never hashes to a stored hash.</summary>
-    public const string Damaged = "(damaged compressed payload)";
-
-    /// <summary>A compressed payload as text; <see cref="Damaged"/> when the blob does not inflate.</summary>
-    public static string Inflate(ReadOnlySpan<byte> blob)
-    {
-        var buffer = Array.Empty<byte>();
-        return TryInflate(blob, ref buffer, out var n) ? Encoding.UTF8.GetString(buffer, 0, n) : Damaged;
-    }
-
     /// <summary>Lowercase hex of <paramref name="bytes"/> as UTF-8 into <paramref name="into"/>.</summary>
     public static void HexUtf8(ReadOnlySpan<byte> bytes, Span<byte> into)
     {
@@ -185,19 +96,6 @@ internal static class Compact
         }
 
         return Convert.FromHexString(s);
-    }
-
-    private static int WriteVarint(Span<byte> into, uint value)
-    {
-        var i = 0;
-        while (value >= 0x80)
-        {
-            into[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        into[i++] = (byte)value;
-        return i;
     }
 
     /// <summary>A stored column back as text: blobs of ids and hashes as lowercase hex, millisecond times formatted.</summary>

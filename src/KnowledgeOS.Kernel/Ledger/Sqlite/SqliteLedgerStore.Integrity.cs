@@ -12,7 +12,7 @@ internal sealed partial class SqliteLedgerStore
     public IReadOnlyList<string> IntegrityCheck()
     {
         var problems = new List<string>();
-        var rc = raw.sqlite3_open_v2(Path, out sqlite3 db, raw.SQLITE_OPEN_READONLY, null);
+        var rc = raw.sqlite3_open_v2(Path, out sqlite3 db, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX, null);
         using (db)
         {
             if (rc != raw.SQLITE_OK)

@@ -9,11 +9,12 @@ public sealed record LedgerUpgrade(string Path, long FromVersion, long ToVersion
 internal sealed partial class SqliteLedgerStore
 {
     /// <summary>
-    /// Adds the archive tables of version 3 to a version-2 ledger, and upgrades a version-1 ledger (hex text
-    /// hashes, stored prev_hash, unique indexes) to the compact format in place, in one write transaction: the old chain is verified first (a broken chain is
-    /// evidence and is left untouched), every event is copied with the same bytes under the hash, the new
-    /// chain is verified to the same count and head, and only then does the transaction commit. A crash
-    /// anywhere before the commit leaves the version-1 ledger as it was. The file is compacted afterwards.
+    /// Upgrades an older ledger to schema 4 in place, in one write transaction: version 1 (hex text hashes, stored prev_hash,
+    /// unique indexes, text payloads) and versions 2 and 3 (the compact columns, Brotli payloads) alike. The old chain is
+    /// verified first (a broken chain is evidence and is left untouched); the archive and dictionary tables are added; a
+    /// dictionary is made from the ledger's own latest payloads; every event is copied with the same bytes under the hash,
+    /// its payload re-encoded with that dictionary; the new chain is verified to the same count and head, and only then does
+    /// the transaction commit. A crash anywhere before the commit leaves the ledger as it was. The file is compacted afterwards.
     /// </summary>
     private LedgerUpgrade? Upgrade()
     {
@@ -35,29 +36,42 @@ internal sealed partial class SqliteLedgerStore
                 return null;
             }
 
-            Run(ArchiveTables);
-            if (version < 2)
+            Run(ArchiveTables + DictionariesTable);
+            var before = version < 2 ? ChainVerifier.Verify(ScanVersion1, seq => Version1Hash(seq)) : ChainVerifier.Verify(this);
+            if (!before.Ok)
             {
-                done = UpgradeVersion1(version, bytesBefore);
-            }
-            else
-            {
-                var head = Head();
-                done = new LedgerUpgrade(Path, version, SchemaVersion, head?.Seq ?? 0, head?.Hash ?? EventHasher.Genesis, bytesBefore, 0);
+                throw KosException.Environment(
+                    $"The ledger {Path} needs an upgrade to this kos's format, but its chain is broken at seq {before.FirstBadSeq} ({before.Problem}). " +
+                    "kos upgrades only a chain that verifies and has not modified it: keep it as evidence, and restore a good copy from a backup " +
+                    "(or move it aside and run 'kos init --new-ledger').");
             }
 
+            ForgetDictionaries();
+            MakeDictionary(before.Count + 1);
+            Run(EventsTable.Replace("CREATE TABLE events (", "CREATE TABLE events_v4 (", StringComparison.Ordinal));
+            CopyEvents(version);
+            Run("DROP TABLE events; ALTER TABLE events_v4 RENAME TO events; " + EventsIndex);
+            var after = ChainVerifier.Verify(this);
+            if (!after.Ok || after.Count != before.Count || after.HeadHash != before.HeadHash)
+            {
+                throw KosException.Environment(
+                    $"Upgrading the ledger {Path} would not keep its chain ({after.Count} events, head {after.HeadHash}, problem: {after.Problem ?? "none"}; " +
+                    $"expected {before.Count}, head {before.HeadHash}). kos has left it as it was.");
+            }
+
+            done = new LedgerUpgrade(Path, version, SchemaVersion, after.Count, after.HeadHash, bytesBefore, 0);
             Run($"PRAGMA user_version={SchemaVersion};");
             _tx.Commit();
+        }
+        catch
+        {
+            ForgetDictionaries();
+            throw;
         }
         finally
         {
             _tx.Dispose();
             _tx = null;
-        }
-
-        if (done.FromVersion >= 2)
-        {
-            return done with { BytesAfter = FileBytes() };
         }
 
         // The old table's pages are free now; give them back (VACUUM is atomic on its own). Best effort:
@@ -71,32 +85,6 @@ internal sealed partial class SqliteLedgerStore
         }
 
         return done with { BytesAfter = FileBytes() };
-    }
-
-    /// <summary>Version 1 → the compact events table, inside the upgrade's transaction (see <see cref="Upgrade"/>).</summary>
-    private LedgerUpgrade UpgradeVersion1(long version, long bytesBefore)
-    {
-        var before = ChainVerifier.Verify(ScanVersion1, seq => Version1Hash(seq));
-        if (!before.Ok)
-        {
-            throw KosException.Environment(
-                $"The ledger {Path} needs an upgrade to this kos's format, but its chain is broken at seq {before.FirstBadSeq} ({before.Problem}). " +
-                "kos upgrades only a chain that verifies and has not modified it: keep it as evidence, and restore a good copy from a backup " +
-                "(or move it aside and run 'kos init --new-ledger').");
-        }
-
-        Run(EventsTable.Replace("CREATE TABLE events (", "CREATE TABLE events_v2 (", StringComparison.Ordinal));
-        CopyVersion1Events();
-        Run("DROP TABLE events; ALTER TABLE events_v2 RENAME TO events; " + EventsIndex);
-        var after = ChainVerifier.Verify(ScanChain, seq => GetEvent(seq)?.Hash);
-        if (!after.Ok || after.Count != before.Count || after.HeadHash != before.HeadHash)
-        {
-            throw KosException.Environment(
-                $"Upgrading the ledger {Path} would not keep its chain ({after.Count} events, head {after.HeadHash}, problem: {after.Problem ?? "none"}; " +
-                $"expected {before.Count}, head {before.HeadHash}). kos has left it as it was.");
-        }
-
-        return new LedgerUpgrade(Path, version, SchemaVersion, after.Count, after.HeadHash, bytesBefore, 0);
     }
 
     private void Run(string sql)
@@ -150,12 +138,12 @@ internal sealed partial class SqliteLedgerStore
         }
     }
 
-    /// <summary>Copies every version-1 event into events_v2 in the compact encodings (one prepared insert).</summary>
-    private void CopyVersion1Events()
+    /// <summary>Copies every event into events_v4 in the compact encodings, payloads re-encoded (one prepared insert).</summary>
+    private void CopyEvents(long version)
     {
-        using var read = Command("SELECT seq, id, time, type, task, actor, session, payload, hash FROM events ORDER BY seq");
+        using var read = Command("SELECT seq, hash, id, time, type, task, actor, session, payload FROM events ORDER BY seq");
         using var insert = Command(
-            "INSERT INTO events_v2 (seq, hash, id, time, type, task, actor, session, payload) " +
+            "INSERT INTO events_v4 (seq, hash, id, time, type, task, actor, session, payload) " +
             "VALUES ($seq, $hash, $id, $time, $type, $task, $actor, $session, $payload)");
         var p = new[] { "$seq", "$hash", "$id", "$time", "$type", "$task", "$actor", "$session", "$payload" }
             .Select(n => insert.Parameters.AddWithValue(n, DBNull.Value)).ToArray();
@@ -164,14 +152,19 @@ internal sealed partial class SqliteLedgerStore
         while (r.Read())
         {
             p[0].Value = r.GetInt64(0);
-            p[1].Value = Compact.Hash(r.GetString(8));
-            p[2].Value = Compact.Id(r.GetString(1));
-            p[3].Value = Compact.Time(r.GetString(2));
-            p[4].Value = r.GetString(3);
-            p[5].Value = r.IsDBNull(4) ? DBNull.Value : r.GetString(4);
-            p[6].Value = r.GetString(5);
-            p[7].Value = r.IsDBNull(6) ? DBNull.Value : r.GetString(6);
-            p[8].Value = Compact.Payload(r.GetString(7));
+            for (var i = 1; i < 8; i++)
+            {
+                // Version 1's text columns become the compact ones; later versions' are copied as they are.
+                p[i].Value = version >= 2 ? r.GetValue(i) : i switch
+                {
+                    1 => Compact.Hash(r.GetString(1)),
+                    2 => Compact.Id(r.GetString(2)),
+                    3 => Compact.Time(r.GetString(3)),
+                    _ => r.GetValue(i),
+                };
+            }
+
+            p[8].Value = Encoder.Encode(PayloadText(r.GetValue(8)));
             insert.ExecuteNonQuery();
         }
     }

@@ -189,13 +189,13 @@ internal sealed partial class SqliteLedgerStore
         }
     }
 
-    private static LedgerEvent? ReadOne(SqliteCommand cmd)
+    private LedgerEvent? ReadOne(SqliteCommand cmd)
     {
         using var r = cmd.ExecuteReader();
         return r.Read() ? ReadEvent(r) : null;
     }
 
-    private static IEnumerable<LedgerEvent> ReadAll(SqliteCommand cmd)
+    private IEnumerable<LedgerEvent> ReadAll(SqliteCommand cmd)
     {
         using var r = cmd.ExecuteReader();
         while (r.Read())
@@ -204,11 +204,11 @@ internal sealed partial class SqliteLedgerStore
         }
     }
 
-    private static LedgerEvent ReadEvent(SqliteDataReader r)
+    private LedgerEvent ReadEvent(SqliteDataReader r)
     {
         var seq = r.GetInt64(0);
         var prev = r.IsDBNull(8) ? seq == 1 ? EventHasher.Genesis : "" : Compact.HexOrText(r.GetValue(8));
-        var payload = r.GetValue(7) is byte[] blob ? Compact.Inflate(blob) : r.GetString(7);
+        var payload = PayloadText(r.GetValue(7));
         return new LedgerEvent(
             seq, Compact.HexOrText(r.GetValue(1)), Compact.HexOrText(r.GetValue(2)), r.GetString(3),
             r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),

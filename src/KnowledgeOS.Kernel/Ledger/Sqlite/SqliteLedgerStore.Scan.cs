@@ -10,7 +10,7 @@ internal sealed partial class SqliteLedgerStore
     /// event's prev_hash is the hash of the row before it. Compressed payloads go out as they are stored
     /// (<see cref="EventFields.PayloadCompressed"/>): the verifier's workers inflate them in parallel.
     /// </summary>
-    public void ScanChain(IChainSink sink) => Scan(_connection.Handle!, 1, long.MaxValue, sink);
+    public void ScanChain(IChainSink sink) => Scan(_connection.Handle!, Math.Max(1, Extent().Min), long.MaxValue, sink);
 
     public bool RangesVisible => _tx is null;
 
@@ -25,7 +25,7 @@ internal sealed partial class SqliteLedgerStore
     /// <summary>A stretch of the chain on a read-only connection of its own (verification runs several at once).</summary>
     public void ScanRange(long from, long to, IChainSink sink)
     {
-        if (raw.sqlite3_open_v2(Path, out sqlite3 db, raw.SQLITE_OPEN_READONLY, null) != raw.SQLITE_OK)
+        if (raw.sqlite3_open_v2(Path, out sqlite3 db, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX, null) != raw.SQLITE_OK)
         {
             using (db)
             {
@@ -50,6 +50,7 @@ internal sealed partial class SqliteLedgerStore
 
         raw.sqlite3_bind_int64(stmt, 1, from);
         raw.sqlite3_bind_int64(stmt, 2, to);
+        var dictionaries = PayloadDictionaries.Read(db);
         Span<byte> hashA = stackalloc byte[64];
         Span<byte> hashB = stackalloc byte[64];
         Span<byte> id = stackalloc byte[32];
@@ -66,24 +67,26 @@ internal sealed partial class SqliteLedgerStore
         using (stmt)
         {
             int rc;
+            var row = RawColumns.Handle(stmt);
             while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
             {
-                var hash = Hex(stmt, 1, current);
+                var hash = Hex(row, 1, current);
                 var fields = new EventFields
                 {
-                    Seq = raw.sqlite3_column_int64(stmt, 0),
-                    Id = Hex(stmt, 2, id),
-                    Time = raw.sqlite3_column_type(stmt, 3) == raw.SQLITE_INTEGER
-                        ? time[..Compact.FormatTime(raw.sqlite3_column_int64(stmt, 3), time)]
-                        : raw.sqlite3_column_blob(stmt, 3),
-                    Type = raw.sqlite3_column_blob(stmt, 4),
-                    Task = raw.sqlite3_column_blob(stmt, 5),
-                    HasTask = raw.sqlite3_column_type(stmt, 5) != raw.SQLITE_NULL,
-                    Actor = raw.sqlite3_column_blob(stmt, 6),
-                    Session = raw.sqlite3_column_blob(stmt, 7),
-                    HasSession = raw.sqlite3_column_type(stmt, 7) != raw.SQLITE_NULL,
-                    Payload = raw.sqlite3_column_blob(stmt, 8),
-                    PayloadCompressed = raw.sqlite3_column_type(stmt, 8) == raw.SQLITE_BLOB,
+                    Seq = RawColumns.Int64(row, 0),
+                    Id = Hex(row, 2, id),
+                    Time = RawColumns.Type(row, 3) == raw.SQLITE_INTEGER
+                        ? time[..Compact.FormatTime(RawColumns.Int64(row, 3), time)]
+                        : RawColumns.Blob(row, 3),
+                    Type = RawColumns.Blob(row, 4),
+                    Task = RawColumns.Blob(row, 5),
+                    HasTask = RawColumns.Type(row, 5) != raw.SQLITE_NULL,
+                    Actor = RawColumns.Blob(row, 6),
+                    Session = RawColumns.Blob(row, 7),
+                    HasSession = RawColumns.Type(row, 7) != raw.SQLITE_NULL,
+                    Payload = RawColumns.Blob(row, 8),
+                    PayloadCompressed = RawColumns.Type(row, 8) == raw.SQLITE_BLOB,
+                    Dictionaries = dictionaries,
                     PrevHash = prev[..prevLength],
                 };
                 if (!sink.Add(fields, hash))
@@ -145,10 +148,12 @@ internal sealed partial class SqliteLedgerStore
     private static ReadOnlySpan<byte> Genesis => "0000000000000000000000000000000000000000000000000000000000000000"u8;
 
     /// <summary>A binary column as lowercase hex in <paramref name="into"/>; a text one as it is stored.</summary>
-    private static ReadOnlySpan<byte> Hex(sqlite3_stmt stmt, int column, Span<byte> into)
+    private static ReadOnlySpan<byte> Hex(sqlite3_stmt stmt, int column, Span<byte> into) => Hex(RawColumns.Handle(stmt), column, into);
+
+    private static ReadOnlySpan<byte> Hex(IntPtr stmt, int column, Span<byte> into)
     {
-        var value = raw.sqlite3_column_blob(stmt, column);
-        if (raw.sqlite3_column_type(stmt, column) != raw.SQLITE_BLOB || value.Length * 2 > into.Length)
+        var value = RawColumns.Blob(stmt, column);
+        if (RawColumns.Type(stmt, column) != raw.SQLITE_BLOB || value.Length * 2 > into.Length)
         {
             return value;
         }

@@ -4,12 +4,13 @@ namespace KnowledgeOS.Ledger.Sqlite;
 
 internal sealed partial class SqliteLedgerStore
 {
-    // Schema version 2, the compact ledger (version 1 is upgraded in place: SqliteLedgerStore.Migrate.cs).
+    // Schema version 2, the compact ledger (versions 1 to 3 are upgraded in place: SqliteLedgerStore.Migrate.cs).
     // - id (16 bytes), hash (32 bytes) and time (milliseconds since the epoch) are stored in binary; a
     //   value that would not come back byte for byte stays text (BLOB affinity keeps either). See Compact.
     // - prev_hash is not stored: it is the hash of the event before (Insert refuses an event that does not
     //   link to it, so the chain cannot fork), and verification re-hashes each event over it.
-    // - Payloads of CompressFrom bytes or more are Brotli blobs; the hash is over the canonical text.
+    // - Payloads are stored as text or as a smaller blob (PayloadCodec: schema 4, zstd with one of the ledger's own
+    //   dictionaries; Brotli before); the hash is over the canonical text.
     // - No unique index on id, hash or prev_hash: seq is the key, and the chain rules need nothing else.
     // - hash sits before payload, so reading it never follows a large payload's overflow pages.
     private const string EventsTable = """
@@ -62,7 +63,19 @@ internal sealed partial class SqliteLedgerStore
 
         """;
 
-    private const string Schema = EventsTable + EventsIndex + ArchiveTables + """
+    // Schema version 4: the zstd dictionaries payloads are compressed with (raw content made from the ledger's own recent
+    // payloads, DictionaryBuilder), each beside its SHA-256 (PayloadDictionaries). Rows are only ever added.
+    private const string DictionariesTable = """
+        CREATE TABLE IF NOT EXISTS dictionaries (
+            id      INTEGER PRIMARY KEY,
+            sha256  BLOB NOT NULL,
+            content BLOB NOT NULL,
+            made_at INTEGER NOT NULL
+        );
+
+        """;
+
+    private const string Schema = EventsTable + EventsIndex + ArchiveTables + DictionariesTable + """
         CREATE TABLE tasks (
             id      TEXT PRIMARY KEY,
             phase   TEXT NOT NULL,

@@ -19,6 +19,11 @@ internal sealed partial class SqliteLedgerStore
             _tx.Commit();
             return result;
         }
+        catch
+        {
+            ForgetDictionaries();
+            throw;
+        }
         finally
         {
             _tx.Dispose();
@@ -45,7 +50,7 @@ internal sealed partial class SqliteLedgerStore
         cmd.Parameters.AddWithValue("$task", (object?)e.Task ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$actor", e.Actor);
         cmd.Parameters.AddWithValue("$session", (object?)e.Session ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$payload", Compact.Payload(e.Payload));
+        cmd.Parameters.AddWithValue("$payload", EncodePayload(e.Seq, e.Payload));
         cmd.ExecuteNonQuery();
     }
 

@@ -11,7 +11,7 @@ internal sealed partial class SqliteLedgerStore : IStoreEngine, IRangeScan
 {
     /// <summary>'KOS1' in the SQLite header's application_id field: tells our file from a foreign one.</summary>
     internal const int ApplicationId = 0x4B4F5331;
-    internal const int SchemaVersion = 3;
+    internal const int SchemaVersion = 4;
 
     private readonly SqliteConnection _connection;
 
@@ -174,6 +174,8 @@ internal sealed partial class SqliteLedgerStore : IStoreEngine, IRangeScan
         }
         finally
         {
+            _codec.Dispose();
+            _encoder?.Dispose();
             _connection.Dispose();
         }
     }
