@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
@@ -95,7 +94,7 @@ public sealed class Kernel : IDisposable
         return new Kernel(project, config, store, clock, [.. KernelGates.All, .. moduleGates ?? []], actor, session);
     }
 
-    public string Now() => Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public string Now() => KnowledgeOS.Tasks.TaskLifecycle.Stamp(Clock.GetUtcNow());
 
     /// <summary>
     /// Appends an event of a catalogued type (<see cref="EventCatalog"/>): its payload is serialised by the catalogue's

@@ -152,8 +152,6 @@ internal sealed partial class AgentHooks(Kernel kernel) : IAgentHooks
         return HookDecision.Deny(HookTexts.WriteDenied(use, denied, task, c.Session));
     }
 
-    public HookDecision PostTool(AgentCall c) => PostTool(c, BeginPostTool(kernel.Project, kernel.Clock, c));
-
     public HookDecision PostTool(AgentCall c, PostToolStart start) =>
         kernel.Store.Write(w => PostTool(w, c, start.Use, start.Observing));
 

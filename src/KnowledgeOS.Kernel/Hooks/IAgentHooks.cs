@@ -5,8 +5,6 @@ public interface IAgentHooks
 {
     HookDecision PreTool(AgentCall c);
 
-    HookDecision PostTool(AgentCall c);
-
     /// <summary>A post-tool call whose tree reading began before the ledger was opened (<see cref="AgentHooks.BeginPostTool"/>).</summary>
     HookDecision PostTool(AgentCall c, PostToolStart start);
 
