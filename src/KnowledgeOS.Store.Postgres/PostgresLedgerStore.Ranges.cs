@@ -28,12 +28,12 @@ internal sealed partial class PostgresLedgerStore : IRangeScan
         return (long)cmd.ExecuteScalar()!;
     }
 
-    public (long Min, long Max, long Count) Extent()
+    public (long Min, long Max)? Extent()
     {
-        using var cmd = Command("SELECT coalesce(min(seq), 0), coalesce(max(seq), 0), count(*) FROM kos.events WHERE project = $1");
+        using var cmd = Command("SELECT min(seq), max(seq) FROM kos.events WHERE project = $1");
         using var r = cmd.ExecuteReader();
         r.Read();
-        return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+        return r.IsDBNull(0) ? null : (r.GetInt64(0), r.GetInt64(1));
     }
 
     /// <summary>

@@ -117,7 +117,7 @@ internal sealed partial class PostgresLedgerStore
     }
 
     /// <summary>PostgreSQL checks its own pages (and its WAL) as it reads; there is no file of kos's to examine.</summary>
-    public IReadOnlyList<string> IntegrityCheck() => [];
+    public IntegrityReport IntegrityCheck(TaskEventDigest.Points tasksAt) => new([]);
 
     public IReadOnlyList<StoredRecord> AllRecords()
     {

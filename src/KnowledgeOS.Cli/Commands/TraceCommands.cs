@@ -75,7 +75,7 @@ internal static class TraceCommands
         using var k = CommonOptions.OpenKernel(ctx);
         long? from = null;
         ChainReport report;
-        IReadOnlyList<string> pages = [];
+        IReadOnlyList<string> storage = [];
         Projections.ProjectionReport? projections = null;
         if (sinceCheckpoint)
         {
@@ -94,9 +94,9 @@ internal static class TraceCommands
             // engine's page check (SQLite: the whole file) and the projections rebuilt from the events (the whole replay).
             // Neither is in the quick check since a checkpoint; the replay counts only over an intact chain.
             var replay = new ProjectionRun(k.Store);
-            report = k.Store is Ledger.LedgerStore store
-                ? store.Verify([() => pages = store.IntegrityCheck(), replay.Run])
-                : k.Store.Verify();
+            (report, storage) = k.Store is Ledger.LedgerStore store
+                ? store.VerifyWithStorage([replay.Run])
+                : (k.Store.Verify(), []);
             projections = report.Ok ? replay.Result() : null;
         }
 
@@ -104,7 +104,7 @@ internal static class TraceCommands
         var anchors = Ledger.Anchors.LedgerAnchors.Check(k.Project, k.Store);
         var archived = all ? k.Archive.Verify() : null;
         var drifts = projections?.Drifts ?? [];
-        var problems = pages.Select(p => $"SQLite integrity check: {p}").Concat(anchors).Concat(archived?.Problems ?? [])
+        var problems = storage.Select(p => $"SQLite integrity check: {p}").Concat(anchors).Concat(archived?.Problems ?? [])
             .Concat(drifts.Select(d => $"projection {d}")).ToList();
         var archives = k.Store.Archives();
         var ok = report.Ok && problems.Count == 0;
@@ -166,7 +166,7 @@ internal static class TraceCommands
         }
         else if (report.Ok && !ok)
         {
-            ctx.Err.WriteLine("kos: the ledger's events link up, but it is not the ledger this clone anchored, or its file is damaged. Keep it as evidence and restore the clone's ledger from a backup.");
+            ctx.Err.WriteLine("kos: the ledger's events link up, but it is not the ledger this clone anchored, or its file was damaged or edited outside kos. Keep it as evidence and restore the clone's ledger from a backup.");
         }
 
         return ok ? ExitCodes.Ok : ExitCodes.Refused;

@@ -21,9 +21,11 @@ public sealed class ChainVerifier : IChainSink, IDisposable
     private int _headLength;
     private (long Seq, string Problem)? _linkFailure;
     private EventBatch _batch = new(BatchRows);
+    private readonly TaskEventDigest? _tasks;
 
-    private ChainVerifier(long afterSeq, string afterHash)
+    private ChainVerifier(long afterSeq, string afterHash, TaskEventDigest? tasks)
     {
+        _tasks = tasks;
         _expected = afterSeq + 1;
         _headLength = Encoding.ASCII.GetBytes(afterHash, _head);
         _workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(Work)).ToArray();
@@ -34,8 +36,9 @@ public sealed class ChainVerifier : IChainSink, IDisposable
     /// every event must follow on from the one before, the first from the archive's last hash.
     /// <paramref name="alongside"/> runs while the chain is verified when the engine reads it on connections of its own
     /// (<see cref="IRangeScan"/>: the engine's own connection is then free for it), else after the chain.
+    /// Each live task's events go into <paramref name="tasks"/> when given.
     /// </summary>
-    public static ChainReport Verify(IStoreEngine engine, IReadOnlyList<Action>? alongside = null)
+    public static ChainReport Verify(IStoreEngine engine, IReadOnlyList<Action>? alongside = null, TaskEventDigest? tasks = null)
     {
         alongside ??= [];
         var archives = engine.Archives();
@@ -53,10 +56,10 @@ public sealed class ChainVerifier : IChainSink, IDisposable
         string? HashOf(long seq) => seq == afterSeq ? afterHash : engine.GetEvent(seq)?.Hash;
         if (engine is IRangeScan { RangesVisible: true } ranges)
         {
-            return RangeVerifier.Verify(ranges, HashOf, afterSeq, afterHash, alongside);
+            return RangeVerifier.Verify(ranges, HashOf, afterSeq, afterHash, alongside, tasks);
         }
 
-        var report = Verify(engine.ScanChain, HashOf, afterSeq, afterHash);
+        var report = Verify(engine.ScanChain, HashOf, afterSeq, afterHash, tasks);
         foreach (var w in alongside)
         {
             w();
@@ -68,10 +71,12 @@ public sealed class ChainVerifier : IChainSink, IDisposable
     /// <summary>
     /// Verifies what <paramref name="scan"/> feeds, starting after event <paramref name="afterSeq"/> whose hash is
     /// <paramref name="afterHash"/> (genesis for a whole chain); <paramref name="hashOf"/> names the intact head when it breaks.
+    /// Each task's events go into <paramref name="tasks"/> when given.
     /// </summary>
-    public static ChainReport Verify(Action<IChainSink> scan, Func<long, string?> hashOf, long afterSeq = 0, string afterHash = EventHasher.Genesis)
+    public static ChainReport Verify(Action<IChainSink> scan, Func<long, string?> hashOf, long afterSeq = 0, string afterHash = EventHasher.Genesis,
+        TaskEventDigest? tasks = null)
     {
-        using var v = new ChainVerifier(afterSeq, afterHash);
+        using var v = new ChainVerifier(afterSeq, afterHash, tasks);
         try
         {
             scan(v);
@@ -113,6 +118,11 @@ public sealed class ChainVerifier : IChainSink, IDisposable
 
         hash.CopyTo(_head);
         _headLength = hash.Length;
+        if (f.HasTask)
+        {
+            _tasks?.Add(f.Task, f.Seq);
+        }
+
         _expected++;
         if (_batch.IsFull)
         {

@@ -39,18 +39,20 @@ public sealed class EventHasher
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private readonly Utf8JsonWriter _writer;
+    private readonly LibcryptoSha256? _native;
     private readonly IncrementalHash? _sha;
     private readonly Sqlite.PayloadCodec _codec = new();
     private byte[] _inflated = [];
 
     /// <param name="bulk">
-    /// True to hash with the framework's accelerated SHA-256 (worth its start-up cost over many
-    /// events); false, for a process that hashes a few, to use the managed one.
+    /// True to hash with OpenSSL's accelerated SHA-256 (worth its start-up cost over many events: libcrypto's own digest
+    /// functions, else the framework's); false, for a process that hashes a few, to use the managed one.
     /// </param>
     public EventHasher(bool bulk = false)
     {
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
-        _sha = bulk ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        _native = bulk ? LibcryptoSha256.Create() : null;
+        _sha = bulk && _native is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     }
 
     public string Hash(long seq, string id, string time, string type, string? task, string actor, string? session, string payload, string prevHash)
@@ -105,6 +107,12 @@ public sealed class EventHasher
         _writer.WriteString("type"u8, f.Type);
         _writer.WriteEndObject();
         _writer.Flush();
+        if (_native is not null)
+        {
+            _native.Hash(_buffer.WrittenSpan, digest);
+            return;
+        }
+
         if (_sha is null)
         {
             ManagedSha256.Hash(_buffer.WrittenSpan, digest);

@@ -21,14 +21,24 @@ public interface IStoreEngine : IStoreReader, IDisposable
     /// <summary>Feeds every event, in seq order, to <paramref name="sink"/> until it returns false.</summary>
     void ScanChain(IChainSink sink);
 
-    /// <summary>The engine's own check of its storage (SQLite: <c>PRAGMA integrity_check</c>): empty when sound.</summary>
-    IReadOnlyList<string> IntegrityCheck();
+    /// <summary>
+    /// The engine's own check of its storage (SQLite: its pages, and every index against its table), with each task's events
+    /// as its per-task lookup returns them, digested at <paramref name="tasksAt"/> so the caller can hold them to the chain.
+    /// </summary>
+    IntegrityReport IntegrityCheck(TaskEventDigest.Points tasksAt);
 
     /// <summary>Every projection record of every kind (for copying a ledger between stores).</summary>
     IReadOnlyList<StoredRecord> AllRecords();
 }
 
 public sealed record StoredRecord(string Kind, string Key, string? Task, string Value);
+
+/// <summary>
+/// What an engine's check of its storage found: its problems in words (none when sound), and each task's events as its own
+/// per-task lookup (<see cref="LookupName"/>) returns them; null when that lookup was already checked against the rows, or
+/// there is none.
+/// </summary>
+public sealed record IntegrityReport(IReadOnlyList<string> Problems, TaskEventDigest? TaskLookup = null, string LookupName = "");
 
 /// <summary>Reads an engine serves, in or out of a transaction.</summary>
 public interface IStoreReader
@@ -91,8 +101,11 @@ public interface IRangeScan
     /// <summary>False while the engine's own write transaction is open (other readers would not see its writes).</summary>
     bool RangesVisible { get; }
 
-    /// <summary>The lowest and highest stored seq and the number of events (zeros when empty).</summary>
-    (long Min, long Max, long Count) Extent();
+    /// <summary>
+    /// The lowest and highest stored seq; null when there are none. Two probes of the key: no count, which would read every
+    /// row (the stretches find any seq missing between them).
+    /// </summary>
+    (long Min, long Max)? Extent();
 
     /// <summary>
     /// Feeds the events with <paramref name="from"/> ≤ seq ≤ <paramref name="to"/> in order, as <see cref="IStoreEngine.ScanChain"/>

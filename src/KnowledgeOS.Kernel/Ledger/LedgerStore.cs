@@ -46,8 +46,24 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
     /// </summary>
     public ChainReport Verify(IReadOnlyList<Action> alongside) => ChainVerifier.Verify(engine, alongside);
 
-    /// <summary>The engine's own storage check (damaged pages); empty when sound.</summary>
-    public IReadOnlyList<string> IntegrityCheck() => engine.IntegrityCheck();
+    /// <summary>
+    /// The whole check <c>trace verify</c> makes: the chain, and beside it (on the same cores, as <see cref="Verify(IReadOnlyList{Action})"/>)
+    /// the engine's check of its storage and <paramref name="alongside"/>. The engine's per-task lookup must return each task's
+    /// events exactly as the chain holds them: a forged index could otherwise hide events from a task's record while every
+    /// hash still holds. <c>Storage</c> is empty when the storage is sound.
+    /// </summary>
+    public (ChainReport Chain, IReadOnlyList<string> Storage) VerifyWithStorage(IReadOnlyList<Action> alongside)
+    {
+        var chainTasks = new TaskEventDigest(TaskEventDigest.Points.Draw());
+        var storage = new IntegrityReport([]);
+        var chain = ChainVerifier.Verify(engine, [() => storage = engine.IntegrityCheck(chainTasks.At), .. alongside], chainTasks);
+        if (chain.Ok && storage.TaskLookup is { } lookup && chainTasks.FirstDifference(lookup, "the chain", storage.LookupName) is { } differs)
+        {
+            return (chain, [.. storage.Problems, differs]);
+        }
+
+        return (chain, storage.Problems);
+    }
 
     /// <summary>
     /// Where a read goes: inside a write, through its transaction (on a server store a read beside the

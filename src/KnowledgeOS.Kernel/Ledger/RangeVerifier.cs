@@ -20,14 +20,13 @@ internal static class RangeVerifier
     /// <summary>
     /// Verifies the events after <paramref name="afterSeq"/> (0, or the last archived event, whose hash is <paramref name="afterHash"/>),
     /// running <paramref name="alongside"/> on the same cores meanwhile (work that reads the store's own connection, which the
-    /// stretches leave free: each reads on a connection of its own).
+    /// stretches leave free: each reads on a connection of its own). Each task's events go into <paramref name="tasks"/> when given.
     /// </summary>
     public static ChainReport Verify(IRangeScan engine, Func<long, string?> hashOf, long afterSeq = 0, string afterHash = EventHasher.Genesis,
-        IReadOnlyList<Action>? alongside = null)
+        IReadOnlyList<Action>? alongside = null, TaskEventDigest? tasks = null)
     {
         alongside ??= [];
-        var (min, max, count) = engine.Extent();
-        if (count == 0)
+        if (engine.Extent() is not (var min, var max))
         {
             RunAll(alongside);
             return afterSeq == 0
@@ -45,9 +44,9 @@ internal static class RangeVerifier
         }
 
         var cores = Math.Max(1, Environment.ProcessorCount);
-        var parts = (int)Math.Clamp(count / ParallelFrom, 1, cores * StretchesPerCore);
+        var parts = (int)Math.Clamp((max - afterSeq) / ParallelFrom, 1, cores * StretchesPerCore);
         var size = (max - afterSeq + parts - 1) / parts;
-        var sinks = Enumerable.Range(0, parts).Select(i => new Stretch(first + i * size, Math.Min(max, afterSeq + (i + 1) * size))).ToArray();
+        var sinks = Enumerable.Range(0, parts).Select(i => new Stretch(first + i * size, Math.Min(max, afterSeq + (i + 1) * size), tasks?.At)).ToArray();
 
         // The work alongside first (each item is one piece), then the stretches in order: they fill the cores to the end.
         var work = alongside.Concat(sinks.Select(s => (Action)(() =>
@@ -61,6 +60,11 @@ internal static class RangeVerifier
             var (seq, problem) = bad.Failure!.Value;
             var intact = seq - 1;
             return new ChainReport(intact, intact == 0 ? EventHasher.Genesis : intact == afterSeq ? afterHash : hashOf(intact) ?? "", seq, problem);
+        }
+
+        foreach (var s in sinks)
+        {
+            tasks?.Include(s.Tasks!);
         }
 
         var last = sinks[^1];
@@ -78,7 +82,7 @@ internal static class RangeVerifier
     }
 
     /// <summary>One stretch: checks each event as the reader hands it over.</summary>
-    private sealed class Stretch(long from, long to) : IChainSink
+    private sealed class Stretch(long from, long to, TaskEventDigest.Points? tasksAt) : IChainSink
     {
         private readonly EventHasher _hasher = new(bulk: true);
         private long _expected = from;
@@ -91,6 +95,9 @@ internal static class RangeVerifier
         public (long Seq, string Problem)? Failure { get; private set; }
 
         public string Head => _head ?? "";
+
+        /// <summary>Each task's events in this stretch, when asked for.</summary>
+        public TaskEventDigest? Tasks { get; } = tasksAt is { } at ? new TaskEventDigest(at) : null;
 
         public bool Add(scoped EventFields f, ReadOnlySpan<byte> hash)
         {
@@ -121,6 +128,11 @@ internal static class RangeVerifier
             if (!HexMatches(hash, digest))
             {
                 return Fail(f.Seq, $"event {f.Seq} was altered after it was written (its hash does not match its content)");
+            }
+
+            if (f.HasTask)
+            {
+                Tasks?.Add(f.Task, f.Seq);
             }
 
             _expected++;

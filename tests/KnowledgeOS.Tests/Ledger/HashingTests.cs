@@ -20,6 +20,26 @@ public sealed class HashingTests
     }
 
     [Fact]
+    public void libcrypto_sha256_agrees_with_the_framework_on_every_length_and_is_what_bulk_hashing_uses_here()
+    {
+        // This machine has libcrypto 3 (the framework's own SHA-256 loads it): were it unusable, verification would quietly
+        // take the slower path, so its absence fails here rather than passing.
+        var native = LibcryptoSha256.Create();
+        Assert.NotNull(native);
+        var random = new Random(7);
+        Span<byte> digest = stackalloc byte[32];
+        foreach (var length in Enumerable.Range(0, 300).Concat([1000, 4095, 4096, 65_537]))
+        {
+            var data = new byte[length];
+            random.NextBytes(data);
+            native.Hash(data, digest);
+            Assert.Equal(Convert.ToHexString(SHA256.HashData(data)), Convert.ToHexString(digest));
+        }
+
+        Assert.Throws<ArgumentException>(() => native.Hash("abc"u8, new byte[31]));
+    }
+
+    [Fact]
     public void bulk_and_single_event_hashers_produce_the_same_hash()
     {
         const string payload = "{\"text\":\"caf\u00e9 \\\"quoted\\\" \u2603\"}";

@@ -133,7 +133,7 @@ internal sealed partial class LedgerArchive(Kernel kernel) : ILedgerArchive
     {
         var notes = new List<string>();
         var recorded = kernel.Store.Archives().Select(a => a.File).ToHashSet(StringComparer.Ordinal);
-        var live = (kernel.Store as LedgerStore)?.Engine is IRangeScan r ? r.Extent() : (0, 0, 0);
+        var live = (kernel.Store as LedgerStore)?.Engine is IRangeScan r ? r.Extent() : null;
         foreach (var path in Directory.EnumerateFiles(Folder))
         {
             var file = Path.GetFileName(path);
@@ -147,7 +147,7 @@ internal sealed partial class LedgerArchive(Kernel kernel) : ILedgerArchive
                 File.Delete(path);
                 notes.Add($"removed {file}, left by an interrupted archive run");
             }
-            else if (Range(file) is { } range && live.Item3 > 0 && range.First >= live.Item1 && range.Last <= live.Item2)
+            else if (Range(file) is { } range && live is (var min, var max) && range.First >= min && range.Last <= max)
             {
                 File.Delete(path);
                 notes.Add($"removed {file}: an archive run stopped before recording it, and its events {range.First}..{range.Last} are still in the ledger");

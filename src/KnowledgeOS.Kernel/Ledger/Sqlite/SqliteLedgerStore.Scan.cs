@@ -10,16 +10,17 @@ internal sealed partial class SqliteLedgerStore
     /// event's prev_hash is the hash of the row before it. Compressed payloads go out as they are stored
     /// (<see cref="EventFields.PayloadCompressed"/>): the verifier's workers inflate them in parallel.
     /// </summary>
-    public void ScanChain(IChainSink sink) => Scan(_connection.Handle!, Math.Max(1, Extent().Min), long.MaxValue, sink);
+    public void ScanChain(IChainSink sink) => Scan(_connection.Handle!, Math.Max(1, Extent()?.Min ?? 1), long.MaxValue, sink);
 
     public bool RangesVisible => _tx is null;
 
-    public (long Min, long Max, long Count) Extent()
+    public (long Min, long Max)? Extent()
     {
-        using var cmd = Command("SELECT coalesce(min(seq), 0), coalesce(max(seq), 0), count(*) FROM events");
+        // One subquery each: SQLite answers a lone min() or max() from the key's ends, both in one select by reading every row.
+        using var cmd = Command("SELECT (SELECT min(seq) FROM events), (SELECT max(seq) FROM events)");
         using var r = cmd.ExecuteReader();
         r.Read();
-        return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+        return r.IsDBNull(0) ? null : (r.GetInt64(0), r.GetInt64(1));
     }
 
     /// <summary>A stretch of the chain on a read-only connection of its own (verification runs several at once).</summary>

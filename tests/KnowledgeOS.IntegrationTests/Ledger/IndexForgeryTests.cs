@@ -1,0 +1,130 @@
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeOS.Testing.Ledger;
+
+/// <summary>
+/// An index rebuilt to a different content under its own name changes what per-task reads return while every event and
+/// every hash stays as it was: the chain verifies, and <c>kos trace T</c> silently shows a task without some of its events.
+/// <c>trace verify</c> holds the task index to the events the chain holds (read through the table), and checks any index kos
+/// did not make against its table row by row.
+/// </summary>
+[Trait("Category", "LocalLedger")] // forges indexes inside the embedded SQLite file
+public sealed class IndexForgeryTests : IDisposable
+{
+    private const string TaskIndex = "CREATE INDEX events_task ON events(task) WHERE task IS NOT NULL";
+
+    private readonly TempRepo _repo = new();
+    private readonly string _task;
+
+    public IndexForgeryTests()
+    {
+        KosProcess.Ok(_repo.Root, "init");
+        KosProcess.Ok(_repo.Root, "create-task", "Index me", "--quick", "--scope", "src/**");
+        KosProcess.Ok(_repo.Root, "create-task", "Index me too", "--quick", "--scope", "docs/**");
+        _task = Scalar("SELECT task FROM events WHERE task IS NOT NULL ORDER BY seq LIMIT 1");
+        Assert.Equal(0, Verify().Code);
+    }
+
+    private string Ledger => _repo.PathOf(".agent-os/state/ledger.db");
+
+    private ProcessRun Verify() => KosProcess.Run(_repo.Root, "trace", "verify");
+
+    private long TaskEventsShown() => KosProcess.Ok(_repo.Root, "trace", _task).Out
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries).LongCount(l => l.Contains(_task, StringComparison.Ordinal));
+
+    private string Scalar(string sql)
+    {
+        using var db = new SqliteConnection($"Data Source={Ledger};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
+    /// <summary>Builds <paramref name="built"/> as the index <paramref name="name"/>, then makes the schema claim <paramref name="claimed"/>.</summary>
+    private void Forge(string name, string built, string claimed, bool dropTaskIndex)
+    {
+        using var db = new SqliteConnection($"Data Source={Ledger};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = (dropTaskIndex ? "DROP INDEX events_task;" : "") + built + ";";
+        cmd.ExecuteNonQuery();
+        cmd.CommandText = "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = $sql WHERE type = 'index' AND name = $name; PRAGMA writable_schema=OFF;";
+        cmd.Parameters.AddWithValue("$sql", claimed);
+        cmd.Parameters.AddWithValue("$name", name);
+        Assert.Equal(1, cmd.ExecuteNonQuery());
+    }
+
+    [Fact]
+    public void a_task_index_that_hides_one_of_its_events_is_caught()
+    {
+        var shown = TaskEventsShown();
+        var victim = Scalar($"SELECT max(seq) FROM events WHERE task = '{_task}'");
+        Forge("events_task", $"CREATE INDEX events_task ON events(task) WHERE task IS NOT NULL AND seq <> {victim}", TaskIndex, dropTaskIndex: true);
+
+        // The forgery works: the task's timeline lost an event, and no event or hash changed.
+        Assert.Equal(shown - 1, TaskEventsShown());
+        var r = Verify();
+        Assert.NotEqual(0, r.Code);
+        Assert.DoesNotContain("TRACE_OK", r.Out, StringComparison.Ordinal);
+        Assert.Contains($"task '{_task}'", r.Out, StringComparison.Ordinal);
+        Assert.Contains("events_task", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_task_index_built_over_another_column_is_caught()
+    {
+        Forge("events_task", "CREATE INDEX events_task ON events(actor) WHERE task IS NOT NULL", TaskIndex, dropTaskIndex: true);
+
+        Assert.Equal(0, TaskEventsShown());
+        var r = Verify();
+        Assert.NotEqual(0, r.Code);
+        Assert.Contains("events_task", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_task_index_that_moves_an_event_to_another_task_is_caught()
+    {
+        // Same number of entries per task is not enough to pass: the other task gains one seq and gives up another.
+        var other = Scalar($"SELECT task FROM events WHERE task IS NOT NULL AND task <> '{_task}' LIMIT 1");
+        var mine = Scalar($"SELECT max(seq) FROM events WHERE task = '{_task}'");
+        var theirs = Scalar($"SELECT max(seq) FROM events WHERE task = '{other}'");
+        Forge("events_task",
+            $"CREATE INDEX events_task ON events(CASE seq WHEN {mine} THEN '{other}' WHEN {theirs} THEN '{_task}' ELSE task END) WHERE task IS NOT NULL",
+            TaskIndex, dropTaskIndex: true);
+
+        var r = Verify();
+        Assert.NotEqual(0, r.Code);
+        Assert.Contains("hold different events", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void an_index_kos_did_not_make_is_checked_row_by_row()
+    {
+        // An extra index the planner may prefer for reads by type, built without one event and claiming to hold them all.
+        var victim = Scalar("SELECT max(seq) FROM events WHERE type = 'task.routed'");
+        Forge("events_type", $"CREATE INDEX events_type ON events(type) WHERE seq <> {victim}", "CREATE INDEX events_type ON events(type)", dropTaskIndex: false);
+
+        var r = Verify();
+        Assert.NotEqual(0, r.Code);
+        Assert.Contains("events_type", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_ledger_without_its_task_index_still_verifies()
+    {
+        // Per-task reads then scan the table, which is what the chain holds: nothing to hide behind.
+        using (var db = new SqliteConnection($"Data Source={Ledger};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "DROP INDEX events_task";
+            cmd.ExecuteNonQuery();
+        }
+
+        Assert.StartsWith("TRACE_OK", Verify().Out, StringComparison.Ordinal);
+        Assert.True(TaskEventsShown() > 0);
+    }
+
+    public void Dispose() => _repo.Dispose();
+}
