@@ -108,6 +108,12 @@ public sealed class ChainVerifier : IChainSink, IDisposable
             return false;
         }
 
+        if (f.Misstored is { } misstored)
+        {
+            _linkFailure = (f.Seq, $"event {f.Seq} was altered after it was written ({misstored})");
+            return false;
+        }
+
         _batch.Add(f, hash);
         if (hash.Length > _head.Length)
         {

@@ -25,6 +25,12 @@ public ref struct EventFields
     /// <summary>The dictionaries a compressed payload may name (SQLite's schema 4).</summary>
     public Sqlite.PayloadDictionaries? Dictionaries;
     public ReadOnlySpan<byte> PrevHash;
+
+    /// <summary>
+    /// A text column the engine holds as another kind of value (SQLite: a blob or a number where kos writes text), in words;
+    /// null when none. It hashes as the same bytes, yet no read by that column finds it: the event counts as altered.
+    /// </summary>
+    public string? Misstored;
 }
 
 /// <summary>

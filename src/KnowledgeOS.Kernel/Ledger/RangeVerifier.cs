@@ -106,6 +106,11 @@ internal static class RangeVerifier
                 return Fail(_expected, $"event {_expected} is missing (next stored event is {f.Seq})");
             }
 
+            if (f.Misstored is { } misstored)
+            {
+                return Fail(f.Seq, $"event {f.Seq} was altered after it was written ({misstored})");
+            }
+
             if (f.PrevHash.Length != 64)
             {
                 return Fail(f.Seq, $"event {f.Seq} does not link to event {f.Seq - 1} (prev_hash differs)");

@@ -111,6 +111,49 @@ public sealed class IndexForgeryTests : IDisposable
     }
 
     [Fact]
+    public void a_task_index_entry_stored_as_a_blob_is_caught()
+    {
+        // The same bytes as the task's name, as a blob: no read by task finds it, and a digest of bytes alone would pass it.
+        var victim = Scalar($"SELECT max(seq) FROM events WHERE task = '{_task}'");
+        Forge("events_task", $"CREATE INDEX events_task ON events(CASE seq WHEN {victim} THEN CAST(task AS BLOB) ELSE task END) WHERE task IS NOT NULL",
+            TaskIndex, dropTaskIndex: true);
+
+        var shown = TaskEventsShown();
+        var r = Verify();
+        Assert.NotEqual(0, r.Code);
+        Assert.Contains($"files event {victim} under a task that is not text", r.Out, StringComparison.Ordinal);
+        Assert.True(shown > 0);
+    }
+
+    [Theory]
+    [InlineData("task")]
+    [InlineData("type")]
+    [InlineData("actor")]
+    public void an_event_whose_text_column_is_turned_into_a_blob_of_the_same_bytes_is_caught(string column)
+    {
+        // Its hash still holds (the same bytes), but reads by task or type no longer find it: the event is altered.
+        var shown = TaskEventsShown();
+        var victim = Scalar($"SELECT max(seq) FROM events WHERE task = '{_task}'");
+        using (var db = new SqliteConnection($"Data Source={Ledger};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = $"UPDATE events SET {column} = CAST({column} AS BLOB) WHERE seq = {victim}";
+            Assert.Equal(1, cmd.ExecuteNonQuery());
+        }
+
+        if (column == "task")
+        {
+            Assert.Equal(shown - 1, TaskEventsShown());
+        }
+
+        var r = Verify();
+        Assert.NotEqual(0, r.Code);
+        Assert.Contains($"TRACE_BROKEN at seq {victim}: event {victim} was altered after it was written (its {column} is stored as a blob, not text)", r.Out,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_ledger_without_its_task_index_still_verifies()
     {
         // Per-task reads then scan the table, which is what the chain holds: nothing to hide behind.

@@ -53,8 +53,17 @@ internal sealed partial class SqliteLedgerStore
             }
 
             var lookup = new TaskEventDigest(tasksAt);
-            Rows(db, "SELECT task, seq FROM events INDEXED BY events_task WHERE task IS NOT NULL", problems,
-                stmt => lookup.Add(RawColumns.Blob(RawColumns.Handle(stmt), 0), raw.sqlite3_column_int64(stmt, 1)));
+            Rows(db, "SELECT task, seq FROM events INDEXED BY events_task WHERE task IS NOT NULL", problems, stmt =>
+            {
+                var row = RawColumns.Handle(stmt);
+                if (RawColumns.Type(row, 0) != raw.SQLITE_TEXT && problems.Count < 20)
+                {
+                    // The chain's tasks are all text (the scan refuses any other): such an entry was forged, and no read finds it.
+                    problems.Add($"its task index (events_task) files event {RawColumns.Int64(row, 1)} under a task that is not text");
+                }
+
+                lookup.Add(RawColumns.Blob(row, 0), RawColumns.Int64(row, 1));
+            });
             return new IntegrityReport(problems, problems.Count == 0 ? lookup : null, "its task index (events_task)");
         }
     }

@@ -89,6 +89,7 @@ internal sealed partial class SqliteLedgerStore
                     PayloadCompressed = RawColumns.Type(row, 8) == raw.SQLITE_BLOB,
                     Dictionaries = dictionaries,
                     PrevHash = prev[..prevLength],
+                    Misstored = Misstored(row),
                 };
                 if (!sink.Add(fields, hash))
                 {
@@ -145,6 +146,22 @@ internal sealed partial class SqliteLedgerStore
             return n;
         }
     }
+
+    /// <summary>
+    /// Which of the columns reads select by (type, task) or kos writes as text (actor, session) holds another kind of value.
+    /// </summary>
+    private static string? Misstored(IntPtr row) =>
+        Kind(row, 4, "type", nullable: false) ?? Kind(row, 5, "task", nullable: true) ?? Kind(row, 6, "actor", nullable: false) ??
+        Kind(row, 7, "session", nullable: true);
+
+    private static string? Kind(IntPtr row, int column, string name, bool nullable) => RawColumns.Type(row, column) switch
+    {
+        raw.SQLITE_TEXT => null,
+        raw.SQLITE_NULL when nullable => null,
+        raw.SQLITE_NULL => $"its {name} is missing",
+        raw.SQLITE_BLOB => $"its {name} is stored as a blob, not text",
+        _ => $"its {name} is stored as a number, not text",
+    };
 
     private static ReadOnlySpan<byte> Genesis => "0000000000000000000000000000000000000000000000000000000000000000"u8;
 
