@@ -57,7 +57,7 @@ public static class AgentDetector
             }
 
             var vars = parent.Environment();
-            if (vars is not null && FromVariables(n => vars.GetValueOrDefault(n), $"the environment of ancestor process {parent.Pid} ({parent.Command})") is { } found)
+            if (vars is not null && FromVariables(vars.Get, $"the environment of ancestor process {parent.Pid} ({parent.Command})") is { } found)
             {
                 return found;
             }

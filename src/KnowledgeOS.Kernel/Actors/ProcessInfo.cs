@@ -32,25 +32,45 @@ internal sealed record ProcessInfo(int Pid, int ParentPid, string Command, strin
     }
 
     /// <summary>The variables this process was started with (what /proc/PID/environ shows), or null if unreadable.</summary>
-    public Dictionary<string, string>? Environment()
+    public ProcessEnvironment? Environment()
     {
         try
         {
-            var vars = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var entry in Encoding.UTF8.GetString(File.ReadAllBytes($"/proc/{Pid}/environ")).Split('\0', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var eq = entry.IndexOf('=', StringComparison.Ordinal);
-                if (eq > 0)
-                {
-                    vars[entry[..eq]] = entry[(eq + 1)..];
-                }
-            }
-
-            return vars;
+            return new ProcessEnvironment(File.ReadAllBytes($"/proc/{Pid}/environ"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+}
+
+/// <summary>
+/// A process's environment block as /proc holds it ("NAME=value", each ended by a NUL). Looked up in place: a command walks
+/// several ancestors' blocks, often tens of kilobytes each, and needs a handful of names from them.
+/// </summary>
+internal sealed class ProcessEnvironment(byte[] block)
+{
+    /// <summary>The value of <paramref name="name"/>, or null; the last one when the block repeats it (as the process reads it).</summary>
+    public string? Get(string name)
+    {
+        Span<byte> key = stackalloc byte[Encoding.UTF8.GetMaxByteCount(name.Length) + 1];
+        key = key[..(Encoding.UTF8.GetBytes(name, key) + 1)];
+        key[^1] = (byte)'=';
+        ReadOnlySpan<byte> rest = block;
+        string? value = null;
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf((byte)0);
+            var entry = end < 0 ? rest : rest[..end];
+            if (entry.StartsWith(key))
+            {
+                value = Encoding.UTF8.GetString(entry[key.Length..]);
+            }
+
+            rest = end < 0 ? [] : rest[(end + 1)..];
+        }
+
+        return value;
     }
 }
