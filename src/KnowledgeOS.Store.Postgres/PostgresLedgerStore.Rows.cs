@@ -180,10 +180,11 @@ internal sealed partial class PostgresLedgerStore
         return ReadAll(cmd).ToList();
     }
 
-    public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types)
+    public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types, long afterSeq = 0)
     {
         // One parameter per type (the slim data source has no array types).
-        using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 AND type IN ({string.Join(", ", types.Select((_, i) => $"${i + 2}"))}) ORDER BY seq");
+        using var cmd = Command($"SELECT {EventColumns} FROM kos.events WHERE project = $1 AND seq > $2 AND type IN ({string.Join(", ", types.Select((_, i) => $"${i + 3}"))}) ORDER BY seq");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = afterSeq, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         foreach (var t in types)
         {
             cmd.Parameters.Add(Text(t));

@@ -380,6 +380,6 @@ internal sealed partial class PostgresLedgerStore : IStoreEngine
 
         public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => store.Events(task, afterSeq);
 
-        public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types) => store.EventsOfTypes(types);
+        public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types, long afterSeq = 0) => store.EventsOfTypes(types, afterSeq);
     }
 }

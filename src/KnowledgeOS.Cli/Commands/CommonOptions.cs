@@ -31,7 +31,17 @@ internal static class CommonOptions
         TaskId(ctx, k, pr.GetValue(task), pr.CommandResult.Command.Name);
 
     /// <summary>Opens the project's kernel (with all of its gates) as the acting user or agent.</summary>
-    public static Kernel OpenKernel(CliContext ctx) => Kernel.Open(ctx.Cwd, ctx.Clock, ctx.Actor, ctx.Session, env: ctx.Env);
+    public static Kernel OpenKernel(CliContext ctx)
+    {
+        var k = Kernel.Open(ctx.Cwd, ctx.Clock, ctx.Actor, ctx.Session, env: ctx.Env);
+        if (k.Store is Ledger.LedgerStore { Engine: Ledger.Sqlite.SqliteLedgerStore { Upgraded: { } u } })
+        {
+            ctx.Err.WriteLine($"kos: upgraded the ledger's format from {u.FromVersion} to {u.ToVersion}: {u.Events} events, the chain verified before and after " +
+                              $"to the same head ({u.HeadHash[..Math.Min(12, u.HeadHash.Length)]}); {u.BytesBefore / 1024:N0} KiB before, {u.BytesAfter / 1024:N0} KiB after.");
+        }
+
+        return k;
+    }
 
     /// <summary>Splits "R1,R2" and repeated options into one list.</summary>
     public static List<string> SplitList(IEnumerable<string>? values) =>

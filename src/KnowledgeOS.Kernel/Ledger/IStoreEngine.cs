@@ -64,8 +64,8 @@ public interface IStoreReader
     /// <summary>Events in seq order, optionally only one task's.</summary>
     IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0);
 
-    /// <summary>The events of the given types, in seq order (a replay reads only the types it folds).</summary>
-    IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types) => Events().Where(e => types.Contains(e.Type));
+    /// <summary>The events of the given types after <paramref name="afterSeq"/>, in seq order (a replay reads only the types it folds).</summary>
+    IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types, long afterSeq = 0) => Events(afterSeq: afterSeq).Where(e => types.Contains(e.Type));
 
     /// <summary>The sealed archives, oldest first (<c>kos ledger archive</c>; only the SQLite ledger has any).</summary>
     IReadOnlyList<Archive.ArchiveEntry> Archives() => [];

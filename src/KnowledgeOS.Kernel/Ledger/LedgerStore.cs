@@ -101,7 +101,7 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
 
     public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => Reader.Events(task, afterSeq);
 
-    public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types) => Reader.EventsOfTypes(types);
+    public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types, long afterSeq = 0) => Reader.EventsOfTypes(types, afterSeq);
 
     public IReadOnlyList<Archive.ArchiveEntry> Archives() => Reader.Archives();
 
@@ -157,7 +157,7 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
 
         public IEnumerable<LedgerEvent> Events(string? task = null, long afterSeq = 0) => tx.Events(task, afterSeq);
 
-        public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types) => tx.EventsOfTypes(types);
+        public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types, long afterSeq = 0) => tx.EventsOfTypes(types, afterSeq);
 
         public IReadOnlyList<Archive.ArchiveEntry> Archives() => tx.Archives();
 

@@ -25,7 +25,7 @@ internal static class ProjectionChecks
         // Events appended while this runs (seq > head) are left to the next run: the fold is exact up to head.
         var replayed = kept is null
             ? TaskReplay.Fold(r.EventsOfTypes(TaskReplay.Types).TakeWhile(e => e.Seq <= head))
-            : TaskReplay.Fold(r.Events(afterSeq: kept.Through).TakeWhile(e => e.Seq <= head).Where(e => Folded.Contains(e.Type)), kept.Replayed());
+            : TaskReplay.Fold(r.EventsOfTypes(TaskReplay.Types, afterSeq: kept.Through).TakeWhile(e => e.Seq <= head), kept.Replayed());
         c.Fold = ProjectionFold.Of(head, archived, replayed);
         var report = ProjectionCheck.Against(r, replayed);
         foreach (var d in report.Drifts.Take(Shown))
@@ -43,6 +43,4 @@ internal static class ProjectionChecks
             c.Notes.Add($"{report.Archived} task(s) created in archived events were not replayed ('kos trace verify --all' checks the archives)");
         }
     }
-
-    private static readonly HashSet<string> Folded = TaskReplay.Types.ToHashSet(StringComparer.Ordinal);
 }

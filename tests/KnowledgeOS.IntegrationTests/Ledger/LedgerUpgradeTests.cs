@@ -40,6 +40,11 @@ public sealed class LedgerUpgradeTests : IDisposable
 
         Assert.True(r.Code == 0, r.Out + r.Err);
         Assert.Contains($"TRACE_OK {_written.Count} events head {_written[^1].Hash}", r.Out, StringComparison.Ordinal);
+        Assert.Contains($"kos: upgraded the ledger's format from 1 to {KnowledgeOS.Ledger.Sqlite.SqliteLedgerStore.SchemaVersion}: {_written.Count} events, " +
+                        $"the chain verified before and after to the same head ({_written[^1].Hash[..12]})", r.Err, StringComparison.Ordinal);
+
+        // Said once: the next command finds the ledger in this kos's format.
+        Assert.DoesNotContain("upgraded the ledger", KosProcess.Run(_repo.Root, "status").Err, StringComparison.Ordinal);
         Assert.Equal((long)KnowledgeOS.Ledger.Sqlite.SqliteLedgerStore.SchemaVersion, UserVersion());
         Assert.Equal(_written, ReadEvents());
         Assert.Equal("blob", Sql($"SELECT typeof(payload) FROM events WHERE seq = {LongNote.Seq}"));

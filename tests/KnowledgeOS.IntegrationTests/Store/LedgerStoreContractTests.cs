@@ -94,6 +94,10 @@ public abstract class LedgerStoreContractTests : IDisposable
         Assert.Equal(appended[1], k.Store.Head());
         Assert.Equal(appended[0], k.Store.GetEvent(appended[0].Seq));
         Assert.Equal([appended[0]], k.Store.Events("T-1").ToList());
+        Assert.Equal([appended[1]], k.Store.EventsOfTypes([EventCatalog.Decision.Name, "no.such.type"]).ToList());
+        Assert.Equal([appended[0], appended[1]], k.Store.EventsOfTypes([EventCatalog.Decision.Name, EventCatalog.Note.Name], afterSeq: appended[0].Seq - 1).ToList());
+        Assert.Equal([appended[1]], k.Store.EventsOfTypes([EventCatalog.Decision.Name, EventCatalog.Note.Name], afterSeq: appended[0].Seq).ToList());
+        Assert.Empty(k.Store.EventsOfTypes([EventCatalog.Note.Name], afterSeq: appended[1].Seq));
         Assert.Equal(appended[1], Assert.Single(k.Store.FindByHashPrefix(appended[1].Hash[..10])));
         Assert.Equal([("key", "value")], k.Store.ListRecords("contract", "T-1"));
         var report = k.Store.Verify();

@@ -173,10 +173,11 @@ internal sealed partial class SqliteLedgerStore
         }
     }
 
-    public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types)
+    public IEnumerable<LedgerEvent> EventsOfTypes(IReadOnlyCollection<string> types, long afterSeq = 0)
     {
-        // No index on type: one pass that reads the type column and decodes only the rows it keeps.
-        using var cmd = Command($"SELECT {EventColumns} FROM events WHERE type IN ({string.Join(", ", types.Select((_, i) => $"$t{i}"))}) ORDER BY seq");
+        // No index on type: one pass from afterSeq on the key that reads the type column and decodes only the rows it keeps.
+        using var cmd = Command($"SELECT {EventColumns} FROM events WHERE seq > $after AND type IN ({string.Join(", ", types.Select((_, i) => $"$t{i}"))}) ORDER BY seq");
+        cmd.Parameters.AddWithValue("$after", afterSeq);
         var n = 0;
         foreach (var t in types)
         {
