@@ -192,6 +192,41 @@ public sealed class PayloadDictionaryTests : IDisposable
         Assert.Equal(firstBad, store.Verify().FirstBadSeq);
     }
 
+    [Fact]
+    public void a_command_reads_a_dictionary_only_when_it_uses_one()
+    {
+        // Dictionary 1 altered: a set read on use does not read it until a payload names it.
+        var other = Content(1).Reverse().ToArray();
+        Dictionary(1, other, Sha(Content(1)));
+        using var db = Connect();
+        var set = PayloadDictionaries.ReadOnUse(db.Handle!);
+        Assert.Empty(set.Damaged);
+        Assert.Equal(2, set.Latest);
+        Assert.Empty(set.Damaged);
+        Assert.False(set.TryGet(1, out _));
+        Assert.Equal([1L], set.Damaged);
+        Assert.True(set.TryGet(2, out var two));
+        Assert.Equal(Content(2), two);
+        Assert.False(set.TryGet(3, out _));
+
+        // Read all at once (a verification stretch), the same answers.
+        var all = PayloadDictionaries.Read(db.Handle!);
+        Assert.Equal([1L], all.Damaged);
+        Assert.Equal(2, all.Latest);
+    }
+
+    [Fact]
+    public void with_the_newest_dictionary_altered_new_payloads_use_the_newest_intact_one_and_read_back()
+    {
+        var other = Content(2).Reverse().ToArray();
+        Dictionary(2, other, Sha(Content(2)));
+        using var store = Open();
+        var e = store.Write(w => w.Append(new NewEvent("capability.used", "T-1", "agent:claude/s1", "s-1", Payload(1))));
+        Assert.Equal("0201", Sql($"SELECT hex(substr(payload, 1, 2)) FROM events WHERE seq = {e.Seq}"));
+        Assert.Equal(Payload(1), store.GetEvent(e.Seq)!.Payload);
+        Assert.Equal(PayloadCodec.Damaged, store.GetEvent(4096 + _first - 1)!.Payload);
+    }
+
     private List<LedgerEvent> WrittenEvents()
     {
         using var store = Open();

@@ -6,8 +6,11 @@ internal sealed partial class SqliteLedgerStore
     private PayloadDictionaries? _dictionaries;
     private PayloadEncoder? _encoder;
 
-    /// <summary>The ledger's dictionaries as this connection sees them (read once, again after this store adds one).</summary>
-    private PayloadDictionaries Dictionaries => _dictionaries ??= PayloadDictionaries.Read(_connection.Handle!);
+    /// <summary>
+    /// The ledger's dictionaries as this connection sees them (listed once, again after this store adds one; each read when
+    /// first used).
+    /// </summary>
+    private PayloadDictionaries Dictionaries => _dictionaries ??= PayloadDictionaries.ReadOnUse(_connection.Handle!);
 
     /// <summary>A stored payload column as JSON text.</summary>
     private string PayloadText(object value)
