@@ -15,8 +15,13 @@ LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 OUT=${OUT:-bench/results/postgres.md}
 EVENTS=${EVENTS:-1000000}
 APPENDS=${APPENDS:-200}
-[ -n "${KOS_TEST_PG:-}" ] && [ -n "${KOS_TEST_PG_OWNER:-}" ] || \
-  eval "$(KOS_PG_DB=${KOS_PG_DB:-kos_bench} KOS_PG_BROKER_DIR=${KOS_PG_BROKER_DIR:-/tmp/kos-pgbouncer-bench} tools/postgres-test-db.sh 2>/dev/null | grep '^export ')"
+if [ -z "${KOS_TEST_PG:-}" ] || [ -z "${KOS_TEST_PG_OWNER:-}" ]; then
+  own_db() { KOS_PG_DB=${KOS_PG_DB:-kos_bench} KOS_PG_BROKER_DIR=${KOS_PG_BROKER_DIR:-/tmp/kos-pgbouncer-bench} tools/postgres-test-db.sh 2>/dev/null | grep '^export '; }
+  own_db >/dev/null
+  # Its own database starts empty each run: the ledger is append-only, so earlier runs' projects would pile up in it for good.
+  runuser -u postgres -- psql -qtA -c "DROP DATABASE IF EXISTS ${KOS_PG_DB:-kos_bench} WITH (FORCE)" >/dev/null
+  eval "$(own_db)"
+fi
 RUN=$(date +%s)
 WORK=$(mktemp -d "$BENCH_DIR/pg.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
