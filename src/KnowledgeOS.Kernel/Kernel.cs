@@ -94,7 +94,7 @@ public sealed class Kernel : IDisposable
         return new Kernel(project, config, store, clock, [.. KernelGates.All, .. moduleGates ?? []], actor, session);
     }
 
-    public string Now() => KnowledgeOS.Tasks.TaskLifecycle.Stamp(Clock.GetUtcNow());
+    public string Now() => Ledger.LedgerTime.Stamp(Clock.GetUtcNow());
 
     /// <summary>
     /// Appends an event of a catalogued type (<see cref="EventCatalog"/>): its payload is serialised by the catalogue's

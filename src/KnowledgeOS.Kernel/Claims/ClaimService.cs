@@ -38,7 +38,7 @@ internal sealed partial class ClaimService(Kernel kernel) : IClaims
             return new MoveResult(task, [], [new GateFinding("claim", reason)], []);
         }
 
-        var claim = new Claim(session, agent ?? held?.Agent ?? task.Agent, TaskLifecycle.Stamp(now + lease), TaskLifecycle.Stamp(now), lease.TotalSeconds);
+        var claim = new Claim(session, agent ?? held?.Agent ?? task.Agent, Ledger.LedgerTime.Stamp(now + lease), Ledger.LedgerTime.Stamp(now), lease.TotalSeconds);
         var renew = held is not null && held.Session == session;
         var payload = new ClaimChanged { Session = session, Agent = claim.Agent, LeaseUntil = claim.LeaseUntil };
         if (!renew)
@@ -133,7 +133,7 @@ internal sealed partial class ClaimService(Kernel kernel) : IClaims
                 continue;
             }
 
-            var until = TaskLifecycle.Stamp(now + Leases.Length(c));
+            var until = Ledger.LedgerTime.Stamp(now + Leases.Length(c));
             var e = kernel.Append(w, EventCatalog.ClaimRenewed, task.Id, new ClaimChanged { Session = session, LeaseUntil = until, By = "activity", Holder = c.Session }, session);
             kernel.SaveTask(w, task with { Claim = c with { LeaseUntil = until }, UpdatedAt = e.Time, LastSeq = e.Seq });
             renewed.Add(task.Id);

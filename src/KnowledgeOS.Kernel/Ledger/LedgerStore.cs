@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace KnowledgeOS.Ledger;
 
@@ -78,7 +77,7 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
         var seq = head.Seq + 1;
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now).ToString("N");
-        var time = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var time = LedgerTime.Stamp(now);
         var hash = _hasher.Hash(seq, id, time, e.Type, e.Task, e.Actor, e.Session, e.Payload, head.Hash);
         return new LedgerEvent(seq, id, time, e.Type, e.Task, e.Actor, e.Session, e.Payload, head.Hash, hash);
     }

@@ -213,7 +213,7 @@ public static class Reconciler
         var unlisted = UnlistedPaths.Digests(project);
         var r = status.Finish();
         var files = r.Ok ? FromStatus(root, r.Stdout) : new Dictionary<string, string>(StringComparer.Ordinal);
-        return new TreeObservation(Tasks.TaskLifecycle.Stamp(clock.GetUtcNow()), files, head, unlisted);
+        return new TreeObservation(Ledger.LedgerTime.Stamp(clock.GetUtcNow()), files, head, unlisted);
     }
 
     /// <summary>Every path the commits between <paramref name="from"/> and <paramref name="to"/> touch (none when HEAD did not move).</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using KnowledgeOS.Events;
 using KnowledgeOS.Gates;
@@ -136,7 +135,7 @@ internal sealed partial class TaskLifecycle
         }
 
         var now = kernel.Clock.GetUtcNow();
-        var claim = new Claim(session, agent ?? task.Agent, Stamp(now + lease), Stamp(now), lease.TotalSeconds);
+        var claim = new Claim(session, agent ?? task.Agent, Ledger.LedgerTime.Stamp(now + lease), Ledger.LedgerTime.Stamp(now), lease.TotalSeconds);
         var dispatched = Move(w, task, Phase.Dispatch, EventCatalog.TaskDispatched,
             new TaskMoved { Phase = "", Session = session, Agent = claim.Agent, LeaseUntil = claim.LeaseUntil },
             t => t with { Claim = claim }, session);
@@ -147,8 +146,6 @@ internal sealed partial class TaskLifecycle
 
     internal MoveResult Report(ILedgerWriter w, TaskState task) =>
         Move(w, task, Phase.Report, EventCatalog.TaskReported, new TaskMoved { Phase = "" }, t => t);
-
-    internal static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The one way a task changes phase: check legality, run the gates, then append the event and

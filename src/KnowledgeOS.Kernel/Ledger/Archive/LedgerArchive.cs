@@ -96,7 +96,7 @@ internal sealed partial class LedgerArchive(Kernel kernel) : ILedgerArchive
             {
                 var e = kernel.Append(w, EventCatalog.LedgerArchived, null, new LedgerArchived(
                     first, last, entry.Events, afterHash, entry.FirstHash, entry.LastHash, name, entry.Sha256, entry.Bytes,
-                    before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)));
+                    LedgerTime.Stamp(before)));
                 w.SealArchive(entry with { RecordedSeq = e.Seq }, keep);
                 return e;
             });

@@ -10,7 +10,7 @@ namespace KnowledgeOS.Ledger.Sqlite;
 /// </summary>
 internal static class Compact
 {
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    private const string TimeFormat = LedgerTime.Format;
 
     /// <summary>32 lowercase hex digits → 16 bytes, else the text (an id kos did not make).</summary>
     public static object Id(string id) => HexBlob(id, 32);
