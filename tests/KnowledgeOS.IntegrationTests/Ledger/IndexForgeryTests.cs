@@ -29,8 +29,8 @@ public sealed class IndexForgeryTests : IDisposable
 
     private ProcessRun Verify() => KosProcess.Run(_repo.Root, "trace", "verify");
 
-    private long TaskEventsShown() => KosProcess.Ok(_repo.Root, "trace", _task).Out
-        .Split('\n', StringSplitOptions.RemoveEmptyEntries).LongCount(l => l.Contains(_task, StringComparison.Ordinal));
+    private long TaskEventsShown(string? task = null) => KosProcess.Ok(_repo.Root, "trace", task ?? _task).Out
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries).LongCount(l => l.Contains(task ?? _task, StringComparison.Ordinal));
 
     private string Scalar(string sql)
     {
@@ -108,6 +108,20 @@ public sealed class IndexForgeryTests : IDisposable
         var r = Verify();
         Assert.NotEqual(0, r.Code);
         Assert.Contains("events_type", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_task_index_built_in_the_opposite_order_is_caught()
+    {
+        // Every entry is there, so a walk of the whole index agrees with the chain; a search through it goes the wrong way.
+        var other = Scalar($"SELECT task FROM events WHERE task IS NOT NULL AND task <> '{_task}' LIMIT 1");
+        var shown = TaskEventsShown() + TaskEventsShown(other);
+        Forge("events_task", "CREATE INDEX events_task ON events(task DESC) WHERE task IS NOT NULL", TaskIndex, dropTaskIndex: true);
+
+        Assert.True(TaskEventsShown() + TaskEventsShown(other) < shown);
+        var r = Verify();
+        Assert.NotEqual(0, r.Code);
+        Assert.Contains("its task index (events_task) is out of order", r.Out, StringComparison.Ordinal);
     }
 
     [Fact]

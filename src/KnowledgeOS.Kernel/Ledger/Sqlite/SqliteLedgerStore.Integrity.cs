@@ -52,17 +52,38 @@ internal sealed partial class SqliteLedgerStore
                 return new IntegrityReport(problems);
             }
 
+            // The index walked in its own order: its entries must be the chain's (the digest) and in the order a search assumes
+            // (task bytes, then seq, strictly rising), else a lookup by task can miss entries a full walk still finds.
             var lookup = new TaskEventDigest(tasksAt);
+            var previous = new byte[64];
+            var previousLength = -1;
+            var previousSeq = 0L;
             Rows(db, "SELECT task, seq FROM events INDEXED BY events_task WHERE task IS NOT NULL", problems, stmt =>
             {
                 var row = RawColumns.Handle(stmt);
+                var task = RawColumns.Blob(row, 0);
+                var seq = RawColumns.Int64(row, 1);
                 if (RawColumns.Type(row, 0) != raw.SQLITE_TEXT && problems.Count < 20)
                 {
                     // The chain's tasks are all text (the scan refuses any other): such an entry was forged, and no read finds it.
-                    problems.Add($"its task index (events_task) files event {RawColumns.Int64(row, 1)} under a task that is not text");
+                    problems.Add($"its task index (events_task) files event {seq} under a task that is not text");
                 }
 
-                lookup.Add(RawColumns.Blob(row, 0), RawColumns.Int64(row, 1));
+                var order = previousLength < 0 ? -1 : previous.AsSpan(0, previousLength).SequenceCompareTo(task);
+                if ((order > 0 || (order == 0 && seq <= previousSeq)) && problems.Count < 20)
+                {
+                    problems.Add($"its task index (events_task) is out of order at event {seq}: a lookup by task can miss entries");
+                }
+
+                if (previous.Length < task.Length)
+                {
+                    previous = new byte[task.Length * 2];
+                }
+
+                task.CopyTo(previous);
+                previousLength = task.Length;
+                previousSeq = seq;
+                lookup.Add(task, seq);
             });
             return new IntegrityReport(problems, problems.Count == 0 ? lookup : null, "its task index (events_task)");
         }
