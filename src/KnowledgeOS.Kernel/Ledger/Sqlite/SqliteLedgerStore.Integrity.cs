@@ -31,6 +31,10 @@ internal sealed partial class SqliteLedgerStore
                 return new IntegrityReport(problems);
             }
 
+            // kos makes no triggers, and its connections run none (Configure): one in the file is someone else's attempt.
+            Rows(db, "SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name", problems,
+                stmt => problems.Add($"the file holds a trigger kos did not make: '{Text(stmt, 0)}' on '{Text(stmt, 1)}' (kos does not run it)"));
+
             // Names come from the file: quoted as identifiers, never spliced as SQL.
             var indexed = new List<(string Table, string Index, string? Sql)>();
             Rows(db, "SELECT tbl_name, name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY tbl_name, name", problems,

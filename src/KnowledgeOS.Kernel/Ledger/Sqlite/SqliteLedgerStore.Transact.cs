@@ -51,7 +51,10 @@ internal sealed partial class SqliteLedgerStore
         cmd.Parameters.AddWithValue("$actor", e.Actor);
         cmd.Parameters.AddWithValue("$session", (object?)e.Session ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$payload", EncodePayload(e.Seq, e.Payload));
-        cmd.ExecuteNonQuery();
+        if (cmd.ExecuteNonQuery() != 1)
+        {
+            throw new InvalidOperationException($"Event {e.Seq} was not stored; not appended.");
+        }
     }
 
     /// <summary>The hash event <paramref name="seq"/> must link to: genesis for the first, else its predecessor's.</summary>

@@ -120,7 +120,21 @@ internal sealed partial class SqliteLedgerStore : IStoreEngine, IRangeScan
         // by one process is forgotten by the next one's recovery; so Dispose checkpoints and
         // truncates the WAL once it passes WalLimit (see there), amortised over many hook calls.
         SQLitePCL.raw.sqlite3_db_config(connection.Handle!, NoCheckpointOnClose, 1, out _);
+
+        // kos's schema has no triggers and calls no functions. A trigger written into the file (by anyone who can write it)
+        // would otherwise run inside kos's own appends: one that deletes or ignores each new event makes events vanish
+        // while the chain still links (the next event takes the lost one's seq). On kos's connections none runs, and
+        // nothing the file's schema names is called; trace verify reports any trigger it finds.
+        if (SQLitePCL.raw.sqlite3_db_config(connection.Handle!, EnableTrigger, 0, out var triggers) != SQLitePCL.raw.SQLITE_OK || triggers != 0 ||
+            SQLitePCL.raw.sqlite3_db_config(connection.Handle!, TrustedSchema, 0, out var trusted) != SQLitePCL.raw.SQLITE_OK || trusted != 0)
+        {
+            throw KosException.Environment("This SQLite library cannot turn off triggers for kos's connection, so kos cannot rule out a trigger " +
+                                           "changing its appends; kos refuses to write. Use the SQLite kos ships with.");
+        }
     }
+
+    private const int EnableTrigger = 1003; // SQLITE_DBCONFIG_ENABLE_TRIGGER
+    private const int TrustedSchema = 1017; // SQLITE_DBCONFIG_TRUSTED_SCHEMA
 
     private static void CheckIdentity(SqliteConnection connection, string path)
     {

@@ -3,20 +3,22 @@ using Microsoft.Data.Sqlite;
 namespace KnowledgeOS.Testing.Ledger;
 
 /// <summary>
-/// An index rebuilt to a different content under its own name changes what per-task reads return while every event and
-/// every hash stays as it was: the chain verifies, and <c>kos trace T</c> silently shows a task without some of its events.
-/// <c>trace verify</c> holds the task index to the events the chain holds (read through the table), and checks any index kos
-/// did not make against its table row by row.
+/// Forgeries inside the SQLite file that leave every event's bytes and hash as they were. An index rebuilt to other content
+/// (or order) under kos's definition changes what reads by task return, so <c>kos trace T</c> silently shows a task without
+/// some of its events; a text column turned into a blob of the same bytes hides its event from reads by that column; a
+/// trigger would run inside kos's own appends. <c>trace verify</c> holds the task index to the events the chain holds and
+/// to its order, checks any index kos did not make row by row, refuses misstored columns, and reports triggers, which kos's
+/// connections never run.
 /// </summary>
 [Trait("Category", "LocalLedger")] // forges indexes inside the embedded SQLite file
-public sealed class IndexForgeryTests : IDisposable
+public sealed class StorageForgeryTests : IDisposable
 {
     private const string TaskIndex = "CREATE INDEX events_task ON events(task) WHERE task IS NOT NULL";
 
     private readonly TempRepo _repo = new();
     private readonly string _task;
 
-    public IndexForgeryTests()
+    public StorageForgeryTests()
     {
         KosProcess.Ok(_repo.Root, "init");
         KosProcess.Ok(_repo.Root, "create-task", "Index me", "--quick", "--scope", "src/**");
@@ -165,6 +167,31 @@ public sealed class IndexForgeryTests : IDisposable
         Assert.NotEqual(0, r.Code);
         Assert.Contains($"TRACE_BROKEN at seq {victim}: event {victim} was altered after it was written (its {column} is stored as a blob, not text)", r.Out,
             StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("AFTER INSERT ON events BEGIN DELETE FROM events WHERE seq = NEW.seq; END")]
+    [InlineData("BEFORE INSERT ON events BEGIN SELECT RAISE(IGNORE); END")]
+    public void a_trigger_written_into_the_file_does_not_run_in_kos_s_appends_and_is_reported(string trigger)
+    {
+        // Run inside kos's appends, either would make each new event vanish while the chain still links.
+        var before = long.Parse(Scalar("SELECT count(*) FROM events"), System.Globalization.CultureInfo.InvariantCulture);
+        using (var db = new SqliteConnection($"Data Source={Ledger};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = $"CREATE TRIGGER vanish {trigger}";
+            cmd.ExecuteNonQuery();
+        }
+
+        KosProcess.Ok(_repo.Root, "note", "kept one");
+        KosProcess.Ok(_repo.Root, "note", "kept two");
+        Assert.Equal(before + 2, long.Parse(Scalar("SELECT count(*) FROM events"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("kept two", KosProcess.Ok(_repo.Root, "trace").Out, StringComparison.Ordinal);
+
+        var r = Verify();
+        Assert.NotEqual(0, r.Code);
+        Assert.Contains("the file holds a trigger kos did not make: 'vanish' on 'events'", r.Out, StringComparison.Ordinal);
     }
 
     [Fact]
