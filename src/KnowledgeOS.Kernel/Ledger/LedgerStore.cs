@@ -40,14 +40,9 @@ public sealed class LedgerStore(IStoreEngine engine, TimeProvider clock) : ILedg
     public ChainReport Verify() => ChainVerifier.Verify(engine);
 
     /// <summary>
-    /// Verifies the chain as <see cref="Verify()"/> does and runs <paramref name="alongside"/> (reads of this store) on the
-    /// same cores meanwhile, where the engine allows (see <see cref="ChainVerifier.Verify(IStoreEngine, IReadOnlyList{Action})"/>).
-    /// </summary>
-    public ChainReport Verify(IReadOnlyList<Action> alongside) => ChainVerifier.Verify(engine, alongside);
-
-    /// <summary>
-    /// The whole check <c>trace verify</c> makes: the chain, and beside it (on the same cores, as <see cref="Verify(IReadOnlyList{Action})"/>)
-    /// the engine's check of its storage and <paramref name="alongside"/>. The engine's per-task lookup must return each task's
+    /// The whole check <c>trace verify</c> makes: the chain, and beside it (on the same cores where the engine reads the chain on
+    /// connections of its own, see <see cref="ChainVerifier.Verify(IStoreEngine, IReadOnlyList{Action}, TaskEventDigest)"/>)
+    /// the engine's check of its storage and <paramref name="alongside"/> (reads of this store). The engine's per-task lookup must return each task's
     /// events exactly as the chain holds them: a forged index could otherwise hide events from a task's record while every
     /// hash still holds. <c>Storage</c> is empty when the storage is sound.
     /// </summary>
