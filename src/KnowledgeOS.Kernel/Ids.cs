@@ -29,7 +29,7 @@ public static class Ids
     /// the version and variant bits are skipped). <c>RandomNumberGenerator</c> would first load and initialise OpenSSL,
     /// which costs a short command such as <c>create-task --quick</c> more time and memory than the rest of its start.
     /// </summary>
-    private static void Fill(Span<byte> bytes)
+    internal static void Fill(Span<byte> bytes)
     {
         Span<byte> guid = stackalloc byte[16];
         var n = 0;

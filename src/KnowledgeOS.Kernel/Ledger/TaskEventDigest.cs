@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace KnowledgeOS.Ledger;
@@ -35,7 +34,7 @@ public sealed class TaskEventDigest
         public static Points Draw()
         {
             Span<ulong> k = stackalloc ulong[2];
-            RandomNumberGenerator.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(k));
+            Ids.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(k));
             return new Points(k[0] % P, k[1] % P);
         }
     }
