@@ -10,6 +10,7 @@ namespace KnowledgeOS.Testing.Agents;
 /// and trace verify would name it. Either way every later tool call is recorded and the chain verifies.
 /// </summary>
 [Collection("agents")]
+[Trait("Category", "LocalLedger")] // the embedded SQLite file is what the agent's shell goes after
 public sealed class ClaudeLedgerTriggerAttemptTests
 {
     [Fact]
